@@ -1,0 +1,110 @@
+"""Command line: arguments → a command; prints diagnostics; exit codes 0, 1 (content), 2 (usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .diagnostics import ContentError, Diagnostics
+from .output import stale_fact_files, write_fact_files, write_site
+from .pipeline import BuildResult, run
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a research microsite in which every claim links to its passage.",
+    )
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="the project folder (default: the current one)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in (("build", "verify everything and write site/ (the default)"),
+                            ("check", "verify everything and write nothing")):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--base-url", help="the URL the site is published at "
+                                            "(default: base_url in content/site.yaml)")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if name == "build":
+            sub.add_argument("--out", type=Path, default=None,
+                             help="the output folder (default: site/ in the project)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if not any(a in ("build", "check", "-h", "--help") for a in argv):
+        argv.append("build")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse prints its own usage message
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    root: Path = args.root.resolve()
+    if not (root / "content").is_dir():
+        print(f"error: {root} has no content/ folder; run this in a sourcebook project "
+              "or pass --root", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command == "check":
+        return _check(root, args)
+    return _build(root, args)
+
+
+def _report(diags: Diagnostics) -> None:
+    for diagnostic in diags.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def _summary(diags: Diagnostics) -> str:
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def _run(root: Path, args: argparse.Namespace) -> BuildResult | None:
+    try:
+        result = run(root, base_url=args.base_url, strict=args.strict)
+    except ContentError as exc:
+        _report(exc.diagnostics)
+        print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
+        return None
+    _report(result.diagnostics)
+    return result
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    result = _run(root, args)
+    if result is None:
+        return EXIT_CONTENT
+    changed, extra = stale_fact_files(root, result.research.fact_files)
+    for path in changed:
+        print(f"{path}:1:1: error: the fact file is out of date\n"
+              "  hint: run `python build.py` and commit content/facts/", file=sys.stderr)
+    for path in extra:
+        print(f"{path}:1:1: error: the fact file belongs to no fact any more\n"
+              "  hint: run `python build.py`, which removes it", file=sys.stderr)
+    if changed or extra:
+        return EXIT_CONTENT
+    research = result.research
+    evidence = sum(len(f.evidence) for f in research.facts)
+    print(f"ok: {len(research.sources)} sources, {len(research.facts)} facts, "
+          f"{evidence} passages verified; {_summary(result.diagnostics)}")
+    return EXIT_OK
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = _run(root, args)
+    if result is None:
+        return EXIT_CONTENT
+    site = (args.out or root / "site").resolve()
+    facts_written = write_fact_files(root, result.research.fact_files)
+    pages = write_site(site.parent, site, result.pages)
+    elapsed = time.perf_counter() - started
+    research = result.research
+    print(f"built {site.relative_to(root) if site.is_relative_to(root) else site}/: {pages} files, "
+          f"{len(research.facts)} facts from {len(research.sources)} sources "
+          f"({facts_written} fact files updated) in {elapsed:.2f}s")
+    return EXIT_OK

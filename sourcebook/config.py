@@ -1,0 +1,57 @@
+"""content/site.yaml → SiteConfig."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics, Location
+from .fields import Fields
+from .model import SiteConfig
+from .textio import decode_text
+from .yamldoc import parse_yaml
+
+SITE_KEYS = ("title", "description", "question", "base_url", "language", "licence",
+             "allow_raw_html")
+
+
+def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> SiteConfig:
+    """Read site.yaml; `base_url` (from --base-url) overrides the file's."""
+    rel = "content/site.yaml"
+    fallback = SiteConfig(title="Sourcebook", description="", question="",
+                          base_url=base_url or "/", language="en", licence="")
+    path = root / rel
+    if not path.is_file():
+        diags.error(Location(rel), "site settings are missing",
+                    "create content/site.yaml with at least `title: …`")
+        return fallback
+    text = decode_text(path.read_bytes(), rel, diags)
+    doc = parse_yaml(text, rel, diags) if text is not None else None
+    if doc is None:
+        return fallback
+    fields = Fields(doc, diags)
+    if not fields.require_mapping("site.yaml"):
+        return fallback
+    fields.check_keys(SITE_KEYS)
+    url = base_url if base_url is not None else (fields.text("base_url") or "/")
+    if not _valid_base_url(url):
+        where = Location("--base-url") if base_url is not None else fields.loc("base_url")
+        diags.error(where, f"base_url '{url}' is not an absolute http(s) URL or a path",
+                    "write e.g. https://user.github.io/repo/ or /")
+        url = "/"
+    return SiteConfig(
+        title=fields.text("title", required=True, example="My research") or "Sourcebook",
+        description=fields.text("description") or "",
+        question=fields.text("question") or "",
+        base_url=url if url.endswith("/") else url + "/",
+        language=fields.text("language") or "en",
+        licence=fields.text("licence") or "",
+        allow_raw_html=fields.boolean("allow_raw_html", False),
+    )
+
+
+def _valid_base_url(url: str) -> bool:
+    if url.startswith("/"):
+        return True
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -1,0 +1,190 @@
+"""Typed, located access to the fields of a YAML mapping, for every content format.
+
+Each accessor records a located diagnostic and returns a neutral value instead of raising,
+so one run reports every problem in a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from .diagnostics import Diagnostics
+from .model import ID_PATTERN, PartialDate
+from .yamldoc import KeyPath, YamlDoc
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+               dict: "a mapping"}
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
+    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return [f"did you mean '{matches[0]}'?"] if matches else []
+
+
+def parse_date(text: str) -> PartialDate | None:
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        datetime.date(year or 1, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year or 0, month, day)
+
+
+class Fields:
+    """Reads one mapping inside a YamlDoc, at a key path."""
+
+    def __init__(self, doc: YamlDoc, diags: Diagnostics, path: KeyPath = ()) -> None:
+        self.doc = doc
+        self.diags = diags
+        self.path = path
+        value = doc.data
+        for key in path:
+            value = value[key]
+        self.mapping: dict[str, Any] = value if isinstance(value, dict) else {}
+
+    def require_mapping(self, what: str) -> bool:
+        value = self.doc.data
+        for key in self.path:
+            value = value[key]
+        if isinstance(value, dict):
+            return True
+        self.diags.error(
+            self.doc.loc(*self.path),
+            f"{what} must be a mapping of 'key: value' lines, not {describe(value)}",
+        )
+        return False
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.mapping:
+            if key not in allowed:
+                self.diags.error(
+                    self.doc.key_loc(*self.path, key),
+                    f"unknown key '{key}'",
+                    *(did_you_mean(str(key), allowed)
+                      or [f"allowed keys: {', '.join(allowed)}"]),
+                )
+
+    def loc(self, key: str):  # noqa: ANN201 - a Location
+        return self.doc.loc(*self.path, key)
+
+    def _missing(self, key: str, example: str) -> None:
+        self.diags.error(
+            self.doc.loc(*self.path),
+            f"missing required field '{key}'",
+            f"add a line such as `{key}: {example}`",
+        )
+
+    def text(self, key: str, *, required: bool = False, example: str = "…") -> str | None:
+        if key not in self.mapping:
+            if required:
+                self._missing(key, example)
+            return None
+        value = self.mapping[key]
+        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+            if value is None and not required:
+                return None
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}")
+            return None
+        text = str(value).strip()
+        if not text:
+            if required:
+                self.diags.error(self.loc(key), f"'{key}' is empty", "write the text it needs")
+            return None
+        return text
+
+    def raw_text(self, key: str) -> str:
+        """Text whose surrounding whitespace matters to nobody but may be empty (prefix)."""
+        value = self.mapping.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict, bool)):
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}")
+            return ""
+        return str(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.diags.error(self.loc(key), f"'{key}' must be true or false")
+            return default
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self.mapping.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.diags.error(self.loc(key), f"'{key}' must be a whole number")
+            return default
+        return value
+
+    def text_list(self, key: str) -> list[tuple[str, KeyPath]]:
+        """A list of texts (a single text is accepted as a list of one)."""
+        if key not in self.mapping or self.mapping[key] is None:
+            return []
+        value = self.mapping[key]
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [(str(value).strip(), (*self.path, key))]
+        if not isinstance(value, list):
+            self.diags.error(self.loc(key), f"'{key}' must be a list, not {describe(value)}",
+                             f"write `{key}: [first, second]`")
+            return []
+        items: list[tuple[str, KeyPath]] = []
+        for i, item in enumerate(value):
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
+                items.append((str(item).strip(), (*self.path, key, i)))
+            else:
+                self.diags.error(self.doc.loc(*self.path, key, i),
+                                 f"each entry of '{key}' must be non-empty text")
+        return items
+
+    def date(self, key: str) -> PartialDate | None:
+        if key not in self.mapping or self.mapping[key] is None:
+            return None
+        raw = str(self.mapping[key]).strip()
+        parsed = parse_date(raw)
+        if parsed is None:
+            self.diags.error(
+                self.loc(key),
+                f"'{key}' is not a valid date: '{raw}'",
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018-10 or 2022-04-23",
+            )
+        return parsed
+
+    def identifier(self, key: str, *, required: bool = False) -> str | None:
+        value = self.text(key, required=required, example="some-id")
+        if value is None:
+            return None
+        if not ID_PATTERN.match(value):
+            self.diags.error(
+                self.loc(key),
+                f"'{value}' is not a valid id",
+                "ids use lowercase letters, digits and single hyphens: [a-z0-9-]+, "
+                f"e.g. '{slugify(value)}'",
+            )
+            return None
+        return value
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "id"

@@ -1,0 +1,44 @@
+"""Topic introductions: Python-Markdown with [@fact-id] citations and raw HTML escaped."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+
+from .load import CITATION
+
+
+@dataclass(frozen=True)
+class CitationTarget:
+    href: str
+    label: str  # the number shown
+    title: str  # the fact's statement, for the accessible name
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, targets: dict[str, CitationTarget]) -> None:
+        super().__init__(CITATION.pattern)
+        self.targets = targets
+
+    def handleMatch(self, m, data):  # noqa: ANN001, ANN201, N802 - Python-Markdown's API
+        target = self.targets.get(m.group(1))
+        if target is None:  # the facts stage has reported it; render the text as written
+            return None, None, None
+        sup = etree.Element("sup", {"class": "fact-ref"})
+        link = etree.SubElement(sup, "a", {"href": target.href,
+                                           "aria-label": f"Fact {target.label}: {target.title}"})
+        link.text = f"[{target.label}]"
+        return sup, m.start(0), m.end(0)
+
+
+def render_markdown(text: str, targets: dict[str, CitationTarget], *, allow_raw_html: bool) -> str:
+    md = markdown.Markdown(extensions=["smarty"], output_format="html")
+    if not allow_raw_html:
+        # Raw HTML blocks and inline tags then pass through as escaped text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    md.inlinePatterns.register(_CitationProcessor(targets), "fact-citation", 175)
+    return md.convert(text)

@@ -1,0 +1,26 @@
+"""Reading user files as text: UTF-8, a leading BOM dropped, bad bytes located."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostics, Location
+
+BOM = "\ufeff"
+
+
+def decode_text(data: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """UTF-8 with a leading BOM dropped; undecodable bytes are located by line and column."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        diags.error(Location(rel, line, col),
+                    f"not valid UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded",
+                    "save the file as UTF-8 text")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        diags.error(Location(rel, line, 1), "this looks like a binary file, not text")
+        return None
+    return text.removeprefix(BOM)

@@ -1,0 +1,266 @@
+"""View models: everything a template shows, computed in Python so templates stay logic-light."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Entity, Fact, PartialDate, Research, SourceRecord, Stance, Topic
+
+
+@dataclass(frozen=True)
+class SourceLabel:
+    """How a source is named in a citation: outlet (or title) and date."""
+
+    id: str
+    title: str
+    outlet: str
+    date: str
+    date_iso: str
+
+    @property
+    def byline(self) -> str:
+        return ", ".join(part for part in (self.outlet, self.date) if part)
+
+
+def source_label(record: SourceRecord) -> SourceLabel:
+    doc = record.doc
+    outlet = doc.outlet or doc.agency or ""
+    if not outlet:
+        outlet = doc.title if len(doc.title) <= 60 else doc.title[:57].rstrip() + "…"
+    published = doc.published
+    return SourceLabel(doc.id, doc.title, outlet,
+                       published.human() if published else "undated",
+                       published.iso() if published else "")
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class CitationView:
+    number: int
+    href: str
+    source: SourceLabel
+    quote: str
+    disputes: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class FactView:
+    number: int
+    id: str
+    anchor: str
+    statement: str
+    date: str
+    date_iso: str
+    speakers: tuple[SpeakerView, ...]
+    disputed: bool
+    citations: tuple[CitationView, ...]
+    source_count: int
+
+
+@dataclass(frozen=True)
+class TopicCard:
+    id: str
+    title: str
+    summary: str
+    href: str
+    fact_count: int
+    source_count: int
+
+
+def date_fields(date: PartialDate | None) -> tuple[str, str]:
+    return (date.human(), date.iso()) if date else ("", "")
+
+
+def speaker_views(fact: Fact, entities: dict[str, Entity]) -> tuple[SpeakerView, ...]:
+    views = []
+    for speaker in fact.speakers:
+        entity = entities.get(speaker)
+        views.append(SpeakerView(speaker, entity.name if entity else speaker,
+                                 entity.role if entity else ""))
+    return tuple(views)
+
+
+def topic_facts(research: Research, topic: Topic) -> list[Fact]:
+    """A topic's facts in the order of events: dated ones first, oldest first."""
+    facts = [f for f in research.facts if topic.id in f.topics]
+    return sorted(facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (), f.id))
+
+
+def fact_views(facts: list[Fact], research: Research, root: str) -> list[FactView]:
+    labels = {s.id: source_label(s) for s in research.sources}
+    views = []
+    number = 0
+    for index, fact in enumerate(facts, start=1):
+        citations = []
+        for evidence in fact.evidence:
+            number += 1
+            citations.append(CitationView(number, root + evidence.href,
+                                          labels[evidence.source_id], evidence.quote,
+                                          evidence.stance is Stance.DISPUTES, evidence.note))
+        date, date_iso = date_fields(fact.date)
+        views.append(FactView(index, fact.id, f"f-{fact.id}", fact.statement, date, date_iso,
+                              speaker_views(fact, research.entities), fact.disputed,
+                              tuple(citations), len(fact.source_ids)))
+    return views
+
+
+def topic_cards(research: Research, root: str) -> list[TopicCard]:
+    cards = []
+    for topic in research.topics:
+        facts = topic_facts(research, topic)
+        sources = {s for f in facts for s in f.source_ids}
+        cards.append(TopicCard(topic.id, topic.title, topic.summary,
+                               f"{root}topics/{topic.id}/", len(facts), len(sources)))
+    return cards
+
+
+# --- the archived article, as a tree of blocks and nested passages ---
+
+
+@dataclass
+class Node:
+    """A piece of an article: plain text, a highlighted passage, or boilerplate."""
+
+    kind: str  # "text" | "passage" | "boilerplate"
+    text: str = ""
+    anchor: str = ""
+    label: str = ""
+    children: list[Node] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BacklinkView:
+    href: str
+    topic: str
+    statement: str
+
+
+@dataclass(frozen=True)
+class PassageNote:
+    anchor: str
+    excerpt: str
+    backlinks: tuple[BacklinkView, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the article: its nodes, and notes for the passages that begin in it."""
+
+    boilerplate: bool
+    label: str
+    nodes: tuple[Node, ...]
+    notes: tuple[PassageNote, ...]
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+    anchor: str = ""
+    label: str = ""
+
+
+def article_blocks(record: SourceRecord, research: Research, root: str) -> list[Block]:
+    text = record.seed.text
+    spans = [_Span(p.start, p.end, "passage", p.anchor) for p in record.passages]
+    spans += [_Span(e.span.start, e.span.end, "boilerplate",
+                    label=f"Boilerplate: {e.reason}" if e.reason else "Boilerplate")
+              for e in _merged_excludes(record)]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    notes = _passage_notes(record, research, root)
+    blocks = []
+    for start, end in _block_ranges(text, spans):
+        inside = [s for s in spans if start <= s.start and s.end <= end]
+        nodes = _nest(text, start, end, inside)
+        whole = [s for s in inside if s.kind == "boilerplate"
+                 and not text[start:s.start].strip() and not text[s.end:end].strip()]
+        if whole:
+            blocks.append(Block(True, whole[0].label, tuple(nodes[0].children)
+                                if len(nodes) == 1 else tuple(nodes), ()))
+            continue
+        block_notes = tuple(notes[s.anchor] for s in inside if s.kind == "passage")
+        blocks.append(Block(False, "", tuple(nodes), block_notes))
+    return blocks
+
+
+def _merged_excludes(record: SourceRecord) -> list:
+    merged: list = []
+    for exclude in record.excludes:  # sorted by span
+        if merged and exclude.span.start <= merged[-1].span.end:
+            last = merged[-1]
+            if exclude.span.end > last.span.end:
+                from .model import AnchoredExclude, Span
+
+                merged[-1] = AnchoredExclude(Span(last.span.start, exclude.span.end), last.reason)
+            continue
+        merged.append(exclude)
+    return merged
+
+
+def _block_ranges(text: str, spans: list[_Span]) -> list[tuple[int, int]]:
+    """Lines are paragraphs, but a span that crosses a line break joins those lines."""
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    ranges: list[tuple[int, int]] = []
+    for start, end in lines:
+        if ranges and any(s.start < ranges[-1][1] + 1 and s.end > start and s.start < start
+                          for s in spans):
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    return [(s, e) for s, e in ranges if text[s:e].strip()]
+
+
+def _nest(text: str, start: int, end: int, spans: list[_Span]) -> list[Node]:
+    """Text between start and end, with spans (sorted, nested, never crossing) as children."""
+    nodes: list[Node] = []
+    pos = start
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        if span.start > pos:
+            nodes.append(Node("text", text[pos:span.start].replace("\r", "")))
+        inner = []
+        j = i + 1
+        while j < len(spans) and spans[j].start < span.end:
+            inner.append(spans[j])
+            j += 1
+        nodes.append(Node(span.kind, anchor=span.anchor, label=span.label,
+                          children=_nest(text, span.start, span.end, inner)))
+        pos = max(pos, span.end)
+        i = j
+    if pos < end:
+        nodes.append(Node("text", text[pos:end].replace("\r", "")))
+    return nodes
+
+
+def _passage_notes(record: SourceRecord, research: Research, root: str) -> dict[str, PassageNote]:
+    facts = {f.id: f for f in research.facts}
+    topics = {t.id: t for t in research.topics}
+    notes = {}
+    for passage in record.passages:
+        links = []
+        for fact_id in passage.fact_ids:
+            fact = facts.get(fact_id)
+            if fact is None:
+                continue
+            for topic_id in fact.topics:
+                title = topics[topic_id].title if topic_id in topics else topic_id
+                links.append(BacklinkView(f"{root}topics/{topic_id}/#f-{fact_id}", title,
+                                          fact.statement))
+        excerpt = " ".join(record.seed.text[passage.start:passage.end].split())
+        if len(excerpt) > 70:
+            excerpt = excerpt[:67].rstrip() + "…"
+        notes[passage.anchor] = PassageNote(passage.anchor, excerpt, tuple(links))
+    return notes
