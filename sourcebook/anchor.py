@@ -177,10 +177,16 @@ def nearest_passage(norm_text: str, quote: str) -> tuple[int, int, float]:
 def _first_difference(quote: str, passage: str) -> str | None:
     ops = difflib.SequenceMatcher(None, quote, passage, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
-        if tag != "equal":
-            lo = max(0, i1 - 15)
-            return (f"they differ at '…{quote[lo:i2 + 10]}…': the quote has "
-                    f"'{quote[i1:i2] or ''}', the seed has '{passage[j1:j2] or ''}'")
+        if tag == "equal":
+            continue
+        seen = passage[max(0, j1 - 15):j2 + 15]
+        if tag == "insert":
+            change = f"the seed has '{passage[j1:j2]}' where the quote has nothing"
+        elif tag == "delete":
+            change = f"the quote has '{quote[i1:i2]}', which the seed lacks"
+        else:
+            change = f"the quote has '{quote[i1:i2]}' where the seed has '{passage[j1:j2]}'"
+        return f"they differ here: the seed reads '…{seen}…'; {change}"
     return None
 
 
@@ -190,7 +196,7 @@ def _report_missing(index: SeedIndex, selector: QuoteSelector, quote: str,
     start, end, ratio = nearest_passage(norm.text, quote)
     hints = []
     if ratio >= 0.4 and end > start:
-        passage = norm.text[start:end]
+        passage = norm.text[start:end].strip()
         where = index.position(norm.starts[start])
         hints.append(f"the nearest passage, at {where}, is: '{passage}'")
         difference = _first_difference(quote, passage)

@@ -13,8 +13,9 @@ from .load import CITATION
 
 @dataclass(frozen=True)
 class CitationTarget:
-    href: str
-    label: str  # the number shown
+    """What [@fact-id] becomes: links to the fact's numbered citations, as footnote marks."""
+
+    links: tuple[tuple[str, str], ...]  # (number shown, href)
     title: str  # the fact's statement, for the accessible name
 
 
@@ -28,9 +29,10 @@ class _CitationProcessor(InlineProcessor):
         if target is None:  # the facts stage has reported it; render the text as written
             return None, None, None
         sup = etree.Element("sup", {"class": "fact-ref"})
-        link = etree.SubElement(sup, "a", {"href": target.href,
-                                           "aria-label": f"Fact {target.label}: {target.title}"})
-        link.text = f"[{target.label}]"
+        for number, href in target.links:
+            link = etree.SubElement(sup, "a", {"href": href,
+                                               "aria-label": f"Source {number}: {target.title}"})
+            link.text = f"[{number}]"
         return sup, m.start(0), m.end(0)
 
 

@@ -109,7 +109,8 @@ def _topic(env: jinja2.Environment, research: Research, topic) -> Page:  # noqa:
     path = f"topics/{topic.id}/index.html"
     facts = views.topic_facts(research, topic)
     fact_views = views.fact_views(facts, research, root_for(path))
-    targets = {f.id: CitationTarget(f"#{f.anchor}", str(f.number), f.statement)
+    targets = {f.id: CitationTarget(tuple((str(c.number), f"#{c.anchor}") for c in f.citations),
+                                    f.statement)
                for f in fact_views}
     intro = render_markdown(topic.body, targets, allow_raw_html=research.config.allow_raw_html)
     sources = sorted({s for f in facts for s in f.source_ids})

@@ -13,9 +13,20 @@ class SourceLabel:
 
     id: str
     title: str
-    outlet: str
+    outlet: str  # outlet, else agency, else ""
     date: str
     date_iso: str
+
+    @property
+    def name(self) -> str:
+        """What a citation calls the source: its outlet, or its (shortened) title."""
+        if self.outlet:
+            return self.outlet
+        return self.title if len(self.title) <= 60 else self.title[:57].rstrip() + "…"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.name}, {self.date}"
 
     @property
     def byline(self) -> str:
@@ -24,11 +35,8 @@ class SourceLabel:
 
 def source_label(record: SourceRecord) -> SourceLabel:
     doc = record.doc
-    outlet = doc.outlet or doc.agency or ""
-    if not outlet:
-        outlet = doc.title if len(doc.title) <= 60 else doc.title[:57].rstrip() + "…"
     published = doc.published
-    return SourceLabel(doc.id, doc.title, outlet,
+    return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
                        published.human() if published else "undated",
                        published.iso() if published else "")
 
@@ -43,6 +51,7 @@ class SpeakerView:
 @dataclass(frozen=True)
 class CitationView:
     number: int
+    anchor: str  # the id of the citation's entry on the page
     href: str
     source: SourceLabel
     quote: str
@@ -101,7 +110,7 @@ def fact_views(facts: list[Fact], research: Research, root: str) -> list[FactVie
         citations = []
         for evidence in fact.evidence:
             number += 1
-            citations.append(CitationView(number, root + evidence.href,
+            citations.append(CitationView(number, f"cite-{number}", root + evidence.href,
                                           labels[evidence.source_id], evidence.quote,
                                           evidence.stance is Stance.DISPUTES, evidence.note))
         date, date_iso = date_fields(fact.date)

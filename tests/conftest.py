@@ -1,0 +1,49 @@
+"""Shared fixtures: a scratch copy of the bundled project, and one built site for the session."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sourcebook.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the bundled research project (seeds, content, templates), without site/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("seeds", "content", "templates"):
+        shutil.copytree(REPO / name, target / name)
+    return target
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py` as a user would, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), *args],
+        capture_output=True, text=True, cwd=root, timeout=120,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled project, built once; returns the project root (site/ inside it)."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def facts_json(built: Path) -> dict:
+    return json.loads((built / "site" / "data" / "facts.json").read_text(encoding="utf-8"))
