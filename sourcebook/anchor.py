@@ -112,7 +112,8 @@ def find_unique(
         return None
     if len(chosen) > 1:
         hints = [f"match at {index.position(norm.starts[m])}: "
-                 f"'…{_before(norm.text, m, 40)}[{quote[:60]}]'" for m in chosen[:MAX_SHOWN_MATCHES]]
+                 f"'…{_before(norm.text, m, 40)}[{quote[:60]}]'"
+                 for m in chosen[:MAX_SHOWN_MATCHES]]
         suggestion = _suggest_prefix(norm.text, chosen, len(quote))
         if suggestion:
             hints.append(f'add `prefix: "{suggestion}"` to pick the first match')

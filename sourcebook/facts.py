@@ -15,8 +15,8 @@ from .model import (
     Evidence,
     Fact,
     FactFile,
-    Passage,
     PartialDate,
+    Passage,
     Project,
     Research,
     SourceRecord,
@@ -63,7 +63,9 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     )
 
 
-def _passages(anchored: tuple[AnchoredSource, ...]) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
+def _passages(
+    anchored: tuple[AnchoredSource, ...],
+) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
     """Group claims by span into passages; a passage's anchor comes from its first fact."""
     cited: list[_Cited] = []
     records = []
@@ -91,7 +93,8 @@ def _unique_anchor(base: str, used: set[str]) -> str:
 
 
 def _assemble_facts(cited: list[_Cited], topic_rank: dict[str, int],
-                    published: dict[str, PartialDate | None], diags: Diagnostics) -> tuple[Fact, ...]:
+                    published: dict[str, PartialDate | None],
+                    diags: Diagnostics) -> tuple[Fact, ...]:
     groups: dict[str, list[_Cited]] = defaultdict(list)
     for item in cited:
         groups[item.claim.spec.fact_id].append(item)
@@ -129,7 +132,7 @@ def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:
     return (1, 0, 0, 0) if date is None else (0, *date.sort_key)
 
 
-def _agreed(items: list[_Cited], name: str, get, where, diags: Diagnostics):  # noqa: ANN001, ANN202
+def _agreed(items: list[_Cited], name: str, get, where, diags: Diagnostics):
     """The one value that every claim giving it agrees on; a disagreement names both places."""
     value = None
     first_loc: Location | None = None

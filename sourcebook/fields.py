@@ -85,7 +85,7 @@ class Fields:
                       or [f"allowed keys: {', '.join(allowed)}"]),
                 )
 
-    def loc(self, key: str):  # noqa: ANN201 - a Location
+    def loc(self, key: str):
         return self.doc.loc(*self.path, key)
 
     def _missing(self, key: str, example: str) -> None:

@@ -304,7 +304,8 @@ def load_entities(root: Path, diags: Diagnostics) -> dict[str, Entity]:
 def check_references(project: Project, diags: Diagnostics) -> None:
     for source in project.sources.values():
         if source.id not in project.seeds:
-            diags.error(Location(source.path), f"no seed for this annotation: seeds/{source.id}.txt",
+            diags.error(Location(source.path),
+                        f"no seed for this annotation: seeds/{source.id}.txt",
                         *did_you_mean(source.id, project.seeds))
         for claim in source.claims:
             for topic_id, loc in zip(claim.topics, claim.topic_locations, strict=True):

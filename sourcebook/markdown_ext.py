@@ -24,7 +24,7 @@ class _CitationProcessor(InlineProcessor):
         super().__init__(CITATION.pattern)
         self.targets = targets
 
-    def handleMatch(self, m, data):  # noqa: ANN001, ANN201, N802 - Python-Markdown's API
+    def handleMatch(self, m, data):
         target = self.targets.get(m.group(1))
         if target is None:  # the facts stage has reported it; render the text as written
             return None, None, None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from .diagnostics import Location
@@ -17,7 +17,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-class Stance(str, Enum):
+class Stance(StrEnum):
     SUPPORTS = "supports"
     DISPUTES = "disputes"
 
@@ -47,10 +47,8 @@ class PartialDate:
         return f"{self.year:04d}"
 
     def human(self) -> str:
-        months = (
-            "January February March April May June July August September October November "
-            "December"
-        ).split()
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
         if self.day and self.month:
             return f"{self.day} {months[self.month - 1]} {self.year}"
         if self.month:

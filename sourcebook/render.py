@@ -105,7 +105,7 @@ def _home(env: jinja2.Environment, research: Research) -> Page:
                  fact_count=len(research.facts))
 
 
-def _topic(env: jinja2.Environment, research: Research, topic) -> Page:  # noqa: ANN001
+def _topic(env: jinja2.Environment, research: Research, topic) -> Page:
     path = f"topics/{topic.id}/index.html"
     facts = views.topic_facts(research, topic)
     fact_views = views.fact_views(facts, research, root_for(path))
@@ -114,11 +114,12 @@ def _topic(env: jinja2.Environment, research: Research, topic) -> Page:  # noqa:
                for f in fact_views}
     intro = render_markdown(topic.body, targets, allow_raw_html=research.config.allow_raw_html)
     sources = sorted({s for f in facts for s in f.source_ids})
-    return _page(env, "topic.html", path, research, topic=topic, intro=Markup(intro), current=topic.id,
+    return _page(env, "topic.html", path, research, topic=topic, intro=Markup(intro),
+                 current=topic.id,
                  facts=fact_views, source_count=len(sources))
 
 
-def _source(env: jinja2.Environment, research: Research, record) -> Page:  # noqa: ANN001
+def _source(env: jinja2.Environment, research: Research, record) -> Page:
     path = f"sources/{record.id}/index.html"
     root = root_for(path)
     blocks = views.article_blocks(record, research, root)

@@ -18,7 +18,7 @@ class Element:
     def text(self) -> str:
         return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
 
-    def iter(self):  # noqa: ANN201
+    def iter(self):
         yield self
         for part in self.parts:
             if isinstance(part, Element):

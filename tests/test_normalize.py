@@ -7,7 +7,8 @@ from sourcebook.normalize import normalize, normalize_with_map
 
 
 def test_typographic_quotes_and_dashes_become_ascii():
-    assert normalize("\u201cIt\u2019s \u2018x\u2019\u201d \u2014 a\u2013b \u2212 c") == "\"It's 'x'\" - a-b - c"
+    text = "\u201cIt\u2019s \u2018x\u2019\u201d \u2014 a\u2013b \u2212 c"
+    assert normalize(text) == "\"It's 'x'\" - a-b - c"
 
 
 def test_nfkc_then_whitespace_runs_become_one_space_and_are_trimmed():

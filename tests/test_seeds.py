@@ -3,6 +3,7 @@
 import hashlib
 
 from conftest import REPO, copy_project
+
 from sourcebook.cli import main
 
 PINNED = {

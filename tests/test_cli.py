@@ -1,0 +1,76 @@
+"""The two commands, their exit codes, and what they write (or do not)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, copy_project, run_cli
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_passes_and_writes_nothing(project):
+    before = tree_digest(project)
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: 5 sources, ")
+    assert tree_digest(project) == before
+
+
+def test_build_writes_the_site_and_leaves_committed_fact_files_unchanged(project):
+    facts_before = tree_digest(project / "content" / "facts")
+    result = run_cli(project)  # no command: build
+    assert result.returncode == 0, result.stderr
+    assert "built site/" in result.stdout
+    assert (project / "site" / "index.html").is_file()
+    assert tree_digest(project / "content" / "facts") == facts_before
+    assert not list(project.glob(".site.*"))
+
+
+def test_check_fails_when_fact_files_are_stale_and_build_fixes_them(project):
+    stale = project / "content/facts/s400-deal-2018.yaml"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("2018", "2019"), encoding="utf-8")
+    orphan = project / "content/facts/gone.yaml"
+    orphan.write_text(stale.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert ("content/facts/s400-deal-2018.yaml:1:1: error: the fact file is out of date"
+            in result.stderr)
+    assert "content/facts/gone.yaml:1:1: error: the fact file belongs to no fact" in result.stderr
+    assert run_cli(project, "build").returncode == 0
+    assert run_cli(project, "check").returncode == 0
+    assert not orphan.exists()
+
+
+def test_usage_errors_exit_2(project):
+    assert run_cli(project, "--no-such-option").returncode == 2
+    assert run_cli(project, "frobnicate").returncode == 2
+    empty = project / "empty"
+    empty.mkdir()
+    result = run_cli(empty, "check")
+    assert result.returncode == 2 and "no content/ folder" in result.stderr
+
+
+def test_two_builds_are_byte_identical_across_hash_seeds(tmp_path):
+    digests = []
+    for seed in ("1", "2"):
+        root = copy_project(tmp_path / f"p{seed}")
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                       check=True, env=env, capture_output=True)
+        digests.append(tree_digest(root / "site"))
+    assert digests[0] == digests[1]
+
+
+def test_build_with_base_url_option(project):
+    result = run_cli(project, "build", "--base-url", "https://example.github.io/demo/")
+    assert result.returncode == 0, result.stderr
+    result = run_cli(project, "check", "--base-url", "not a url")
+    assert result.returncode == 1 and "--base-url" in result.stderr
