@@ -206,5 +206,5 @@ def fact_record(fact: Fact) -> dict:
 
 def fact_file(fact: Fact) -> FactFile:
     body = yaml.dump(fact_record(fact), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
+                     width=1 << 16, default_flow_style=False)
     return FactFile(f"{FACTS_DIR}/{fact.id}.yaml", FACT_FILE_HEADER + body)

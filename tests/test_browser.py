@@ -1,0 +1,85 @@
+"""A reader in headless Chromium: a citation opens the highlighted passage, the quote shows on
+demand, and the passage links back. Uses Debian's chromium (see PRODUCT.md for the flags)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BASE = "/sourcebook-demo/"
+
+
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under BASE only, as GitHub Pages serves a project site."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(BASE):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(BASE):])
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built: Path) -> Iterator[str]:
+    handler = functools.partial(_SubPathHandler, directory=str(built / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{BASE}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def test_citation_leads_to_the_highlighted_passage_and_back(browser, site_url):
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site_url + "topics/s-400/")
+    fact = page.locator("#f-s400-deal-2018")
+    quote = fact.locator("blockquote").first
+    assert not quote.is_visible()
+    fact.locator("summary").first.click()
+    assert quote.is_visible()
+    assert "USD 5 billion deal" in quote.inner_text()
+
+    fact.locator(".citation a").first.click()
+    page.wait_for_url("**/sources/000_0a8abdfef13416d9/#p-s400-deal-2018")
+    passage = page.locator("#p-s400-deal-2018")
+    assert passage.evaluate("el => el.matches(':target')")
+    assert "USD 5 billion deal with Russia" in passage.inner_text()
+    assert passage.is_visible()
+
+    back = page.locator('a[href="../../topics/s-400/#f-s400-deal-2018"]')
+    back.first.click()
+    page.wait_for_url("**/topics/s-400/#f-s400-deal-2018")
+    assert errors == []
+    page.close()
+
+
+def test_pages_read_on_a_phone_without_horizontal_scroll(browser, site_url):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    for path in ("", "topics/s-400/", "sources/002_7bf14ee84c1d808c/"):
+        page.goto(site_url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    page.close()
