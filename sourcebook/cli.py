@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostics
 from .output import stale_fact_files, write_fact_files, write_site
 from .pipeline import BuildResult, run
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +38,31 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; an unexpected failure is reported as a bug, never as a bare traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted; site/ is unchanged", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_CONTENT
+    except Exception:  # the last line of defence: a bug report, not a traceback
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    fd, path = tempfile.mkstemp(prefix="sourcebook-crash-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        traceback.print_exc(file=handle)
+    print("internal error: sourcebook failed unexpectedly. This is a bug, not a problem with "
+          "your content.", file=sys.stderr)
+    print(f"  The traceback is saved in {path}; please attach it to a bug report.",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     if not any(a in ("build", "check", "-h", "--help") for a in argv):

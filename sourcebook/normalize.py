@@ -43,59 +43,58 @@ def _starts_segment(char: str) -> bool:
     return unicodedata.combining(char) == 0 and not ("\u1160" <= char <= "\u11ff")
 
 
-def _nfkc_with_map(text: str) -> tuple[str, list[int], list[int]]:
-    """NFKC, applied segment by segment so that every output character has a source span."""
+class _MappedBuilder:
+    """Collects output text with, for every output character, its original span."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def copy(self, text: str, lo: int, hi: int) -> None:
+        """text[lo:hi] unchanged: each character maps to itself."""
+        self.out.append(text[lo:hi])
+        self.starts.extend(range(lo, hi))
+        self.ends.extend(range(lo + 1, hi + 1))
+
+    def nfkc(self, text: str, lo: int, hi: int) -> None:
+        """NFKC of text[lo:hi]: every output character maps to the whole segment."""
+        piece = unicodedata.normalize("NFKC", text[lo:hi])
+        self.out.append(piece)
+        self.starts.extend([lo] * len(piece))
+        self.ends.extend([hi] * len(piece))
+
+    def result(self) -> tuple[str, list[int], list[int]]:
+        return "".join(self.out), self.starts, self.ends
+
+
+def _nfkc_with_map(text: str, *, whole_runs: bool = False) -> tuple[str, list[int], list[int]]:
+    """NFKC, applied segment by segment so that every output character has a source span.
+
+    Segments start at characters that compose with nothing before them; with whole_runs,
+    each run of non-ASCII characters (and the character before it) is one segment.
+    """
     if text.isascii():
         return text, list(range(len(text))), list(range(1, len(text) + 1))
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    built = _MappedBuilder()
     pos = 0
     for run in _NON_ASCII_RUN.finditer(text):
         # The ASCII character before a run may be the base of a combining mark in it.
         run_start = run.start() - 1 if run.start() > pos else run.start()
-        out.append(text[pos:run_start])
-        starts.extend(range(pos, run_start))
-        ends.extend(range(pos + 1, run_start + 1))
+        built.copy(text, pos, run_start)
         seg_start = run_start
         for i in range(run_start + 1, run.end() + 1):
-            if i == run.end() or _starts_segment(text[i]):
-                piece = unicodedata.normalize("NFKC", text[seg_start:i])
-                out.append(piece)
-                starts.extend([seg_start] * len(piece))
-                ends.extend([i] * len(piece))
+            if i == run.end() or (not whole_runs and _starts_segment(text[i])):
+                built.nfkc(text, seg_start, i)
                 seg_start = i
         pos = run.end()
-    out.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    joined = "".join(out)
-    if joined != unicodedata.normalize("NFKC", text):
-        # A composition across our segment boundaries (very rare scripts): fall back to
-        # whole non-ASCII runs as segments. Matches are re-verified against the seed anyway.
-        return _nfkc_runs(text)
+    built.copy(text, pos, len(text))
+    joined, starts, ends = built.result()
+    if not whole_runs and joined != unicodedata.normalize("NFKC", text):
+        # A composition across our segment boundaries (very rare scripts): use larger
+        # segments. Matches are re-verified against the seed anyway.
+        return _nfkc_with_map(text, whole_runs=True)
     return joined, starts, ends
-
-
-def _nfkc_runs(text: str) -> tuple[str, list[int], list[int]]:
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    for run in _NON_ASCII_RUN.finditer(text):
-        begin = run.start() - 1 if run.start() > pos else run.start()
-        out.append(text[pos:begin])
-        starts.extend(range(pos, begin))
-        ends.extend(range(pos + 1, begin + 1))
-        piece = unicodedata.normalize("NFKC", text[begin:run.end()])
-        out.append(piece)
-        starts.extend([begin] * len(piece))
-        ends.extend([run.end()] * len(piece))
-        pos = run.end()
-    out.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return "".join(out), starts, ends
 
 
 def normalize_with_map(original: str) -> NormalizedText:

@@ -74,3 +74,18 @@ def test_build_with_base_url_option(project):
     assert result.returncode == 0, result.stderr
     result = run_cli(project, "check", "--base-url", "not a url")
     assert result.returncode == 1 and "--base-url" in result.stderr
+
+
+def test_an_internal_failure_is_reported_as_a_bug_with_exit_3(project, monkeypatch, capsys):
+    from sourcebook import cli
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "run", explode)
+    assert cli.main(["--root", str(project), "check"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error" in err and "Traceback" not in err
+    saved = Path(err.split("saved in ")[1].split(";")[0])
+    assert "RuntimeError: boom" in saved.read_text(encoding="utf-8")
+    saved.unlink()
