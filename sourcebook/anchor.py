@@ -10,6 +10,7 @@ import difflib
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Location
+from .memo import Memo
 from .model import (
     AnchoredClaim,
     AnchoredExclude,
@@ -39,13 +40,18 @@ class SeedIndex:
         return Location(self.seed.path, line, col)
 
 
-def anchor_project(project: Project, diags: Diagnostics) -> tuple[AnchoredSource, ...]:
+def anchor_project(project: Project, diags: Diagnostics,
+                   memo: Memo | None = None) -> tuple[AnchoredSource, ...]:
+    """Anchor every annotation in its seed; an unchanged (annotation, seed) pair is reused."""
+    memo = memo or Memo()
     anchored = []
     for source_id in sorted(project.sources):
         doc = project.sources[source_id]
         seed = project.seeds.get(source_id)
         if seed is not None:
-            anchored.append(anchor_source(doc, seed, diags))
+            anchored.append(memo.call("anchor", (doc, seed),
+                                      lambda d, doc=doc, seed=seed: anchor_source(doc, seed, d),
+                                      diags))
     return tuple(anchored)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import load_config
 from .diagnostics import Diagnostics, Location
 from .fields import Fields, did_you_mean
+from .memo import Memo
 from .model import (
     ID_PATTERN,
     SOURCE_ID_PATTERN,
@@ -37,11 +38,13 @@ ENTITY_KINDS = ("person", "organisation")
 CITATION = re.compile(r"\[@([^\]\s]*)\]")
 
 
-def load_project(root: Path, diags: Diagnostics, base_url: str | None = None) -> Project:
+def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
+                 memo: Memo | None = None) -> Project:
+    memo = memo or Memo()
     config = load_config(root, diags, base_url)
     seeds = load_seeds(root, diags)
-    sources = load_sources(root, diags)
-    topics = load_topics(root, diags)
+    sources = load_sources(root, diags, memo)
+    topics = load_topics(root, diags, memo)
     entities = load_entities(root, diags)
     project = Project(root, config, seeds, sources, topics, entities)
     check_references(project, diags)
@@ -74,16 +77,24 @@ def load_seeds(root: Path, diags: Diagnostics) -> dict[str, Seed]:
 # --- annotations ---
 
 
-def load_sources(root: Path, diags: Diagnostics) -> dict[str, SourceDoc]:
+def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, SourceDoc]:
     sources: dict[str, SourceDoc] = {}
     for path in sorted((root / "content" / "sources").glob("*.yaml")):
-        doc = _read_yaml(path, root, diags)
-        if doc is None:
-            continue
-        source = read_source(path.stem, doc, diags)
+        rel = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        source = memo.call("source", (rel, data),
+                           lambda d, rel=rel, data=data, stem=path.stem: _parse_source(stem, rel,
+                                                                                      data, d),
+                           diags)
         if source is not None:
             sources[source.id] = source
     return sources
+
+
+def _parse_source(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
+    text = decode_text(data, rel, diags)
+    doc = parse_yaml(text, rel, diags) if text is not None else None
+    return read_source(stem, doc, diags) if doc is not None else None
 
 
 def _read_yaml(path: Path, root: Path, diags: Diagnostics) -> YamlDoc | None:
@@ -201,17 +212,23 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[Claim
 # --- topics ---
 
 
-def load_topics(root: Path, diags: Diagnostics) -> dict[str, Topic]:
+def load_topics(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Topic]:
     topics: dict[str, Topic] = {}
     for path in sorted((root / "content" / "topics").glob("*.md")):
         rel = path.relative_to(root).as_posix()
-        text = decode_text(path.read_bytes(), rel, diags)
-        if text is None:
-            continue
-        topic = read_topic(path.stem, rel, text, diags)
+        data = path.read_bytes()
+        topic = memo.call("topic", (rel, data),
+                          lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel,
+                                                                                    data, d),
+                          diags)
         if topic is not None:
             topics[topic.id] = topic
     return topics
+
+
+def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics) -> Topic | None:
+    text = decode_text(data, rel, diags)
+    return read_topic(stem, rel, text, diags) if text is not None else None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -1,42 +1,62 @@
 """The pipeline: load → anchor and verify → facts → render, stopping after a stage with errors.
 
-Writing is left to the caller (cli), so `check` runs the same stages and writes nothing.
+Writing is left to the caller (cli, serve), so `check` runs the same stages and writes nothing.
+A BuildSession keeps what the stages may reuse between builds in one process (the preview).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor_project
 from .diagnostics import ContentError, Diagnostics
 from .facts import build_research
 from .load import load_project
+from .memo import Memo
 from .model import Research
-from .render import Page, render_site
+from .render import Page, RenderCache, render_site
 
 
 @dataclass(frozen=True)
 class BuildResult:
     research: Research
     pages: tuple[Page, ...]
+    rendered: tuple[str, ...]  # HTML pages rendered this time; the others were unchanged
     diagnostics: Diagnostics
 
 
+@dataclass
+class BuildSession:
+    """Builds one project again and again, reusing every result whose inputs are unchanged."""
+
+    root: Path
+    base_url: str | None = None
+    strict: bool = False
+    memo: Memo = field(default_factory=Memo)
+    render_cache: RenderCache = field(default_factory=RenderCache)
+
+    def build(self) -> BuildResult:
+        """Run every stage in memory; raise ContentError with all diagnostics on failure."""
+        diags = Diagnostics()
+        self.memo.start_build()
+
+        def stop_if_failed() -> None:
+            if diags.has_errors() or (self.strict and diags.warnings):
+                raise ContentError(diags)
+
+        project = load_project(self.root, diags, self.base_url, self.memo)
+        # Anchoring what did load is independent per source: report its errors in the same run.
+        anchored = anchor_project(project, diags, self.memo)
+        stop_if_failed()
+        self.memo.finish_build()
+        research = build_research(project, anchored, diags)
+        stop_if_failed()
+        rendered = render_site(research, self.root / "templates", diags, self.render_cache)
+        stop_if_failed()
+        return BuildResult(research, rendered.pages, rendered.rendered, diags)
+
+
 def run(root: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
-    """Run every stage in memory; raise ContentError with all diagnostics on failure."""
-    diags = Diagnostics()
-
-    def stop_if_failed() -> None:
-        if diags.has_errors() or (strict and diags.warnings):
-            raise ContentError(diags)
-
-    project = load_project(root, diags, base_url)
-    # Anchoring what did load is independent per source: report its errors in the same run.
-    anchored = anchor_project(project, diags)
-    stop_if_failed()
-    research = build_research(project, anchored, diags)
-    stop_if_failed()
-    pages = render_site(research, root / "templates", diags)
-    stop_if_failed()
-    return BuildResult(research, pages, diags)
+    """One clean build in memory; raise ContentError with all diagnostics on failure."""
+    return BuildSession(root, base_url, strict).build()

@@ -1,19 +1,29 @@
-"""The render stage: Research → pages (site-relative path, bytes), with one Jinja environment."""
+"""The render stage: Research → pages (site-relative path, bytes), with one Jinja environment.
+
+Every page is planned first: its template, a key made of the view data it shows (frozen, so it
+compares by value), and a function that builds the full template context. A RenderCache keeps
+the key and bytes of each page between builds; a page whose key and templates are unchanged is
+reused, not rendered again. That is the build's dependency knowledge: an edited annotation
+changes the keys of exactly the pages that show its facts.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import views
 from .diagnostics import Diagnostics, Location
 from .export import facts_document
 from .markdown_ext import CitationTarget, render_markdown
-from .model import Research
+from .model import Research, SourceRecord, Topic
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 GENERATOR = "sourcebook"
@@ -25,6 +35,34 @@ class Page:
     content: bytes
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    path: str
+    template: str
+    key: object  # everything the page shows; equal keys render equal pages
+    context: Callable[[], dict]
+
+
+@dataclass
+class RenderCache:
+    """What one process remembers between renders: the environment and each page's key."""
+
+    templates: Path | None = None
+    env: jinja2.Environment | None = None
+    pages: dict[str, tuple[object, Page]] = field(default_factory=dict)
+
+    def environment(self, templates: Path) -> jinja2.Environment:
+        if self.env is None or self.templates != templates:
+            self.env, self.templates, self.pages = make_environment(templates), templates, {}
+        return self.env
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: tuple[Page, ...]
+    rendered: tuple[str, ...]  # the HTML pages rendered this time (the rest were reused)
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
@@ -33,6 +71,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     env.globals["generator"] = GENERATOR
     return env
@@ -44,24 +83,66 @@ def root_for(path: str) -> str:
     return "../" * depth if depth else ""
 
 
-def render_site(research: Research, templates: Path, diags: Diagnostics) -> tuple[Page, ...]:
-    env = make_environment(templates)
+def render_site(research: Research, templates: Path, diags: Diagnostics,
+                cache: RenderCache | None = None) -> Rendered:
+    cache = cache or RenderCache()
+    env = cache.environment(templates)
     pages: list[Page] = []
+    rendered: list[str] = []
+    fresh: dict[str, tuple[object, Page]] = {}
     try:
-        pages.append(_home(env, research))
-        pages.extend(_topic(env, research, topic) for topic in research.topics)
-        pages.extend(_source(env, research, record) for record in research.sources)
+        digests = _template_digests(env)
+        for plan in plan_pages(research):
+            key = (digests[plan.template], plan.key)
+            previous = cache.pages.get(plan.path)
+            if previous is not None and previous[0] == key:
+                page = previous[1]
+            else:
+                page = _render(env, plan, research)
+                rendered.append(plan.path)
+            fresh[plan.path] = (key, page)
+            pages.append(page)
     except jinja2.TemplateSyntaxError as exc:
         diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
                     f"template error: {exc.message}")
-        return ()
+        return Rendered((), ())
     except jinja2.TemplateError as exc:
         diags.error(_template_location(exc), f"template error: {exc}",
                     "check the names the template uses; see README.md, 'Templates'")
-        return ()
+        return Rendered((), ())
+    cache.pages = fresh
     pages.extend(_data(research))
     pages.extend(_static(templates))
-    return tuple(sorted(pages, key=lambda p: p.path))
+    return Rendered(tuple(sorted(pages, key=lambda p: p.path)), tuple(sorted(rendered)))
+
+
+def _template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """A digest per template of its source and of every template it extends or imports."""
+    loader = env.loader
+    assert loader is not None
+    sources: dict[str, str] = {}
+    refs: dict[str, set[str]] = {}
+    for name in loader.list_templates():
+        if not name.endswith(".html"):
+            continue
+        source = loader.get_source(env, name)[0]
+        sources[name] = source
+        refs[name] = {r for r in jinja2.meta.find_referenced_templates(env.parse(source)) if r}
+
+    def closure(name: str, seen: set[str]) -> set[str]:
+        for ref in refs.get(name, ()):
+            if ref not in seen:
+                seen.add(ref)
+                closure(ref, seen)
+        return seen
+
+    digests = {}
+    for name in sources:
+        hasher = hashlib.sha256()
+        for part in sorted(closure(name, {name})):
+            hasher.update(part.encode() + b"\0" + sources.get(part, "").encode() + b"\0")
+        digests[name] = hasher.hexdigest()
+    return digests
 
 
 def _template_location(exc: Exception) -> Location:
@@ -70,7 +151,7 @@ def _template_location(exc: Exception) -> Location:
     found = Location("templates/")
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".html") or name.endswith(".xml"):
+        if name.endswith((".html", ".xml")):
             template = tb.tb_frame.f_globals.get("__jinja_template__")
             lineno = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
             found = Location(f"templates/{Path(name).name}", lineno, 1)
@@ -78,57 +159,74 @@ def _template_location(exc: Exception) -> Location:
     return found
 
 
-def _page(env: jinja2.Environment, template: str, path: str, research: Research,
-          **context: object) -> Page:
-    root = root_for(path)
-    context.setdefault("current", "")
-    html = env.get_template(template).render(
-        site=research.config,
-        root=root,
-        home=root or "./",
-        nav=views.topic_cards(research, root),
-        **context,
-    )
-    return Page(path, html.encode("utf-8"))
+def _render(env: jinja2.Environment, plan: PagePlan, research: Research) -> Page:
+    root = root_for(plan.path)
+    context = {"site": research.config, "root": root, "home": root or "./",
+               "nav": views.nav_items(research, root), "current": "", **plan.context()}
+    html = env.get_template(plan.template).render(**context)
+    return Page(plan.path, html.encode("utf-8"))
 
 
-def _home(env: jinja2.Environment, research: Research) -> Page:
-    root = ""
-    labels = [views.source_label(s) for s in research.sources]
-    sources = [
-        {"label": label, "href": f"sources/{s.id}/", "passages": len(s.passages)}
-        for s, label in sorted(zip(research.sources, labels, strict=True),
-                               key=lambda pair: (pair[1].date_iso or "9999", pair[0].id))
-    ]
-    return _page(env, "index.html", "index.html", research,
-                 cards=views.topic_cards(research, root), sources=sources,
-                 fact_count=len(research.facts))
+# --- page plans ---
 
 
-def _topic(env: jinja2.Environment, research: Research, topic) -> Page:
+def plan_pages(research: Research) -> list[PagePlan]:
+    plans = [_home_plan(research)]
+    plans.extend(_topic_plan(research, topic) for topic in research.topics)
+    plans.extend(_source_plan(research, record) for record in research.sources)
+    return plans
+
+
+def _common_key(research: Research, path: str) -> tuple:
+    return (research.config, views.nav_items(research, root_for(path)))
+
+
+def _home_plan(research: Research) -> PagePlan:
+    path = "index.html"
+    cards = tuple(views.topic_cards(research, ""))
+    sources = views.source_rows(research)
+    fact_count = len(research.facts)
+    return PagePlan(path, "index.html", (_common_key(research, path), cards, sources, fact_count),
+                    lambda: {"cards": cards, "sources": sources, "fact_count": fact_count})
+
+
+def _topic_plan(research: Research, topic: Topic) -> PagePlan:
     path = f"topics/{topic.id}/index.html"
     facts = views.topic_facts(research, topic)
-    fact_views = views.fact_views(facts, research, root_for(path))
-    targets = {f.id: CitationTarget(tuple((str(c.number), f"#{c.anchor}") for c in f.citations),
-                                    f.statement)
-               for f in fact_views}
-    intro = render_markdown(topic.body, targets, allow_raw_html=research.config.allow_raw_html)
-    sources = sorted({s for f in facts for s in f.source_ids})
-    return _page(env, "topic.html", path, research, topic=topic, intro=Markup(intro),
-                 current=topic.id,
-                 facts=fact_views, source_count=len(sources))
+    fact_views = tuple(views.fact_views(facts, research, root_for(path)))
+    source_count = len({s for f in facts for s in f.source_ids})
+    allow_raw_html = research.config.allow_raw_html
+
+    def context() -> dict:
+        targets = {f.id: CitationTarget(tuple((str(c.number), f"#{c.anchor}")
+                                              for c in f.citations), f.statement)
+                   for f in fact_views}
+        intro = render_markdown(topic.body, targets, allow_raw_html=allow_raw_html)
+        return {"topic": topic, "intro": Markup(intro), "facts": fact_views,
+                "source_count": source_count, "current": topic.id}
+
+    key = (_common_key(research, path), topic, fact_views, source_count)
+    return PagePlan(path, "topic.html", key, context)
 
 
-def _source(env: jinja2.Environment, research: Research, record) -> Page:
+def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
     path = f"sources/{record.id}/index.html"
     root = root_for(path)
-    blocks = views.article_blocks(record, research, root)
-    fact_ids = {fid for p in record.passages for fid in p.fact_ids}
-    topic_ids = {t for f in research.facts if f.id in fact_ids for t in f.topics}
-    citing = [c for c in views.topic_cards(research, root) if c.id in topic_ids]
-    return _page(env, "source.html", path, research, source=record.doc,
-                 label=views.source_label(record), seed=record.seed, blocks=blocks,
-                 passage_count=len(record.passages), citing_topics=citing)
+    refs = views.backrefs(record, research)
+    topic_ids = {t for ref in refs for t, _ in ref.topics}
+    citing = tuple(c for c in views.nav_items(research, root) if c.id in topic_ids)
+    label = views.source_label(record)
+
+    def context() -> dict:
+        return {"source": record.doc, "label": label, "seed": record.seed,
+                "blocks": views.article_blocks(record, refs, root),
+                "passage_count": len(record.passages), "citing_topics": citing}
+
+    key = (_common_key(research, path), record, refs, citing, label)
+    return PagePlan(path, "source.html", key, context)
+
+
+# --- data and static files (cheap: always produced) ---
 
 
 def _json_bytes(document: object) -> bytes:

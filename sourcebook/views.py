@@ -74,6 +74,29 @@ class FactView:
 
 
 @dataclass(frozen=True)
+class NavItem:
+    id: str
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    label: SourceLabel
+    href: str
+    passages: int
+
+
+@dataclass(frozen=True)
+class Backref:
+    """What a source page says of a fact that cites it: for the back-links of its passages."""
+
+    fact_id: str
+    statement: str
+    topics: tuple[tuple[str, str], ...]  # (topic id, topic title)
+
+
+@dataclass(frozen=True)
 class TopicCard:
     id: str
     title: str
@@ -118,6 +141,25 @@ def fact_views(facts: list[Fact], research: Research, root: str) -> list[FactVie
                               speaker_views(fact, research.entities), fact.disputed,
                               tuple(citations), len(fact.source_ids)))
     return views
+
+
+def nav_items(research: Research, root: str) -> tuple[NavItem, ...]:
+    return tuple(NavItem(t.id, t.title, f"{root}topics/{t.id}/") for t in research.topics)
+
+
+def source_rows(research: Research) -> tuple[SourceRow, ...]:
+    """The home page's list of sources, oldest first, undated last."""
+    rows = [SourceRow(source_label(s), f"sources/{s.id}/", len(s.passages))
+            for s in research.sources]
+    return tuple(sorted(rows, key=lambda r: (r.label.date_iso or "9999", r.label.id)))
+
+
+def backrefs(record: SourceRecord, research: Research) -> tuple[Backref, ...]:
+    """The facts that cite this source, with their topics' titles, in fact-id order."""
+    cited = {fid for p in record.passages for fid in p.fact_ids}
+    titles = {t.id: t.title for t in research.topics}
+    return tuple(Backref(f.id, f.statement, tuple((t, titles.get(t, t)) for t in f.topics))
+                 for f in research.facts if f.id in cited)
 
 
 def topic_cards(research: Research, root: str) -> list[TopicCard]:
@@ -177,14 +219,14 @@ class _Span:
     label: str = ""
 
 
-def article_blocks(record: SourceRecord, research: Research, root: str) -> list[Block]:
+def article_blocks(record: SourceRecord, refs: tuple[Backref, ...], root: str) -> list[Block]:
     text = record.seed.text
     spans = [_Span(p.start, p.end, "passage", p.anchor) for p in record.passages]
     spans += [_Span(e.span.start, e.span.end, "boilerplate",
                     label=f"Boilerplate: {e.reason}" if e.reason else "Boilerplate")
               for e in _merged_excludes(record)]
     spans.sort(key=lambda s: (s.start, -s.end))
-    notes = _passage_notes(record, research, root)
+    notes = _passage_notes(record, refs, root)
     blocks = []
     for start, end in _block_ranges(text, spans):
         inside = [s for s in spans if start <= s.start and s.end <= end]
@@ -254,20 +296,14 @@ def _nest(text: str, start: int, end: int, spans: list[_Span]) -> list[Node]:
     return nodes
 
 
-def _passage_notes(record: SourceRecord, research: Research, root: str) -> dict[str, PassageNote]:
-    facts = {f.id: f for f in research.facts}
-    topics = {t.id: t for t in research.topics}
+def _passage_notes(record: SourceRecord, refs: tuple[Backref, ...],
+                   root: str) -> dict[str, PassageNote]:
+    by_id = {r.fact_id: r for r in refs}
     notes = {}
     for passage in record.passages:
-        links = []
-        for fact_id in passage.fact_ids:
-            fact = facts.get(fact_id)
-            if fact is None:
-                continue
-            for topic_id in fact.topics:
-                title = topics[topic_id].title if topic_id in topics else topic_id
-                links.append(BacklinkView(f"{root}topics/{topic_id}/#f-{fact_id}", title,
-                                          fact.statement))
+        links = [BacklinkView(f"{root}topics/{topic_id}/#f-{ref.fact_id}", title, ref.statement)
+                 for ref in (by_id[f] for f in passage.fact_ids if f in by_id)
+                 for topic_id, title in ref.topics]
         excerpt = " ".join(record.seed.text[passage.start:passage.end].split())
         if len(excerpt) > 70:
             excerpt = excerpt[:67].rstrip() + "…"

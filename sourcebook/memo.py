@@ -1,0 +1,48 @@
+"""Memoised pure steps: results keyed by their exact inputs, reused from build to build.
+
+A step's result and the diagnostics it produced are stored together and replayed on a hit, so
+a cached build reports exactly what a clean one would. Entries not used by a build are dropped
+when it finishes, so memory follows the project, not its history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from .diagnostics import Diagnostic, Diagnostics
+
+T = TypeVar("T")
+
+
+class Memo:
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[Hashable, tuple[Any, tuple[Diagnostic, ...]]]] = {}
+        self._used: dict[str, set[Hashable]] = {}
+        self.computed: Counter[str] = Counter()
+
+    def start_build(self) -> None:
+        self.computed.clear()
+        self._used = {table: set() for table in self._tables}
+
+    def finish_build(self) -> None:
+        for table, entries in self._tables.items():
+            used = self._used.get(table, set())
+            for key in [k for k in entries if k not in used]:
+                del entries[key]
+
+    def call(self, table: str, key: Hashable, compute: Callable[[Diagnostics], T],
+             diags: Diagnostics) -> T:
+        """compute(diagnostics) once per distinct key; later calls replay the stored result."""
+        entries = self._tables.setdefault(table, {})
+        self._used.setdefault(table, set()).add(key)
+        hit = entries.get(key)
+        if hit is None:
+            local = Diagnostics()
+            value = compute(local)
+            hit = (value, tuple(local.items))
+            entries[key] = hit
+            self.computed[table] += 1
+        diags.items.extend(hit[1])
+        return hit[0]

@@ -1,0 +1,93 @@
+"""The change-to-pages dependency mapping: a rebuild re-renders exactly the pages that show what
+changed, and its output is byte-identical to a clean build of the same inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sourcebook.pipeline import BuildSession, run
+
+A000 = "content/sources/000_0a8abdfef13416d9.yaml"
+A003 = "content/sources/003_4197f04110c4ab2c.yaml"
+S003 = "sources/003_4197f04110c4ab2c/index.html"
+ALL_TOPICS = {f"topics/{t}/index.html" for t in ("s-400", "caatsa", "ak-203", "quad",
+                                                 "defence-ties")}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def session(project):
+    session = BuildSession(project)
+    first = session.build()
+    assert len(first.rendered) == 1 + 5 + 5  # home, topics, sources: everything, the first time
+    return session
+
+
+def rebuild(session: BuildSession) -> set[str]:
+    result = session.build()
+    clean = run(session.root)
+    assert result.pages == clean.pages  # incremental output equals a clean build
+    return set(result.rendered)
+
+
+def test_nothing_changed_renders_nothing(session):
+    assert rebuild(session) == set()
+    assert sum(session.memo.computed.values()) == 0  # nothing re-parsed or re-anchored
+
+
+def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session):
+    # lavrov-says-us-discourages-russian-arms-purchases: topics defence-ties and caatsa, in 003.
+    edit(session.root, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
+                                S003}
+    assert session.memo.computed == {"source": 1, "anchor": 1}  # one file parsed and anchored
+
+
+def test_an_edited_topic_introduction_renders_only_that_topic(session):
+    edit(session.root, "content/topics/quad.md", "\n---\n", "\n---\nA new first sentence. ")
+    assert rebuild(session) == {"topics/quad/index.html"}
+
+
+def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
+    edit(session.root, "content/topics/quad.md", "title: ", "title: The ")
+    assert len(rebuild(session)) == 11
+
+
+def test_a_template_edit_renders_the_pages_that_use_it(session):
+    edit(session.root, "templates/source.html", "Archived source", "Archived article")
+    assert rebuild(session) == {f"sources/{s}/index.html" for s in (
+        "000_0a8abdfef13416d9", "001_387e21b613e05868", "002_7bf14ee84c1d808c",
+        "003_4197f04110c4ab2c", "004_5baf2666bd463fc4")}
+    edit(session.root, "templates/base.html", "Skip to content", "Skip to the content")
+    assert len(rebuild(session)) == 11
+
+
+def test_a_new_fact_changes_the_home_page_counts(session):
+    edit(session.root, A000, "claims:\n", "claims:\n  - fact: kirby-nothing-but-honest\n"
+         "    quote: \"We've been nothing but honest about that and discouraging that.\"\n"
+         "    topics: [quad]\n    statement: Kirby said the US had been honest with India.\n", )
+    assert rebuild(session) == {"index.html", "topics/quad/index.html",
+                                "sources/000_0a8abdfef13416d9/index.html"}
+
+
+def test_an_added_then_deleted_article_appears_and_disappears(session):
+    root = session.root
+    (root / "seeds/new.txt").write_text("The Quad met again. It discussed Russia.", "utf-8")
+    (root / "content/sources/new.yaml").write_text(
+        "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
+        "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+    assert rebuild(session) == {"index.html", "topics/quad/index.html",
+                                "sources/new/index.html"}
+    (root / "seeds/new.txt").unlink()
+    (root / "content/sources/new.yaml").unlink()
+    assert rebuild(session) == {"index.html", "topics/quad/index.html"}
+    assert "sources/new/index.html" not in {p.path for p in session.build().pages}
