@@ -34,6 +34,14 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--out", type=Path, default=None,
                              help="the output folder (default: site/ in the project)")
+    serve = commands.add_parser("serve", help="preview with live reload",
+                                description="Preview the site with live reload. It rebuilds "
+                                "what changed in seeds/, content/ and templates/, and keeps "
+                                "the last good pages when a build fails.")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--open", action="store_true", help="open the preview in a browser")
     return parser
 
 
@@ -65,7 +73,7 @@ def _internal_error() -> int:
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not any(a in ("build", "check", "-h", "--help") for a in argv):
+    if not any(a in ("build", "check", "serve", "-h", "--help") for a in argv):
         argv.append("build")
     try:
         args = parser.parse_args(argv)
@@ -78,6 +86,10 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
     if args.command == "check":
         return _check(root, args)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(root, args.host, args.port, args.open)
     return _build(root, args)
 
 

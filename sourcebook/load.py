@@ -335,6 +335,7 @@ def check_references(project: Project, diags: Diagnostics) -> None:
                             *(did_you_mean(claim.speaker, project.entities)
                               or ["add it to content/entities.yaml"]))
     for seed_id, seed in project.seeds.items():
-        if seed_id not in project.sources:
+        # An annotation that exists but failed to load has been reported already.
+        if not (project.root / "content" / "sources" / f"{seed_id}.yaml").exists():
             diags.warning(Location(seed.path), "this seed has no annotation",
                           f"create content/sources/{seed_id}.yaml to cite it")

@@ -1,0 +1,165 @@
+"""The live preview, driven as a researcher uses it: a page open in headless Chromium while the
+annotation behind it is edited, broken and fixed."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from playwright.sync_api import Browser, expect, sync_playwright
+from test_browser import CHROMIUM, FLAGS
+
+from sourcebook.serve import Preview, changed_paths, error_panel, inject, snapshot
+
+A003 = "content/sources/003_4197f04110c4ab2c.yaml"
+FACT = "#f-india-raised-s400-at-lavrov-talks .statement"  # stated once, in 003
+STATEMENT = ("Indian diplomats raised the question of obtaining the S-400 at the "
+             "Jaishankar\u2013Lavrov talks on 6 April 2021.")
+EDITED = "At the April 2021 talks, Indian diplomats asked about getting the S-400."
+
+
+class Preview_:
+    def __init__(self, process: subprocess.Popen[str], url: str, startup: str) -> None:
+        self.process = process
+        self.url = url
+        self.startup = startup  # what it printed up to "Serving on"
+
+    @property
+    def port(self) -> int:
+        return int(re.search(r":(\d+)/", self.url).group(1))
+
+
+def start_preview(root: Path, *args: str) -> Preview_:
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", "0",
+         *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
+    assert process.stdout is not None
+    startup = []
+    for line in process.stdout:
+        startup.append(line)
+        match = re.match(r"Serving on (http://\S+)", line)
+        if match:
+            return Preview_(process, match.group(1), "".join(startup))
+    raise AssertionError(f"the preview did not start (exit {process.wait()})")
+
+
+def stop_preview(preview: Preview_) -> str:
+    preview.process.send_signal(signal.SIGINT)
+    rest, _ = preview.process.communicate(timeout=10)
+    assert preview.process.returncode == 0
+    return rest
+
+
+@pytest.fixture
+def preview(project) -> Iterator[Preview_]:
+    running = start_preview(project)
+    yield running
+    if running.process.poll() is None:
+        stop_preview(running)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def test_edits_errors_and_recovery_reach_the_open_page(project, preview, browser):
+    page = browser.new_page()
+    page.goto(preview.url + "topics/s-400/")
+    fact = page.locator(FACT)
+    expect(fact).to_have_text(STATEMENT)
+    annotation = project / A003
+    original = annotation.read_text(encoding="utf-8")
+
+    # 1. An edited statement shows up with no manual reload.
+    edited = original.replace(STATEMENT, EDITED)
+    assert edited != original
+    annotation.write_text(edited, encoding="utf-8")
+    expect(fact).to_have_text(EDITED, timeout=10_000)
+
+    # 2. Broken YAML: the page shows the error, naming the file and line; old content stays.
+    annotation.write_text(edited.replace("claims:\n", "claims: [\n", 1), encoding="utf-8")
+    panel = page.locator("#sourcebook-error")
+    expect(panel).to_be_visible(timeout=10_000)
+    expect(panel).to_contain_text(re.compile(rf"{re.escape(A003)}:\d+:\d+"))
+    expect(panel).to_contain_text("malformed YAML")
+    expect(fact).to_have_text(EDITED)
+
+    # 3. Fixed: the panel goes and the page shows the fixed content.
+    annotation.write_text(original, encoding="utf-8")
+    expect(panel).to_have_count(0, timeout=10_000)
+    expect(fact).to_have_text(STATEMENT)
+    page.close()
+
+
+def test_a_template_error_names_the_template_and_line(project, preview, browser):
+    page = browser.new_page()
+    page.goto(preview.url + "topics/quad/")
+    template = project / "templates/topic.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{{ topic.title }}</h1>", "{{ topic.titel }}</h1>"), "utf-8")
+    panel = page.locator("#sourcebook-error")
+    expect(panel).to_contain_text(re.compile(r"templates/topic\.html:\d+"), timeout=10_000)
+    expect(panel).to_contain_text("titel")
+    page.close()
+
+
+def test_listens_on_loopback_only(preview):
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, port = local.rsplit(":", 1)
+            if int(port, 16) == preview.port and state == "0A":  # 0A: LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"]  # 127.0.0.1, and nothing on IPv6 or other interfaces
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_nothing_behind(project):
+    before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    running = start_preview(project)
+    output = stop_preview(running)
+    assert "stopped" in output and "Traceback" not in output
+    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    assert after == before  # no site/, no temporary files, fact files untouched
+
+
+def test_another_host_must_be_asked_for_and_warns(project):
+    running = start_preview(project, "--host", "0.0.0.0")
+    stop_preview(running)
+    assert "warning: serving on 0.0.0.0" in running.startup
+
+
+def test_watcher_sees_creations_edits_deletions_and_renames(project):
+    first = snapshot(project)
+    (project / "content/topics/new.md").write_text("---\ntitle: New\n---\n", "utf-8")
+    (project / "seeds/000_0a8abdfef13416d9.txt").rename(project / "seeds/renamed.txt")
+    (project / "content/topics/quad.md").unlink()
+    path = project / "content/site.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (project / "content/facts/s400-deal-2018.yaml").write_text("ignored", "utf-8")
+    (project / "content/sources/.000.yaml.swp").write_text("editor droppings", "utf-8")
+    assert changed_paths(first, snapshot(project)) == {
+        "content/topics/new.md", "seeds/000_0a8abdfef13416d9.txt", "seeds/renamed.txt",
+        "content/topics/quad.md", "content/site.yaml"}
+
+
+def test_error_panel_escapes_what_it_shows():
+    from sourcebook.diagnostics import Diagnostic, Location
+
+    preview = Preview("/x/", {}, (Diagnostic(Location("a.yaml", 3, 4), "bad <script>", hints=(
+        "try <b>this</b>",)),))
+    panel = error_panel(preview)
+    assert "a.yaml:3:4" in panel and "&lt;script&gt;" in panel and "<script>" not in panel
+    page = inject(b"<html><head></head><body class='x'><p>hi</p></body></html>", preview, 8000)
+    assert b'<script src="/livereload.js?port=8000"></script></head>' in page
+    assert page.index(b"sourcebook-error") > page.index(b"<body class='x'>")
