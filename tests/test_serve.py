@@ -163,3 +163,35 @@ def test_error_panel_escapes_what_it_shows():
     page = inject(b"<html><head></head><body class='x'><p>hi</p></body></html>", preview, 8000)
     assert b'<script src="/livereload.js?port=8000"></script></head>' in page
     assert page.index(b"sourcebook-error") > page.index(b"<body class='x'>")
+
+
+def test_a_burst_of_saves_becomes_one_rebuild(project):
+    import threading
+    import time
+
+    from sourcebook.serve import Watcher
+
+    calls: list[set[str]] = []
+    done = threading.Event()
+
+    def on_change(paths: set[str]) -> None:
+        calls.append(paths)
+        done.set()
+
+    watcher = Watcher(project, on_change)
+    watcher.start()
+    try:
+        target = project / A003
+        text = target.read_text(encoding="utf-8")
+        # An editor's save: write a temporary file, rename it over the original, touch it again.
+        temp = target.with_name(".003.yaml.tmp")
+        temp.write_text(text + "\n", encoding="utf-8")
+        temp.replace(target)
+        (project / "content/topics/quad.md").write_text("---\ntitle: Quad\n---\nNew.\n", "utf-8")
+        target.write_text(text + "\n\n", encoding="utf-8")
+        assert done.wait(5)
+        time.sleep(0.5)  # long enough for a second callback, if there were one
+    finally:
+        watcher.stop()
+        watcher.join()
+    assert calls == [{A003, "content/topics/quad.md"}]
