@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,7 +48,21 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
         language=fields.text("language") or "en",
         licence=fields.text("licence") or "",
         allow_raw_html=fields.boolean("allow_raw_html", False),
+        source_date_epoch=_source_date_epoch(diags),
     )
+
+
+def _source_date_epoch(diags: Diagnostics) -> int | None:
+    """The reproducible-builds clock (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        diags.error(Location("SOURCE_DATE_EPOCH"),
+                    f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not '{raw}'",
+                    "unset it, or set it to e.g. `git log -1 --format=%ct`")
+        return None
+    return int(raw)
 
 
 def _valid_base_url(url: str) -> bool:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .diagnostics import Location
 
@@ -68,14 +69,21 @@ class SiteConfig:
     language: str
     licence: str
     allow_raw_html: bool = False
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: the build's only clock
 
     @property
     def base_path(self) -> str:
         """The URL path the site is served under, always with a trailing slash: '/repo/'."""
-        from urllib.parse import urlsplit
-
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    @property
+    def has_absolute_base(self) -> bool:
+        return bool(urlsplit(self.base_url).netloc)
+
+    def absolute(self, rel: str) -> str:
+        """The absolute URL of a site-relative path ('' when base_url is only a path)."""
+        return self.base_url + rel if self.has_absolute_base else ""
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import views
+from . import furniture, views
 from .diagnostics import Diagnostics, Location
 from .export import facts_document
 from .markdown_ext import CitationTarget, render_markdown
-from .model import Research, SourceRecord, Topic
+from .model import Research, SiteConfig, SourceRecord, Topic
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 GENERATOR = "sourcebook"
@@ -123,7 +123,7 @@ def _template_digests(env: jinja2.Environment) -> dict[str, str]:
     sources: dict[str, str] = {}
     refs: dict[str, set[str]] = {}
     for name in loader.list_templates():
-        if not name.endswith(".html"):
+        if not name.endswith((".html", ".xml")):
             continue
         source = loader.get_source(env, name)[0]
         sources[name] = source
@@ -159,10 +159,23 @@ def _template_location(exc: Exception) -> Location:
     return found
 
 
+def page_root(plan_path: str, config: SiteConfig) -> str:
+    """404.html is served at any depth, so its links start from the base path."""
+    return config.base_path if plan_path == "404.html" else root_for(plan_path)
+
+
+def canonical_url(path: str, config: SiteConfig) -> str:
+    if not path.endswith(".html") or path == "404.html":
+        return ""
+    return config.absolute(path.removesuffix("index.html"))
+
+
 def _render(env: jinja2.Environment, plan: PagePlan, research: Research) -> Page:
-    root = root_for(plan.path)
-    context = {"site": research.config, "root": root, "home": root or "./",
-               "nav": views.nav_items(research, root), "current": "", **plan.context()}
+    config = research.config
+    root = page_root(plan.path, config)
+    context = {"site": config, "root": root, "home": root or "./",
+               "nav": views.nav_items(research, root), "current": "", "jsonld": {},
+               "canonical": canonical_url(plan.path, config), **plan.context()}
     html = env.get_template(plan.template).render(**context)
     return Page(plan.path, html.encode("utf-8"))
 
@@ -174,11 +187,29 @@ def plan_pages(research: Research) -> list[PagePlan]:
     plans = [_home_plan(research)]
     plans.extend(_topic_plan(research, topic) for topic in research.topics)
     plans.extend(_source_plan(research, record) for record in research.sources)
+    plans.append(_not_found_plan(research))
+    plans.extend(_feed_plans(research))
     return plans
 
 
 def _common_key(research: Research, path: str) -> tuple:
-    return (research.config, views.nav_items(research, root_for(path)))
+    return (research.config, views.nav_items(research, page_root(path, research.config)))
+
+
+def _not_found_plan(research: Research) -> PagePlan:
+    path = "404.html"
+    return PagePlan(path, "404.html", _common_key(research, path), dict)
+
+
+def _feed_plans(research: Research) -> list[PagePlan]:
+    """The Atom feed and the sitemap need absolute URLs: only with an absolute base_url."""
+    if not research.config.has_absolute_base:
+        return []
+    feed = furniture.feed(research)
+    urls = furniture.sitemap_urls(research)
+    return [PagePlan("feed.xml", "feed.xml", (research.config, feed), lambda: {"feed": feed}),
+            PagePlan("sitemap.xml", "sitemap.xml", (research.config, urls),
+                     lambda: {"urls": urls})]
 
 
 def _home_plan(research: Research) -> PagePlan:
@@ -187,7 +218,8 @@ def _home_plan(research: Research) -> PagePlan:
     sources = views.source_rows(research)
     fact_count = len(research.facts)
     return PagePlan(path, "index.html", (_common_key(research, path), cards, sources, fact_count),
-                    lambda: {"cards": cards, "sources": sources, "fact_count": fact_count})
+                    lambda: {"cards": cards, "sources": sources, "fact_count": fact_count,
+                             "jsonld": furniture.home_jsonld(research.config)})
 
 
 def _topic_plan(research: Research, topic: Topic) -> PagePlan:
@@ -203,7 +235,8 @@ def _topic_plan(research: Research, topic: Topic) -> PagePlan:
                    for f in fact_views}
         intro = render_markdown(topic.body, targets, allow_raw_html=allow_raw_html)
         return {"topic": topic, "intro": Markup(intro), "facts": fact_views,
-                "source_count": source_count, "current": topic.id}
+                "source_count": source_count, "current": topic.id,
+                "jsonld": furniture.topic_jsonld(research.config, topic)}
 
     key = (_common_key(research, path), topic, fact_views, source_count)
     return PagePlan(path, "topic.html", key, context)
@@ -220,7 +253,8 @@ def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
     def context() -> dict:
         return {"source": record.doc, "label": label, "seed": record.seed,
                 "blocks": views.article_blocks(record, refs, root),
-                "passage_count": len(record.passages), "citing_topics": citing}
+                "passage_count": len(record.passages), "citing_topics": citing,
+                "jsonld": furniture.source_jsonld(research.config, record)}
 
     key = (_common_key(research, path), record, refs, citing, label)
     return PagePlan(path, "source.html", key, context)
@@ -234,7 +268,9 @@ def _json_bytes(document: object) -> bytes:
 
 
 def _data(research: Research) -> list[Page]:
-    pages = [Page("data/facts.json", _json_bytes(facts_document(research)))]
+    pages = [Page("data/facts.json", _json_bytes(facts_document(research))),
+             Page("robots.txt", furniture.robots_txt(research.config).encode()),
+             Page(".nojekyll", b"")]
     for schema in sorted(SCHEMA_DIR.glob("*.json")):
         pages.append(Page(f"data/{schema.name}", schema.read_bytes()))
     return pages

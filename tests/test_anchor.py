@@ -1,9 +1,9 @@
 """Anchoring quotes in seeds: exactly once, with located, helpful errors, on real seed quirks."""
 
-from conftest import REPO
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from sourcebook.anchor import SeedIndex, find_unique
 from sourcebook.diagnostics import Diagnostics, Location
 from sourcebook.load import load_seeds

@@ -3,14 +3,13 @@ demand, and the passage links back. Uses Debian's chromium (see PRODUCT.md for t
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+from pagesserver import serve_pages
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -18,27 +17,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 BASE = "/sourcebook-demo/"
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under BASE only, as GitHub Pages serves a project site."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(BASE):
-            return "/nonexistent"
-        return super().translate_path("/" + path[len(BASE):])
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(built: Path) -> Iterator[str]:
-    handler = functools.partial(_SubPathHandler, directory=str(built / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{BASE}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(built / "site", BASE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

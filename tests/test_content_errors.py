@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from sourcebook.cli import main
 
 SOURCE = "content/sources/000_0a8abdfef13416d9.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+
 from conftest import REPO
 from minisite import make_project
-
 from sourcebook.diagnostics import ContentError
 from sourcebook.pipeline import run
 

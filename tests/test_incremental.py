@@ -27,7 +27,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 def session(project):
     session = BuildSession(project)
     first = session.build()
-    assert len(first.rendered) == 1 + 5 + 5  # home, topics, sources: everything, the first time
+    # Everything, the first time: home, 5 topics, 5 sources, 404, feed and sitemap.
+    assert len(first.rendered) == 1 + 5 + 5 + 3
     return session
 
 
@@ -48,7 +49,7 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
     edit(session.root, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
          "statement: Lavrov said on 6 April 2021 that Washington wants")
     assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
-                                S003}
+                                S003, "feed.xml"}
     assert session.memo.computed == {"source": 1, "anchor": 1}  # one file parsed and anchored
 
 
@@ -59,7 +60,7 @@ def test_an_edited_topic_introduction_renders_only_that_topic(session):
 
 def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
     edit(session.root, "content/topics/quad.md", "title: ", "title: The ")
-    assert len(rebuild(session)) == 11
+    assert len(rebuild(session)) == 12  # the 11 pages and 404.html
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(session):
@@ -68,7 +69,7 @@ def test_a_template_edit_renders_the_pages_that_use_it(session):
         "000_0a8abdfef13416d9", "001_387e21b613e05868", "002_7bf14ee84c1d808c",
         "003_4197f04110c4ab2c", "004_5baf2666bd463fc4")}
     edit(session.root, "templates/base.html", "Skip to content", "Skip to the content")
-    assert len(rebuild(session)) == 11
+    assert len(rebuild(session)) == 12
 
 
 def test_a_new_fact_changes_the_home_page_counts(session):
@@ -76,7 +77,7 @@ def test_a_new_fact_changes_the_home_page_counts(session):
          "    quote: \"We've been nothing but honest about that and discouraging that.\"\n"
          "    topics: [quad]\n    statement: Kirby said the US had been honest with India.\n", )
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
-                                "sources/000_0a8abdfef13416d9/index.html"}
+                                "sources/000_0a8abdfef13416d9/index.html", "feed.xml"}
 
 
 def test_an_added_then_deleted_article_appears_and_disappears(session):
@@ -86,8 +87,9 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
         "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
-                                "sources/new/index.html"}
+                                "sources/new/index.html", "feed.xml", "sitemap.xml"}
     (root / "seeds/new.txt").unlink()
     (root / "content/sources/new.yaml").unlink()
-    assert rebuild(session) == {"index.html", "topics/quad/index.html"}
+    assert rebuild(session) == {"index.html", "topics/quad/index.html", "feed.xml",
+                                "sitemap.xml"}
     assert "sources/new/index.html" not in {p.path for p in session.build().pages}

@@ -3,7 +3,6 @@
 import hashlib
 
 from conftest import REPO, copy_project
-
 from sourcebook.cli import main
 
 PINNED = {

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from playwright.sync_api import Browser, expect, sync_playwright
-from test_browser import CHROMIUM, FLAGS
 
+from conftest import REPO
 from sourcebook.serve import Preview, changed_paths, error_panel, inject, snapshot
+from test_browser import CHROMIUM, FLAGS
 
 A003 = "content/sources/003_4197f04110c4ab2c.yaml"
 FACT = "#f-india-raised-s400-at-lavrov-talks .statement"  # stated once, in 003

@@ -1,0 +1,133 @@
+"""What a published site needs besides its pages: feed, sitemap, robots.txt, structured data.
+
+Every absolute URL is built from base_url; every date comes from the content or from
+SOURCE_DATE_EPOCH, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+
+from .model import Fact, PartialDate, Research, SiteConfig, SourceRecord, Topic
+
+NO_DATE = "1970-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    link: str
+    updated: str  # RFC 3339
+    summary: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    updated: str
+    self_link: str
+    entries: tuple[FeedEntry, ...]
+
+
+def rfc3339(date: PartialDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def build_time(config: SiteConfig) -> str | None:
+    if config.source_date_epoch is None:
+        return None
+    moment = datetime.datetime.fromtimestamp(config.source_date_epoch, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def first_published(fact: Fact, published: dict[str, PartialDate | None]) -> PartialDate | None:
+    """When the press first carried a fact: its earliest dated source."""
+    dates = [d for e in fact.evidence if (d := published.get(e.source_id)) is not None]
+    return min(dates, key=lambda d: d.sort_key) if dates else None
+
+
+def feed(research: Research) -> Feed:
+    """Sources and facts, newest publication first (a fact's is its earliest source's)."""
+    config = research.config
+    published = {s.id: s.doc.published for s in research.sources}
+    dated: list[tuple[PartialDate | None, FeedEntry]] = []
+    for record in research.sources:
+        link = config.absolute(f"sources/{record.id}/")
+        dated.append((record.doc.published, FeedEntry(
+            link, f"Source: {record.doc.title}", link, "",
+            f"{len(record.passages)} passages cited", "source")))
+    for fact in research.facts:
+        link = config.absolute(f"topics/{fact.topics[0]}/#f-{fact.id}") if fact.topics else ""
+        sources = len(fact.source_ids)
+        dated.append((first_published(fact, published), FeedEntry(
+            link, fact.statement, link, "",
+            f"{sources} source{'s' * (sources != 1)}" + (" · disputed" if fact.disputed else ""),
+            "fact")))
+    newest = max((d for d, _ in dated if d is not None), key=lambda d: d.sort_key, default=None)
+    updated = build_time(config) or (rfc3339(newest) if newest else NO_DATE)
+    # An undated entry is as new as the feed. Newest first; ties in a fixed order.
+    entries = sorted((replace(e, updated=rfc3339(d) if d else updated) for d, e in dated),
+                     key=lambda e: (_descending(e.updated), e.category, e.id))
+    return Feed(config.absolute(""), updated, config.absolute("feed.xml"), tuple(entries))
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
+
+
+def sitemap_urls(research: Research) -> tuple[str, ...]:
+    config = research.config
+    paths = [""] + [f"topics/{t.id}/" for t in research.topics]
+    paths += [f"sources/{s.id}/" for s in research.sources]
+    return tuple(config.absolute(p) for p in paths)
+
+
+def robots_txt(config: SiteConfig) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if config.has_absolute_base:
+        lines.append(f"Sitemap: {config.absolute('sitemap.xml')}")
+    return "\n".join(lines) + "\n"
+
+
+# --- schema.org JSON-LD for each page ---
+
+
+def _with_url(data: dict, url: str) -> dict:
+    if url:
+        data["url"] = url
+    return data
+
+
+def home_jsonld(config: SiteConfig) -> dict:
+    return _with_url({"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
+                      "description": config.description, "inLanguage": config.language},
+                     config.absolute(""))
+
+
+def topic_jsonld(config: SiteConfig, topic: Topic) -> dict:
+    return _with_url({"@context": "https://schema.org", "@type": "CollectionPage",
+                      "name": topic.title, "description": topic.summary,
+                      "isPartOf": _with_url({"@type": "WebSite", "name": config.title},
+                                            config.absolute(""))},
+                     config.absolute(f"topics/{topic.id}/"))
+
+
+def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
+    doc = record.doc
+    data: dict = {"@context": "https://schema.org", "@type": "NewsArticle",
+                  "headline": doc.title, "inLanguage": config.language}
+    if doc.published:
+        data["datePublished"] = doc.published.iso()
+    if doc.author:
+        data["author"] = {"@type": "Person", "name": doc.author}
+    if doc.outlet:
+        data["publisher"] = {"@type": "Organization", "name": doc.outlet}
+    if doc.url:
+        data["url"] = doc.url
+    archive = config.absolute(f"sources/{record.id}/")
+    if archive:
+        data["mainEntityOfPage"] = archive
+    return data
