@@ -65,3 +65,16 @@ def test_pages_read_on_a_phone_without_horizontal_scroll(browser, site_url):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)
     page.close()
+
+
+def test_print_shows_every_citation_with_its_quotation(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "topics/caatsa/")
+    citation = page.locator("#cite-1")
+    assert citation.is_visible()
+    assert not citation.locator("blockquote.print-only").is_visible()  # screen: on demand
+    page.emulate_media(media="print")
+    assert citation.is_visible()
+    assert citation.locator("blockquote.print-only").is_visible()
+    assert not page.locator(".site-header nav").is_visible()
+    page.close()
