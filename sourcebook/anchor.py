@@ -64,7 +64,8 @@ def anchor_source(doc: SourceDoc, seed: Seed, diags: Diagnostics) -> AnchoredSou
             excludes.append(AnchoredExclude(span, spec.reason))
     claims = []
     for claim in doc.claims:
-        span = find_unique(index, claim.selector, diags, what="quote")
+        span = find_unique(index, claim.selector, diags, what="quote",
+                           excluded=[e.span for e in excludes])
         if span is None:
             continue
         if _inside_excluded(span, excludes, claim.selector.location, diags):
@@ -89,7 +90,8 @@ def occurrences(haystack: str, needle: str) -> list[int]:
 
 
 def find_unique(
-    index: SeedIndex, selector: QuoteSelector, diags: Diagnostics, *, what: str
+    index: SeedIndex, selector: QuoteSelector, diags: Diagnostics, *, what: str,
+    excluded: list[Span] | None = None,
 ) -> Span | None:
     quote = normalize(selector.quote)
     if not quote:
@@ -99,6 +101,14 @@ def find_unique(
     norm = index.norm
     matches = [m for m in occurrences(norm.text, quote) if _proved(index, m, len(quote), quote)]
     if not matches:
+        bridged = _match_across(index, quote, excluded or [])
+        if bridged is not None:
+            diags.error(selector.location,
+                        f"the {what} only matches if the boilerplate at "
+                        f"{index.position(bridged.start)} is skipped",
+                        "a quote cannot span excluded text: cite the words before and after it "
+                        "as two claims, or remove that passage from `exclude`")
+            return None
         _report_missing(index, selector, quote, diags, what)
         return None
     prefix, suffix = normalize(selector.prefix), normalize(selector.suffix)
@@ -120,9 +130,12 @@ def find_unique(
         hints = [f"match at {index.position(norm.starts[m])}: "
                  f"'…{_before(norm.text, m, 40)}[{quote[:60]}]'"
                  for m in chosen[:MAX_SHOWN_MATCHES]]
-        suggestion = _suggest_prefix(norm.text, chosen, len(quote))
-        if suggestion:
-            hints.append(f'add `prefix: "{suggestion}"` to pick the first match')
+        prefix_hint = _suggest_prefix(norm.text, chosen, len(quote))
+        suffix_hint = _suggest_suffix(norm.text, chosen, len(quote))
+        if prefix_hint:
+            hints.append(f'add `prefix: "{prefix_hint}"` to pick the first match')
+        elif suffix_hint:
+            hints.append(f'add `suffix: "{suffix_hint}"` to pick the first match')
         else:
             hints.append("add a `prefix:` or `suffix:` with the words around the one you mean")
         diags.error(selector.location,
@@ -161,6 +174,28 @@ def _suggest_prefix(text: str, matches: list[int], length: int) -> str | None:
         candidate = " ".join(words[-count:])
         if candidate and sum(_fits(text, m, length, candidate, "") for m in matches) == 1:
             return candidate
+    return None
+
+
+def _suggest_suffix(text: str, matches: list[int], length: int) -> str | None:
+    """The fewest words after the first match that no other match shares."""
+    words = text[matches[0] + length:].lstrip().split(" ")
+    for count in range(1, min(len(words), 8) + 1):
+        candidate = " ".join(words[:count])
+        if candidate and sum(_fits(text, m, length, "", candidate) for m in matches) == 1:
+            return candidate
+    return None
+
+
+def _match_across(index: SeedIndex, quote: str, excluded: list[Span]) -> Span | None:
+    """The excluded passage a quote would match across, if it matches only without it."""
+    text = index.seed.text
+    for span in excluded:
+        joined = normalize(text[:span.start] + " " + text[span.end:])
+        for at in occurrences(joined, quote):
+            before = len(normalize(text[:span.start]))
+            if at <= before < at + len(quote):
+                return span
     return None
 
 

@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostics
-from .output import stale_fact_files, write_fact_files, write_site
+from .output import stale_fact_files, unsafe_output, write_fact_files, write_site
 from .pipeline import BuildResult, run
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -140,6 +140,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_CONTENT
     site = (args.out or root / "site").resolve()
+    refusal = unsafe_output(root, site)
+    if refusal:
+        print(f"error: will not write the site there: {refusal}\n"
+              "  hint: the build replaces its output folder whole; choose an empty or new folder,"
+              " or the site/ of an earlier build", file=sys.stderr)
+        return EXIT_USAGE
     facts_written = write_fact_files(root, result.research.fact_files)
     pages = write_site(site.parent, site, result.pages)
     elapsed = time.perf_counter() - started

@@ -68,9 +68,14 @@ class Fields:
             value = value[key]
         if isinstance(value, dict):
             return True
+        if value is None and not self.path:
+            self.diags.error(self.doc.loc(), f"{what} is empty",
+                             "write one `key: value` per line, starting with `title: …`")
+            return False
         self.diags.error(
             self.doc.loc(*self.path),
             f"{what} must be a mapping of 'key: value' lines, not {describe(value)}",
+            "write one `key: value` per line; see README.md, 'Content formats'",
         )
         return False
 
@@ -90,7 +95,7 @@ class Fields:
 
     def _missing(self, key: str, example: str) -> None:
         self.diags.error(
-            self.doc.loc(*self.path),
+            self.doc.key_loc(*self.path) if self.path else self.doc.loc(),
             f"missing required field '{key}'",
             f"add a line such as `{key}: {example}`",
         )
@@ -101,17 +106,15 @@ class Fields:
                 self._missing(key, example)
             return None
         value = self.mapping[key]
-        if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-            if value is None and not required:
-                return None
-            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.diags.error(self.loc(key), f"'{key}' is empty",
+                             f"write the text it needs, or remove the '{key}' line")
             return None
-        text = str(value).strip()
-        if not text:
-            if required:
-                self.diags.error(self.loc(key), f"'{key}' is empty", "write the text it needs")
+        if isinstance(value, (bool, list, dict)):
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}",
+                             "put text in quotes if it starts with [ { or contains ': '")
             return None
-        return text
+        return str(value).strip()
 
     def raw_text(self, key: str) -> str:
         """Text whose surrounding whitespace matters to nobody but may be empty (prefix)."""
@@ -119,21 +122,24 @@ class Fields:
         if value is None:
             return ""
         if isinstance(value, (list, dict, bool)):
-            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}")
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}",
+                             "put the words in quotes")
             return ""
         return str(value)
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.mapping.get(key, default)
         if not isinstance(value, bool):
-            self.diags.error(self.loc(key), f"'{key}' must be true or false")
+            self.diags.error(self.loc(key), f"'{key}' must be true or false",
+                             f"write `{key}: true` or `{key}: false`")
             return default
         return value
 
     def integer(self, key: str, default: int) -> int:
         value = self.mapping.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.diags.error(self.loc(key), f"'{key}' must be a whole number")
+            self.diags.error(self.loc(key), f"'{key}' must be a whole number",
+                             f"write e.g. `{key}: {default if default < 1000 else 1}`")
             return default
         return value
 
@@ -154,7 +160,8 @@ class Fields:
                 items.append((str(item).strip(), (*self.path, key, i)))
             else:
                 self.diags.error(self.doc.loc(*self.path, key, i),
-                                 f"each entry of '{key}' must be non-empty text")
+                                 f"each entry of '{key}' must be non-empty text",
+                                 f"write `{key}: [first, second]`")
         return items
 
     def date(self, key: str) -> PartialDate | None:

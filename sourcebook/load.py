@@ -114,7 +114,8 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
     fields.check_keys(SOURCE_KEYS)
     url = fields.text("url")
     if url is not None and not re.match(r"^https?://\S+$", url):
-        diags.error(fields.loc("url"), f"'url' must be an http(s) address, not '{url}'")
+        diags.error(fields.loc("url"), f"'url' must be an http(s) address, not '{url}'",
+                    "write the article's full address, e.g. https://example.com/story")
         url = None
     return SourceDoc(
         id=source_id,
@@ -136,7 +137,8 @@ def _list_at(doc: YamlDoc, diags: Diagnostics, key: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        diags.error(doc.loc(key), f"'{key}' must be a list of entries, each starting with '- '")
+        diags.error(doc.loc(key), f"'{key}' must be a list of entries",
+                    "start each entry on its own line with '- '")
         return []
     return value
 
@@ -167,7 +169,8 @@ def _read_excludes(doc: YamlDoc, diags: Diagnostics) -> list[ExcludeSpec]:
 
 
 def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[ClaimSpec]:
-    claims = []
+    claims: list[ClaimSpec] = []
+    seen: dict[tuple[str, str, str, str], ClaimSpec] = {}
     for i, _item in enumerate(_list_at(doc, diags, "claims")):
         fields = Fields(doc, diags, ("claims", i))
         if not fields.require_mapping("a claim"):
@@ -189,6 +192,12 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[Claim
         statement = fields.text("statement")
         if fact_id is None or quote is None:
             continue
+        identity = (fact_id, quote, fields.raw_text("prefix"), fields.raw_text("suffix"))
+        if identity in seen:
+            diags.error(doc.loc("claims", i), f"duplicate claim: fact '{fact_id}' already cites "
+                        "this quote", f"the first one is at {seen[identity].location}",
+                        "remove one of them")
+            continue
         claims.append(ClaimSpec(
             source_id=source_id,
             index=i,
@@ -206,6 +215,7 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[Claim
             speaker_location=fields.loc("speaker"),
             date_location=fields.loc("date"),
         ))
+        seen[identity] = claims[-1]
     return claims
 
 
@@ -231,15 +241,15 @@ def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics) -> Topic 
     return read_topic(stem, rel, text, diags) if text is not None else None
 
 
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, the body's first line number) or None without front matter."""
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """(front matter, body, the body's first line number), or what is wrong with it."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != "---":
-        return None
+        return "the topic has no front matter"
     for i in range(1, len(lines)):
         if lines[i].rstrip("\r\n") in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
-    return None
+    return "the front matter is not closed"
 
 
 def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic | None:
@@ -248,8 +258,8 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic 
                     "name topic files with lowercase letters, digits and hyphens, e.g. s-400.md")
         return None
     parts = split_front_matter(text)
-    if parts is None:
-        diags.error(Location(rel), "the topic has no front matter",
+    if isinstance(parts, str):
+        diags.error(Location(rel), parts,
                     "start the file with a '---' line, then `title: …`, then another '---' line")
         return None
     front, body, body_line = parts
@@ -318,19 +328,29 @@ def load_entities(root: Path, diags: Diagnostics) -> dict[str, Entity]:
 # --- cross references ---
 
 
+def _failed_to_load(project: Project, rel: str, diags: Diagnostics) -> bool:
+    """A reference into a file that exists but has errors: its errors say enough."""
+    return (project.root / rel).is_file() and any(
+        d.location.path == rel for d in diags.errors)
+
+
 def check_references(project: Project, diags: Diagnostics) -> None:
     for source in project.sources.values():
         if source.id not in project.seeds:
             diags.error(Location(source.path),
                         f"no seed for this annotation: seeds/{source.id}.txt",
-                        *did_you_mean(source.id, project.seeds))
+                        *(did_you_mean(source.id, project.seeds)
+                          or [f"save the article as seeds/{source.id}.txt, or rename the "
+                              "annotation after its seed"]))
         for claim in source.claims:
             for topic_id, loc in zip(claim.topics, claim.topic_locations, strict=True):
-                if topic_id not in project.topics:
+                if topic_id not in project.topics and not _failed_to_load(
+                        project, f"content/topics/{topic_id}.md", diags):
                     diags.error(loc, f"unknown topic '{topic_id}'",
                                 *(did_you_mean(topic_id, project.topics)
                                   or [f"known topics: {', '.join(sorted(project.topics))}"]))
-            if claim.speaker and claim.speaker not in project.entities:
+            if (claim.speaker and claim.speaker not in project.entities
+                    and not _failed_to_load(project, "content/entities.yaml", diags)):
                 diags.error(claim.speaker_location, f"unknown entity '{claim.speaker}'",
                             *(did_you_mean(claim.speaker, project.entities)
                               or ["add it to content/entities.yaml"]))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 from .load import CITATION
 
@@ -36,6 +37,24 @@ class _CitationProcessor(InlineProcessor):
         return sup, m.start(0), m.end(0)
 
 
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+class _SafeLinks(Treeprocessor):
+    """Links and images may only use http(s), mailto or relative addresses: a `javascript:`
+    or `data:` URL in a topic becomes inert text."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if url is None:
+                    continue
+                scheme = url.strip().lower().split("/", 1)[0]
+                if ":" in scheme and not scheme.startswith(SAFE_SCHEMES):
+                    del element.attrib[attribute]
+
+
 def render_markdown(text: str, targets: dict[str, CitationTarget], *, allow_raw_html: bool) -> str:
     md = markdown.Markdown(extensions=["smarty"], output_format="html")
     if not allow_raw_html:
@@ -43,4 +62,5 @@ def render_markdown(text: str, targets: dict[str, CitationTarget], *, allow_raw_
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
     md.inlinePatterns.register(_CitationProcessor(targets), "fact-citation", 175)
+    md.treeprocessors.register(_SafeLinks(md), "safe-links", 0)
     return md.convert(text)

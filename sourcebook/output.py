@@ -18,6 +18,25 @@ from .render import Page
 
 TMP_PREFIX = ".site.tmp-"
 OLD_PREFIX = ".site.old-"
+MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
+MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build.\n"
+PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
+
+
+def unsafe_output(root: Path, site: Path) -> str | None:
+    """Why `site` must not be replaced by a build, or None when it may be."""
+    site, root = site.resolve(), root.resolve()
+    if site == root or root.is_relative_to(site):
+        return f"{site} holds the project itself"
+    for name in PROJECT_FOLDERS:
+        if site == root / name or site.is_relative_to(root / name):
+            return f"{site} is inside the project's {name}/ folder"
+    if site.exists() and not site.is_dir():
+        return f"{site} is a file, not a folder"
+    built_before = (site / MARKER).is_file() or (site / "data" / "facts.json").is_file()
+    if site.is_dir() and any(site.iterdir()) and not built_before:
+        return f"{site} is not empty and was not built by sourcebook"
+    return None
 
 
 def clean_leftovers(root: Path) -> None:
@@ -33,6 +52,7 @@ def write_site(root: Path, site: Path, pages: Iterable[Page]) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
     count = 0
     try:
+        (tmp / MARKER).write_bytes(MARKER_TEXT)
         for page in pages:
             target = tmp / page.path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -140,23 +140,32 @@ def error_panel(preview: Preview) -> str:
         items.append(f"<li>{html.escape(preview.internal_error)}</li>")
     count = len(preview.errors) or 1
     return (
-        '<section id="sourcebook-error" role="alert" aria-labelledby="sourcebook-error-title" '
-        'style="position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;'
-        "background:#fff1f0;color:#5c0b05;border-bottom:3px solid #b3261e;"
-        'font:15px/1.5 system-ui,sans-serif;max-height:60vh;overflow:auto">'
-        f'<h2 id="sourcebook-error-title" style="margin:0 0 .5rem;font-size:1.1rem">'
+        '<section id="sourcebook-error" role="alert" aria-labelledby="sourcebook-error-title">'
+        f'<h2 id="sourcebook-error-title">'
         f"The build failed ({count} problem{'s' * (count != 1)}). "
         "These are the last good pages.</h2>"
-        f'<ul style="margin:0;padding-left:1.2rem">{"".join(items)}</ul>'
-        '<p style="margin:.5rem 0 0">Fix the file and save: this page reloads by itself.</p>'
+        f'<ul>{"".join(items)}</ul>'
+        "<p>Fix the file and save: this page reloads by itself.</p>"
         "</section>"
     )
+
+
+# The panel's style, served by the preview (the site's CSP allows no inline styles).
+PANEL_CSS = b"""#sourcebook-error { position: sticky; top: 0; z-index: 1000; margin: 0;
+  padding: 1rem 1.25rem; background: #fff1f0; color: #5c0b05; border-bottom: 3px solid #b3261e;
+  font: 15px/1.5 system-ui, sans-serif; max-height: 60vh; overflow: auto; }
+#sourcebook-error h2 { margin: 0 0 .5rem; font-size: 1.1rem; border: 0; padding: 0; }
+#sourcebook-error ul { margin: 0; padding-left: 1.2rem; }
+#sourcebook-error p { margin: .5rem 0 0; }
+"""
+PANEL_CSS_PATH = "/__sourcebook__/preview.css"
 
 
 def inject(page: bytes, preview: Preview, port: int) -> bytes:
     """Add the LiveReload client and, after a failed build, the error panel."""
     text = page.decode("utf-8")
-    script = f'<script src="/livereload.js?port={port}"></script>'
+    script = (f'<link rel="stylesheet" href="{PANEL_CSS_PATH}">'
+              f'<script src="/livereload.js?port={port}"></script>')
     text = text.replace("</head>", script + "</head>", 1) if "</head>" in text else script + text
     panel = error_panel(preview)
     if panel:
@@ -164,6 +173,12 @@ def inject(page: bytes, preview: Preview, port: int) -> bytes:
         end = text.find(">", at) + 1 if at != -1 else 0
         text = text[:end] + panel + text[end:]
     return text.encode("utf-8")
+
+
+class PanelStyleHandler(web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.write(PANEL_CSS)
 
 
 class PageHandler(web.RequestHandler):
@@ -280,6 +295,7 @@ class PreviewServer:
         return web.Application([
             (r"/livereload", LiveReloadHandler),
             (r"/livereload\.js", LiveReloadJSHandler),
+            (PANEL_CSS_PATH.replace(".", r"\."), PanelStyleHandler),
             (r"/(.*)", PageHandler, {"server": self}),
         ])
 

@@ -21,6 +21,7 @@ def decode_text(data: bytes, rel: str, diags: Diagnostics) -> str | None:
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        diags.error(Location(rel, line, 1), "this looks like a binary file, not text")
+        diags.error(Location(rel, line, 1), "this looks like a binary file, not text",
+                    "sourcebook reads UTF-8 text files; save it as plain text")
         return None
     return text.removeprefix(BOM)

@@ -1,0 +1,231 @@
+"""A catalogue of broken inputs. Each case breaks the bundled project one way and asserts the
+exit code, the `path:line` of the error, a key phrase of its message, that no traceback was
+printed, and that the last good site/ is unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from sourcebook.cli import main
+
+A = "content/sources/000_0a8abdfef13416d9.yaml"
+A3 = "content/sources/003_4197f04110c4ab2c.yaml"
+SEED = "seeds/000_0a8abdfef13416d9.txt"
+SITE = "content/site.yaml"
+QUAD = "content/topics/quad.md"
+ENTITIES = "content/entities.yaml"
+DEAL_QUOTE = ('"In October 2018, India signed a USD 5 billion deal with Russia to buy five '
+              'units of the S-400 Triumf air defence missile systems"')
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    edits: tuple  # ("replace", path, old, new) | ("write", path, text|bytes) | ("delete", path)
+    path: str  # the file the error must name
+    line: int | str | tuple  # a number, text on that line after the edits, or ("last", text)
+    phrase: str
+    code: int = 1
+
+
+def case(name: str, path: str, line: int | str, phrase: str, *edits: tuple,
+         code: int = 1) -> Case:
+    return Case(name, edits, path, line, phrase, code)
+
+
+def swap(path: str, old: str, new: str) -> tuple:
+    return ("replace", path, old, new)
+
+
+CASES = [
+    # --- annotations: syntax, shape and encoding ---
+    case("malformed yaml", A, 'x: "US', "malformed YAML",
+         swap(A, 'title: "US', 'title: [unclosed\n  x: "US')),
+    case("not a mapping", A, 1, "an annotation must be a mapping",
+         ("write", A, "- just\n- a list\n")),
+    case("binary bytes", A, 1, "this looks like a binary file", ("write", A, b"\x00\x01\x02")),
+    case("non-utf8", A, 1, "not valid UTF-8", ("write", A, b"title: caf\xe9\n")),
+    case("empty file", A, 1, "an annotation is empty", ("write", A, "")),
+    # --- annotations: keys, types, values ---
+    case("unknown key", A, "qoute:", "did you mean 'quote'?",
+         swap(A, "    quote: " + DEAL_QUOTE, "    qoute: " + DEAL_QUOTE)),
+    case("unknown top-level key", A, "claim:", "did you mean 'claims'?",
+         swap(A, "claims:", "claim:")),
+    case("wrong type: title", A, "title: [a, b]", "'title' must be text",
+         swap(A, 'title: "US', 'title: [a, b]\nx: "US')),
+    case("wrong type: topics", A, "topics: {a: b}", "'topics' must be a list",
+         swap(A, "topics: [s-400]", "topics: {a: b}")),
+    case("wrong type: claims", A, "claims: 7", "'claims' must be a list",
+         swap(A, "claims:\n", "claims: 7\nold_claims:\n")),
+    case("missing title", A, "headline:", "missing required field 'title'",
+         swap(A, 'title: "US discourages', 'headline: "US discourages')),
+    case("empty statement", A, 'statement: ""', "'statement' is empty",
+         swap(A, "    statement: In 2018 India signed", '    statement: ""\n    x: In 2018')),
+    case("invalid published date", A, "published: 2022-13-40", "is not a valid date",
+         swap(A, "published: 2022-04-23", "published: 2022-13-40")),
+    case("invalid claim date", A, "date: April 2018", "'date' is not a valid date",
+         swap(A, "    date: 2018-10", "    date: April 2018")),
+    case("bad fact id", A, "fact: S400_Deal", "'S400_Deal' is not a valid id",
+         swap(A, "fact: s400-deal-2018", "fact: S400_Deal")),
+    case("fact id escaping the output", A, "fact: ../../etc", "is not a valid id",
+         swap(A, "fact: s400-deal-2018", "fact: ../../etc")),
+    case("unknown topic", A, "topics: [s400]", "did you mean 's-400'?",
+         swap(A, "topics: [s-400]", "topics: [s400]")),
+    case("unknown speaker", A, "speaker: jon-kirby", "did you mean 'john-kirby'?",
+         swap(A, "speaker: john-kirby", "speaker: jon-kirby")),
+    case("unknown stance", A3, "stance: dispute", "did you mean 'disputes'?",
+         swap(A3, "stance: disputes", "stance: dispute")),
+    case("duplicate key", A, 3, "duplicate key 'title'",
+         swap(A, "published: 2022-04-23", 'title: "again"')),
+    case("duplicate claim", A, ("last", "- fact: s400-deal-2018"), "duplicate claim",
+         ("append", A, "\n  - fact: s400-deal-2018\n    quote: " + DEAL_QUOTE + "\n")),
+    case("conflicting statements", "content/sources/001_387e21b613e05868.yaml",
+         "A different account", "has two different statements",
+         swap("content/sources/001_387e21b613e05868.yaml",
+              "statement: In 2018 India signed", "statement: A different account. In 2018")),
+    case("unsafe url", A, "url: javascript", "'url' must be an http(s) address",
+         swap(A, "published: 2022-04-23", "published: 2022-04-23\nurl: javascript:alert(1)")),
+    # --- quotes ---
+    case("quote not in seed", A, "Triumph", "the quote is not in seeds/000",
+         swap(A, "S-400 Triumf air defence", "S-400 Triumph air defence")),
+    case("ambiguous quote", A, "quote: \"Kirby said\"", "the quote matches 4 places",
+         swap(A, "claims:\n", "claims:\n  - fact: x-y\n    quote: \"Kirby said\"\n"
+              "    topics: [quad]\n    statement: S.\n")),
+    case("whitespace-only quote", A, 'quote: "   "', "'quote' is empty",
+         swap(A, "    quote: " + DEAL_QUOTE, '    quote: "   "')),
+    case("prefix that does not fit", A, "In October 2018, India signed",
+         "not with prefix 'Nonsense'",
+         swap(A, "    quote: " + DEAL_QUOTE,
+              "    quote: " + DEAL_QUOTE + "\n    prefix: Nonsense")),
+    case("quote in boilerplate", A, 'quote: "partners use technology', "excluded as boilerplate",
+         swap(A, "claims:\n", "claims:\n  - fact: x-y\n"
+              "    quote: \"partners use technology\"\n    topics: [quad]\n    statement: S.\n")),
+    case("quote across boilerplate", A, "Sanctions Act for the purchase",
+         "only matches if the boilerplate",
+         swap(A, "exclude:\n", "exclude:\n  - \"(CAATSA)\"\n"),
+         swap(A, "Sanctions Act (CAATSA) for the purchase", "Sanctions Act for the purchase")),
+    case("crossing quotes", A, "five units of the S-400 Triumf air defence missile systems to",
+         "overlaps another quote",
+         swap(A, "claims:\n", "claims:\n  - fact: x-y\n    quote: \"five units of the S-400 "
+              "Triumf air defence missile systems to ramp up\"\n    topics: [quad]\n"
+              "    statement: S.\n")),
+    case("exclude not in seed", A, "No such boilerplate", "the exclude passage is not in",
+         swap(A, "exclude:\n", "exclude:\n  - \"No such boilerplate\"\n")),
+    # --- topics ---
+    case("topic without front matter", QUAD, 1, "the topic has no front matter",
+         ("write", QUAD, "Just text.\n")),
+    case("topic front matter not closed", QUAD, 1, "the front matter is not closed",
+         ("write", QUAD, "---\ntitle: Quad\nNo closing line.\n")),
+    case("topic unknown key", QUAD, "titel:", "did you mean 'title'?",
+         swap(QUAD, "title:", "titel:")),
+    case("topic malformed front matter", QUAD, "aliases:", "malformed YAML",
+         swap(QUAD, "summary: The Quad", "summary: [The Quad")),
+    case("topic order not a number", QUAD, "order: fourth", "'order' must be a whole number",
+         swap(QUAD, "order: 4", "order: fourth")),
+    case("topic cites unknown fact", QUAD, "[@quad-meeting-melbourne-2021]",
+         "unknown fact 'quad-meeting-melbourne-2021'",
+         swap(QUAD, "[@quad-meeting-melbourne-2022]", "[@quad-meeting-melbourne-2021]")),
+    case("topic file name not an id", "content/topics/Bad_Name.md", 1,
+         "'Bad_Name' is not a valid topic id",
+         ("write", "content/topics/Bad_Name.md", "---\ntitle: Bad\n---\n")),
+    # --- entities ---
+    case("entities not a mapping", ENTITIES, 1, "entities.yaml must be a mapping",
+         ("write", ENTITIES, "- john-kirby\n")),
+    case("entity id not an id", ENTITIES, "John Kirby:", "'John Kirby' is not a valid entity id",
+         swap(ENTITIES, "john-kirby:", "John Kirby:")),
+    case("entity unknown kind", ENTITIES, "kind: persn", "did you mean 'person'?",
+         swap(ENTITIES, "kind: person", "kind: persn")),
+    case("entity without name", ENTITIES, "john-kirby:", "missing required field 'name'",
+         swap(ENTITIES, "  name: John Kirby\n", "")),
+    case("entity duplicate", ENTITIES, 1000, "duplicate key 'john-kirby'",
+         ("append", ENTITIES, "\njohn-kirby:\n  name: Again\n")),
+    # --- site.yaml ---
+    case("site.yaml malformed", SITE, "description:", "malformed YAML",
+         swap(SITE, 'title: "India', 'title: ["India')),
+    case("site.yaml unknown key", SITE, "titel:", "did you mean 'title'?",
+         swap(SITE, "title:", "titel:")),
+    case("site.yaml bad base_url", SITE, "base_url: ftp", "is not an absolute http(s) URL",
+         swap(SITE, "base_url: https://", "base_url: ftp://")),
+    case("site.yaml raw html not boolean", SITE, "allow_raw_html", "must be true or false",
+         ("append", SITE, "allow_raw_html: sometimes\n")),
+    # --- seeds ---
+    case("annotation without seed", A, 1, "no seed for this annotation", ("delete", SEED)),
+    case("empty seed", SEED, 1, "the seed is empty", ("write", SEED, "")),
+    case("undecodable seed", SEED, 1, "not valid UTF-8", ("write", SEED, b"date \xff\xfe")),
+    # --- templates ---
+    case("template error", "templates/topic.html", "topic.titel", "template error",
+         swap("templates/topic.html", "{{ topic.title }}</h1>", "{{ topic.titel }}</h1>")),
+]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("pristine") / "project")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+def apply(root: Path, edit: tuple) -> None:
+    kind, rel = edit[0], edit[1]
+    path = root / rel
+    if kind == "replace":
+        text = path.read_text(encoding="utf-8")
+        assert edit[2] in text, f"the case does not apply: {edit[2]!r} is not in {rel}"
+        path.write_text(text.replace(edit[2], edit[3], 1), encoding="utf-8")
+    elif kind == "write":
+        data = edit[2]
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    elif kind == "append":
+        path.write_text(path.read_text(encoding="utf-8") + edit[2], encoding="utf-8")
+    elif kind == "delete":
+        path.unlink()
+
+
+def expected_line(root: Path, item: Case) -> int:
+    if isinstance(item.line, tuple):  # ("last", text): the last line holding text
+        lines = (root / item.path).read_text(encoding="utf-8").splitlines()
+        return max(i for i, line in enumerate(lines, 1) if item.line[1] in line)
+    if isinstance(item.line, int):
+        if item.line == 1000:  # the last line with text
+            lines = (root / item.path).read_text(encoding="utf-8").splitlines()
+            return max(i for i, line in enumerate(lines, 1) if line.startswith("john-kirby"))
+        return item.line
+    lines = (root / item.path).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if item.line in line)
+
+
+def test_the_catalogue_has_at_least_thirty_cases():
+    assert len(CASES) >= 30
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("item", CASES, ids=[c.name for c in CASES])
+def test_broken_input(item: Case, pristine: Path, tmp_path: Path, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(pristine, root)
+    before = digest(root / "site")
+    for edit in item.edits:
+        apply(root, edit)
+    code = main(["--root", str(root), "build"])
+    err = capsys.readouterr().err
+    assert code == item.code, err
+    assert "Traceback" not in err and "internal error" not in err
+    line = expected_line(root, item)
+    located = [ln for ln in err.splitlines() if ln.startswith(f"{item.path}:{line}:")
+               and ": error: " in ln]
+    assert located, f"no error at {item.path}:{line}:\n{err}"
+    assert item.phrase in err, err
+    assert "  hint: " in err
+    assert digest(root / "site") == before
+    assert not list(root.glob(".site.*"))
