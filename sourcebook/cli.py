@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import ContentError, Diagnostics
+from .facts import FACTS_DIR
 from .output import stale_fact_files, unsafe_output, write_fact_files, write_site
 from .pipeline import BuildResult, run
 
@@ -119,12 +120,11 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_CONTENT
     changed, extra = stale_fact_files(root, result.research.fact_files)
-    for path in changed:
-        print(f"{path}:1:1: error: the fact file is out of date\n"
-              "  hint: run `python build.py` and commit content/facts/", file=sys.stderr)
-    for path in extra:
-        print(f"{path}:1:1: error: the fact file belongs to no fact any more\n"
-              "  hint: run `python build.py`, which removes it", file=sys.stderr)
+    _report_stale(changed, "the fact file is out of date")
+    _report_stale(extra, "the fact file belongs to no fact any more")
+    if changed or extra:
+        print("  hint: run `python build.py`, which updates content/facts/, and commit it",
+              file=sys.stderr)
     if changed or extra:
         return EXIT_CONTENT
     research = result.research
@@ -132,6 +132,13 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     print(f"ok: {len(research.sources)} sources, {len(research.facts)} facts, "
           f"{evidence} passages verified; {_summary(result.diagnostics)}")
     return EXIT_OK
+
+
+def _report_stale(paths: list[str], message: str, shown: int = 5) -> None:
+    for path in paths[:shown]:
+        print(f"{path}:1:1: error: {message}", file=sys.stderr)
+    if len(paths) > shown:
+        print(f"{FACTS_DIR}/:1:1: error: {len(paths) - shown} more: {message}", file=sys.stderr)
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

@@ -44,6 +44,7 @@ def test_check_fails_when_fact_files_are_stale_and_build_fixes_them(project):
     assert ("content/facts/s400-deal-2018.yaml:1:1: error: the fact file is out of date"
             in result.stderr)
     assert "content/facts/gone.yaml:1:1: error: the fact file belongs to no fact" in result.stderr
+    assert result.stderr.count("hint:") == 1
     assert run_cli(project, "build").returncode == 0
     assert run_cli(project, "check").returncode == 0
     assert not orphan.exists()
@@ -89,3 +90,24 @@ def test_an_internal_failure_is_reported_as_a_bug_with_exit_3(project, monkeypat
     saved = Path(err.split("saved in ")[1].split(";")[0])
     assert "RuntimeError: boom" in saved.read_text(encoding="utf-8")
     saved.unlink()
+
+
+def test_many_stale_fact_files_are_summarised(project):
+    for path in (project / "content/facts").glob("*.yaml"):
+        path.unlink()
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 5 + 1 + 1
+    assert lines[5] == "content/facts/:1:1: error: 43 more: the fact file is out of date"
+
+
+def test_strict_turns_warnings_into_errors(project):
+    (project / "seeds/extra.txt").write_text("An article nobody annotated yet.", "utf-8")
+    relaxed = run_cli(project, "check")
+    assert relaxed.returncode == 0
+    assert "seeds/extra.txt:1:1: warning: this seed has no annotation" in relaxed.stderr
+    strict = run_cli(project, "check", "--strict")
+    assert strict.returncode == 1
+    assert "seeds/extra.txt:1:1: warning: this seed has no annotation" in strict.stderr
+    assert "failed: 0 errors, 1 warning" in strict.stderr

@@ -1,0 +1,214 @@
+"""Faults and hostile input: random YAML never gives a traceback, injected markup never runs,
+BOM and CRLF seeds anchor, and a build killed at any moment leaves the old site or the new."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO
+from generate import generate
+from htmltree import parse
+from minisite import make_project
+from sourcebook.diagnostics import ContentError
+from sourcebook.load import CLAIM_KEYS, SOURCE_KEYS
+from sourcebook.pipeline import run
+
+SEED = "Alpha said the deal was signed. Beta disagreed about the deal."
+TOPIC = "---\ntitle: T\n---\nIntro [@deal].\n"
+
+# --- random YAML ---
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=30), st.sampled_from(["2022-04-23", "2018-10", "t", "deal"]))
+keys = st.one_of(st.sampled_from(SOURCE_KEYS + CLAIM_KEYS), st.text(max_size=8))
+documents = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=6)), max_leaves=25)
+
+
+def build_or_content_error(root: Path) -> None:
+    try:
+        run(root)
+    except ContentError as exc:
+        assert exc.diagnostics.errors  # a failure always says why
+        for diagnostic in exc.diagnostics.errors:
+            assert diagnostic.location.path and diagnostic.location.line >= 1
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("mini") / "p", seeds={"a": SEED},
+                        sources={"a": "title: A\n"}, topics={"t": TOPIC})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_random_yaml_documents_never_give_a_traceback(mini, document):
+    (mini / "content/sources/a.yaml").write_text(yaml.safe_dump(document), "utf-8")
+    build_or_content_error(mini)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200), st.sampled_from(["content/sources/a.yaml", "content/site.yaml",
+                                                 "content/topics/t.md", "content/entities.yaml",
+                                                 "seeds/a.txt"]))
+def test_random_bytes_in_any_file_never_give_a_traceback(mini, data, rel):
+    path = mini / rel
+    original = path.read_bytes() if path.exists() else None
+    path.write_bytes(data)
+    try:
+        build_or_content_error(mini)
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_bytes(original)
+
+
+# --- markup injection ---
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '<img src=x onerror="alert(2)">'
+EVIL = f'{SCRIPT} {IMG} "</script><script>alert(3)</script>'
+
+
+def injected_project(root: Path, allow_raw_html: bool = False) -> Path:
+    seed = f"Plain words. {EVIL} The deal was signed. Boiler {SCRIPT} plate."
+    quoted = json.dumps(EVIL)
+    source = (f"title: {quoted}\noutlet: {quoted}\nauthor: {quoted}\nagency: {quoted}\n"
+              f"exclude:\n  - quote: {json.dumps('Boiler ' + SCRIPT + ' plate.')}\n"
+              f"    reason: {quoted}\n"
+              f"claims:\n  - fact: deal\n    quote: {quoted}\n    topics: [t]\n"
+              f"    statement: {quoted}\n    speaker: evil\n    note: {quoted}\n")
+    root = make_project(root, seeds={"a": seed}, sources={"a": source}, topics={
+        "t": f"---\ntitle: {quoted}\nsummary: {quoted}\n---\n{EVIL} [@deal]\n\n"
+             "[click](javascript:alert(4)) [data](data:text/html,x) [ok](https://example.org/)\n"},
+        entities=f"evil:\n  name: {quoted}\n  role: {quoted}\n")
+    raw = "true" if allow_raw_html else "false"
+    (root / "content/site.yaml").write_text(
+        f"title: {quoted}\ndescription: {quoted}\nquestion: {quoted}\n"
+        f"base_url: https://example.org/\nallow_raw_html: {raw}\n", "utf-8")
+    return root
+
+
+def executable_markup(site: Path) -> list[str]:
+    """Every script element that is not JSON data, every on* attribute, every javascript: URL."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        for element in parse(page.read_text(encoding="utf-8")).iter():
+            rel = page.relative_to(site).as_posix()
+            if element.tag == "script" and element.attrs.get("type") != "application/ld+json":
+                found.append(f"{rel}: <script>")
+            found += [f"{rel}: {name}=" for name in element.attrs if name.startswith("on")]
+            found += [f"{rel}: {v}" for v in element.attrs.values()
+                      if v.strip().lower().startswith(("javascript:", "data:text"))]
+    return found
+
+
+def test_injected_markup_is_shown_as_text_everywhere(tmp_path):
+    from sourcebook.cli import main
+
+    root = injected_project(tmp_path / "p")
+    assert main(["--root", str(root), "build"]) == 0
+    site = root / "site"
+    assert executable_markup(site) == []
+    source = (site / "sources/a/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in source  # the seed's markup, as text
+    topic = (site / "topics/t/index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in topic or \
+        "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in topic
+    assert 'href="https://example.org/"' in topic  # safe links stay links
+    for page in site.rglob("*.html"):
+        assert '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; ' \
+               "script-src 'self';" in page.read_text(encoding="utf-8")
+
+
+def test_raw_html_in_topics_only_when_allowed(tmp_path):
+    from sourcebook.cli import main
+
+    root = injected_project(tmp_path / "p", allow_raw_html=True)
+    assert main(["--root", str(root), "build"]) == 0
+    found = executable_markup(root / "site")
+    assert found and all(f.startswith("topics/t/index.html") for f in found)
+    assert not any("javascript:" in f for f in found)  # unsafe link schemes stay inert
+
+
+# --- seeds: BOM and CRLF ---
+
+
+def test_a_bom_is_dropped_and_crlf_is_kept_in_offsets(tmp_path):
+    text = "Headline\r\n\r\nIndia signed\r\nthe deal.\r\n"
+    root = make_project(tmp_path / "p", seeds={}, sources={
+        "a": "title: A\nclaims:\n  - fact: deal\n    quote: India signed the deal.\n"
+             "    topics: [t]\n    statement: S.\n"}, topics={"t": TOPIC})
+    (root / "seeds/a.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    [evidence] = run(root).research.facts[0].evidence
+    start = text.index("India")  # CRLF counts two code points; the BOM none
+    assert (evidence.start, evidence.end) == (start, start + len("India signed\r\nthe deal."))
+    assert text[evidence.start:evidence.end] == evidence.quote == "India signed\r\nthe deal."
+
+
+# --- killed builds ---
+
+
+def digest(folder: Path) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            hasher.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return hasher.hexdigest()
+
+
+def build(root: Path) -> None:
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], check=True,
+                   capture_output=True)
+
+
+def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
+    root = generate(tmp_path / "big", sources=250, seed=7)
+    build(root)
+    old = digest(root / "site")
+    title = root / "content/site.yaml"
+    title.write_text(title.read_text().replace("Synthetic research set", "Renamed set"), "utf-8")
+    started = time.perf_counter()
+    build(root)
+    duration = time.perf_counter() - started
+    new = digest(root / "site")
+    title.write_text(title.read_text().replace("Renamed set", "Synthetic research set"), "utf-8")
+    build(root)  # back to the old site
+    assert digest(root / "site") == old
+    title.write_text(title.read_text().replace("Synthetic research set", "Renamed set"), "utf-8")
+    rng = random.Random(5)
+    outcomes = []
+    for _ in range(6):
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = digest(root / "site")
+        assert state in (old, new)
+        outcomes.append("new" if state == new else "old")
+        if state == new:  # start the next round from the old site again
+            title.write_text(title.read_text().replace("Renamed set", "Synthetic research set"))
+            build(root)
+            title.write_text(title.read_text().replace("Synthetic research set", "Renamed set"))
+    build(root)  # a completed build cleans what the killed ones left
+    assert digest(root / "site") == new
+    assert not list(root.glob(".site.*"))
+    assert "old" in outcomes  # at least one kill landed mid-build
+    assert not any(p.name.startswith(".") and p.suffix == ".tmp"
+                   for p in (root / "content/facts").iterdir())
+    os.sync()
