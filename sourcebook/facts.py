@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-
-import yaml
 
 from .diagnostics import Diagnostics, Location
 from .fields import did_you_mean
@@ -23,11 +23,6 @@ from .model import (
     Stance,
     Topic,
 )
-
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 FACTS_DIR = "content/facts"
 FACT_FILE_HEADER = (
@@ -205,6 +200,37 @@ def fact_record(fact: Fact) -> dict:
 
 
 def fact_file(fact: Fact) -> FactFile:
-    body = yaml.dump(fact_record(fact), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=1 << 16, default_flow_style=False)
-    return FactFile(f"{FACTS_DIR}/{fact.id}.yaml", FACT_FILE_HEADER + body)
+    return FactFile(f"{FACTS_DIR}/{fact.id}.yaml", FACT_FILE_HEADER + emit_yaml(fact_record(fact)))
+
+
+# YAML accepts these raw inside a double-quoted scalar; anything else is escaped.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    return _NOT_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}"
+                              if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08x}",
+                              quoted)
+
+
+def emit_yaml(record: dict, indent: str = "") -> str:
+    """A small, fast, deterministic YAML writer for fact records: block mappings, lists of
+    scalars in flow style, lists of mappings as block sequences, JSON-quoted strings."""
+    lines = []
+    for key, value in record.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{indent}{key}:")
+            for item in value:
+                body = emit_yaml(item, indent + "  ")
+                lines.append(f"{indent}- {body[len(indent) + 2:]}".rstrip("\n"))
+        elif isinstance(value, list):
+            lines.append(f"{indent}{key}: [{', '.join(_scalar(v) for v in value)}]")
+        else:
+            lines.append(f"{indent}{key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"

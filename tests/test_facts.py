@@ -8,6 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO
 from minisite import make_project
@@ -119,3 +121,16 @@ def test_the_bundled_research_meets_its_bar(facts_json):
                 if e["stance"] == "disputes" and e["source"].startswith("003")]
     quotes = " ".join(q for _, q in disputes)
     assert "next year" in quotes and "in 2016" in quotes
+
+
+@given(st.dictionaries(st.sampled_from(["id", "statement", "note", "quote"]),
+                       st.one_of(st.text(), st.integers(), st.booleans(),
+                                 st.lists(st.text(max_size=10), max_size=3)), min_size=1),
+       st.lists(st.dictionaries(st.sampled_from(["source", "quote", "start"]),
+                                st.one_of(st.text(), st.integers()), min_size=1), max_size=3))
+def test_the_fact_file_writer_round_trips_any_text(record, evidence):
+    from sourcebook.facts import emit_yaml
+
+    if evidence:
+        record = {**record, "evidence": evidence}
+    assert yaml.safe_load(emit_yaml(record)) == record
