@@ -49,7 +49,7 @@ def anchor_project(project: Project, diags: Diagnostics,
         doc = project.sources[source_id]
         seed = project.seeds.get(source_id)
         if seed is not None:
-            anchored.append(memo.call("anchor", (doc, seed),
+            anchored.append(memo.call("anchor", (doc.path, doc.digest, seed.sha256),
                                       lambda d, doc=doc, seed=seed: anchor_source(doc, seed, d),
                                       diags))
     return tuple(anchored)

@@ -9,11 +9,21 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import ContentError, Diagnostics
 from .facts import FACTS_DIR
-from .output import stale_fact_files, unsafe_output, write_fact_files, write_site
-from .pipeline import BuildResult, run
+from .output import (
+    stale_fact_files,
+    unsafe_output,
+    verified_site_files,
+    write_fact_files,
+    write_site,
+)
+from .state import BuildState, input_stats, load_state, save_state
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -104,9 +114,21 @@ def _summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _run(root: Path, args: argparse.Namespace) -> BuildResult | None:
+def _run(root: Path, args: argparse.Namespace,
+         state: BuildState | None = None, site: Path | None = None) -> BuildResult | None:
+    """Run the pipeline, reusing what the saved build state says is unchanged."""
+    from .pipeline import BuildSession  # imported here: a no-op build never needs it
+    from .render import Page, RenderCache
+
+    session = BuildSession(root, args.base_url, args.strict)
+    if state is not None:
+        session.memo = state.memo
+        reusable = verified_site_files(site, state.site_files) if site else frozenset()
+        session.render_cache = RenderCache(
+            pages={path: (key, Page(path, None, sha)) for path, (key, sha) in state.pages.items()},
+            reusable=reusable)
     try:
-        result = run(root, base_url=args.base_url, strict=args.strict)
+        result = session.build()
     except ContentError as exc:
         _report(exc.diagnostics)
         print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
@@ -116,10 +138,11 @@ def _run(root: Path, args: argparse.Namespace) -> BuildResult | None:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    result = _run(root, args)
+    state = load_state(root)  # read only: check writes nothing, not even the cache
+    result = _run(root, args, state)
     if result is None:
         return EXIT_CONTENT
-    changed, extra = stale_fact_files(root, result.research.fact_files)
+    changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
     _report_stale(changed, "the fact file is out of date")
     _report_stale(extra, "the fact file belongs to no fact any more")
     if changed or extra:
@@ -143,9 +166,6 @@ def _report_stale(paths: list[str], message: str, shown: int = 5) -> None:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = _run(root, args)
-    if result is None:
-        return EXIT_CONTENT
     site = (args.out or root / "site").resolve()
     refusal = unsafe_output(root, site)
     if refusal:
@@ -153,11 +173,27 @@ def _build(root: Path, args: argparse.Namespace) -> int:
               "  hint: the build replaces its output folder whole; choose an empty or new folder,"
               " or the site/ of an earlier build", file=sys.stderr)
         return EXIT_USAGE
-    facts_written = write_fact_files(root, result.research.fact_files)
-    pages = write_site(site.parent, site, result.pages)
+    shown = site.relative_to(root) if site.is_relative_to(root) else site
+    settings = (args.base_url, args.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
+    if load_state(root, quick=True).up_to_date(root, settings, site):
+        print(f"{shown}/ is up to date: nothing changed since the last build")
+        return EXIT_OK
+    state = load_state(root)
+    inputs = input_stats(root)  # before reading: a change during the build is seen next time
+    result = _run(root, args, state, site)
+    if result is None:
+        return EXIT_CONTENT
+    facts_written, fact_files = write_fact_files(root, result.research.fact_files,
+                                                 state.fact_files)
+    written = write_site(site.parent, site, result.pages, state.site_files)
+    save_state(root, BuildState(
+        state.version, settings, inputs, state.memo,
+        {path: (key, page.sha256) for path, (key, page) in result.page_keys.items()},
+        written.files, written.site_id, fact_files))
     elapsed = time.perf_counter() - started
     research = result.research
-    print(f"built {site.relative_to(root) if site.is_relative_to(root) else site}/: {pages} files, "
-          f"{len(research.facts)} facts from {len(research.sources)} sources "
-          f"({facts_written} fact files updated) in {elapsed:.2f}s")
+    print(f"built {shown}/: {len(result.rendered)} pages rendered, {written.written} files "
+          f"written of {len(written.files)}, {len(research.facts)} facts from "
+          f"{len(research.sources)} sources ({facts_written} fact files updated) "
+          f"in {elapsed:.2f}s")
     return EXIT_OK

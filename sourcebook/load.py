@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -82,7 +83,7 @@ def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Source
     for path in sorted((root / "content" / "sources").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
-        source = memo.call("source", (rel, data),
+        source = memo.call("source", (rel, hashlib.sha256(data).hexdigest()),
                            lambda d, rel=rel, data=data, stem=path.stem: _parse_source(stem, rel,
                                                                                       data, d),
                            diags)
@@ -94,7 +95,10 @@ def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Source
 def _parse_source(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
     text = decode_text(data, rel, diags)
     doc = parse_yaml(text, rel, diags) if text is not None else None
-    return read_source(stem, doc, diags) if doc is not None else None
+    source = read_source(stem, doc, diags) if doc is not None else None
+    if source is None:
+        return None
+    return dataclasses.replace(source, digest=hashlib.sha256(data).hexdigest())
 
 
 def _read_yaml(path: Path, root: Path, diags: Diagnostics) -> YamlDoc | None:
@@ -227,7 +231,7 @@ def load_topics(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Topic]:
     for path in sorted((root / "content" / "topics").glob("*.md")):
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
-        topic = memo.call("topic", (rel, data),
+        topic = memo.call("topic", (rel, hashlib.sha256(data).hexdigest()),
                           lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel,
                                                                                     data, d),
                           diags)

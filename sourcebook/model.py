@@ -6,6 +6,7 @@ mutated across stages.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -145,6 +146,7 @@ class SourceDoc:
     url: str | None
     exclude: tuple[ExcludeSpec, ...]
     claims: tuple[ClaimSpec, ...]
+    digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
 
 
 @dataclass(frozen=True)
@@ -300,3 +302,7 @@ class Research:
     topics: tuple[Topic, ...]
     entities: dict[str, Entity]
     fact_files: tuple[FactFile, ...]
+
+    @functools.cached_property
+    def fact_index(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.facts}

@@ -6,20 +6,28 @@ or killed build leaves the previous site whole. Leftover temporary folders are r
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .facts import FACT_FILE_HEADER, FACTS_DIR
 from .model import FactFile
-from .render import Page
+
+if TYPE_CHECKING:
+    from .render import Page
 
 TMP_PREFIX = ".site.tmp-"
 OLD_PREFIX = ".site.old-"
 MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
-MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build.\n"
+MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build. Site id: "
 PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
 
 
@@ -39,43 +47,132 @@ def unsafe_output(root: Path, site: Path) -> str | None:
     return None
 
 
-def clean_leftovers(root: Path) -> None:
-    for leftover in root.glob(f"{TMP_PREFIX}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in root.glob(f"{OLD_PREFIX}*"):
+def clean_leftovers(root: Path, site: Path) -> None:
+    """Remove what a killed build left; if it died between the two renames of the fallback
+    swap, the old site is complete: put it back."""
+    olds = sorted(root.glob(f"{OLD_PREFIX}*"))
+    if not site.exists() and len(olds) == 1 and (olds[0] / MARKER).is_file():
+        os.rename(olds[0], site)
+        olds = []
+    for leftover in [*root.glob(f"{TMP_PREFIX}*"), *olds]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_site(root: Path, site: Path, pages: Iterable[Page]) -> int:
-    """Write every page into a fresh folder, then swap it in for `site`. Returns the count."""
-    clean_leftovers(root)
+SiteFiles = dict[str, tuple[str, tuple[int, int]]]  # path → (sha256, (mtime_ns, size))
+
+
+@dataclass(frozen=True)
+class Written:
+    files: SiteFiles  # every file of the new site
+    site_id: str
+    written: int  # files whose bytes were written (the rest were linked unchanged)
+
+
+def site_id(pages: Iterable[Page]) -> str:
+    """A digest of the whole site's content: the same inputs give the same id."""
+    hasher = hashlib.sha256()
+    for page in sorted(pages, key=lambda p: p.path):
+        hasher.update(f"{page.path}\0{page.sha256}\n".encode())
+    return hasher.hexdigest()
+
+
+def write_site(root: Path, site: Path, pages: Iterable[Page],
+               previous: SiteFiles | None = None) -> Written:
+    """Build the new site in a fresh folder, then swap it in for `site`.
+
+    A file whose bytes are unchanged since the previous build (same hash, and its copy in
+    site/ untouched since) is hard-linked from the old site instead of being written again.
+    """
+    pages = list(pages)
+    previous = previous or {}
+    clean_leftovers(root, site)
     tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
-    count = 0
+    files: SiteFiles = {}
+    written = 0
+    identity = site_id(pages)
     try:
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
+        (tmp / MARKER).write_bytes(MARKER_TEXT + identity.encode() + b"\n")
+        made: set[Path] = set()
         for page in pages:
             target = tmp / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.content)
-            count += 1
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            old = site / page.path
+            known = previous.get(page.path)
+            if known and known[0] == page.sha256 and _stat(old) == known[1] and _link(old, target):
+                pass
+            elif page.content is None:
+                raise RuntimeError(f"{page.path}: no content and no intact copy to reuse")
+            else:
+                target.write_bytes(page.content)
+                written += 1
+            files[page.path] = (page.sha256, _stat(target) or (0, 0))
         tmp.chmod(0o755)
         _swap(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return count
+    return Written(files, identity, written)
+
+
+def verified_site_files(site: Path, previous: SiteFiles) -> frozenset[str]:
+    """The files of the last build that are still in site/ exactly as it wrote them."""
+    return frozenset(path for path, (_, stat) in previous.items() if _stat(site / path) == stat)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(new: Path, site: Path) -> None:
-    """Replace site with new; at every instant one complete site is in place or being renamed."""
+    """Replace site with new. Where the system can, the two folders trade places in one atomic
+    step, so at every instant `site` is a complete site, the old one or the new one."""
     if not site.exists():
         os.rename(new, site)
         return
+    if _exchange(new, site):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+        return
     old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site.parent))
     os.rmdir(old)
-    os.rename(site, old)
+    os.rename(site, old)  # a kill here is repaired by clean_leftovers on the next run
     os.rename(new, site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux's renameat2(RENAME_EXCHANGE); False if unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.EOPNOTSUPP):
+        return False  # no such call, or a file system without it: fall back
+    raise OSError(error, os.strerror(error), str(b))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - not a POSIX C library
+        return None
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -91,33 +188,56 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def stale_fact_files(root: Path, fact_files: Iterable[FactFile]) -> tuple[list[str], list[str]]:
-    """(files whose content differs or is missing, generated files that no fact needs)."""
+def stale_fact_files(root: Path, fact_files: Iterable[FactFile],
+                     known: SiteFiles | None = None) -> tuple[list[str], list[str]]:
+    """(files whose content differs or is missing, generated files that no fact needs).
+
+    A file whose (mtime, size) and hash match what the last build recorded is not read again.
+    """
+    known = known or {}
     wanted = {f.path: f.text for f in fact_files}
-    changed = [path for path, text in sorted(wanted.items())
-               if not (root / path).is_file()
-               or (root / path).read_text(encoding="utf-8") != text]
-    extra = [p for p in _generated_files(root) if p not in wanted]
+    changed = []
+    for path, text in sorted(wanted.items()):
+        record = known.get(path)
+        if record and record[0] == _text_sha(text) and _stat(root / path) == record[1]:
+            continue
+        target = root / path
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            changed.append(path)
+    extra = [p for p in _generated_files(root, known) if p not in wanted]
     return changed, extra
 
 
-def _generated_files(root: Path) -> list[str]:
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _generated_files(root: Path, known: SiteFiles) -> list[str]:
     folder = root / FACTS_DIR
+    if not folder.is_dir():
+        return []
     found = []
-    for path in sorted(folder.glob("*.yaml")):
-        with path.open(encoding="utf-8", errors="replace") as handle:
+    for name in sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")):
+        rel = f"{FACTS_DIR}/{name}"
+        if rel in known:
+            found.append(rel)
+            continue
+        with (folder / name).open(encoding="utf-8", errors="replace") as handle:
             if handle.read(len(FACT_FILE_HEADER)) == FACT_FILE_HEADER:
-                found.append(path.relative_to(root).as_posix())
+                found.append(rel)
     return found
 
 
-def write_fact_files(root: Path, fact_files: Iterable[FactFile]) -> int:
-    """Write changed fact files atomically; remove generated ones that no fact needs."""
+def write_fact_files(root: Path, fact_files: Iterable[FactFile],
+                     known: SiteFiles | None = None) -> tuple[int, SiteFiles]:
+    """Write changed fact files atomically; remove generated ones that no fact needs.
+    Returns the number of files touched and the (hash, stat) of every fact file."""
     fact_files = list(fact_files)
-    changed, extra = stale_fact_files(root, fact_files)
+    changed, extra = stale_fact_files(root, fact_files, known)
     texts = {f.path: f.text for f in fact_files}
     for path in changed:
         atomic_write(root / path, texts[path].encode("utf-8"))
     for path in extra:
         (root / path).unlink()
-    return len(changed) + len(extra)
+    record = {f.path: (_text_sha(f.text), _stat(root / f.path) or (0, 0)) for f in fact_files}
+    return len(changed) + len(extra), record

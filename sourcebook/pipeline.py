@@ -24,6 +24,7 @@ class BuildResult:
     pages: tuple[Page, ...]
     rendered: tuple[str, ...]  # HTML pages rendered this time; the others were unchanged
     diagnostics: Diagnostics
+    page_keys: dict[str, tuple[str, Page]]  # every planned page's key digest and page
 
 
 @dataclass
@@ -54,7 +55,8 @@ class BuildSession:
         stop_if_failed()
         rendered = render_site(research, self.root / "templates", diags, self.render_cache)
         stop_if_failed()
-        return BuildResult(research, rendered.pages, rendered.rendered, diags)
+        return BuildResult(research, rendered.pages, rendered.rendered, diags,
+                           dict(self.render_cache.pages))
 
 
 def run(root: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:

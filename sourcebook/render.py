@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,16 @@ GENERATOR = "sourcebook"
 
 @dataclass(frozen=True)
 class Page:
+    """A file of the site. `content` is None for a page known only by its hash: unchanged since
+    the last build, it is taken from the site/ that build wrote."""
+
     path: str  # relative to site/, e.g. "topics/s-400/index.html"
-    content: bytes
+    content: bytes | None
+    sha256: str = ""
+
+    @classmethod
+    def of(cls, path: str, content: bytes) -> Page:
+        return cls(path, content, hashlib.sha256(content).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -45,16 +54,31 @@ class PagePlan:
 
 @dataclass
 class RenderCache:
-    """What one process remembers between renders: the environment and each page's key."""
+    """What is remembered between renders: the environment, and each page's key digest with the
+    page itself. A page without content (from the saved build state) is reused only if
+    `reusable` says its file in site/ is intact."""
 
     templates: Path | None = None
     env: jinja2.Environment | None = None
-    pages: dict[str, tuple[object, Page]] = field(default_factory=dict)
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
+    reusable: frozenset[str] = frozenset()
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
-            self.env, self.templates, self.pages = make_environment(templates), templates, {}
+            self.env, self.templates = make_environment(templates), templates
         return self.env
+
+    def reuse(self, path: str, key: str) -> Page | None:
+        previous = self.pages.get(path)
+        if previous is None or previous[0] != key:
+            return None
+        page = previous[1]
+        return page if page.content is not None or path in self.reusable else None
+
+
+def key_digest(*parts: object) -> str:
+    """A digest of a page's inputs: frozen view data pickles the same way for equal values."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -89,15 +113,13 @@ def render_site(research: Research, templates: Path, diags: Diagnostics,
     env = cache.environment(templates)
     pages: list[Page] = []
     rendered: list[str] = []
-    fresh: dict[str, tuple[object, Page]] = {}
+    fresh: dict[str, tuple[str, Page]] = {}
     try:
         digests = _template_digests(env)
         for plan in plan_pages(research):
-            key = (digests[plan.template], plan.key)
-            previous = cache.pages.get(plan.path)
-            if previous is not None and previous[0] == key:
-                page = previous[1]
-            else:
+            key = key_digest(digests[plan.template], plan.key)
+            page = cache.reuse(plan.path, key)
+            if page is None:
                 page = _render(env, plan, research)
                 rendered.append(plan.path)
             fresh[plan.path] = (key, page)
@@ -177,7 +199,7 @@ def _render(env: jinja2.Environment, plan: PagePlan, research: Research) -> Page
                "nav": views.nav_items(research, root), "current": "", "jsonld": {},
                "canonical": canonical_url(plan.path, config), **plan.context()}
     html = env.get_template(plan.template).render(**context)
-    return Page(plan.path, html.encode("utf-8"))
+    return Page.of(plan.path, html.encode("utf-8"))
 
 
 # --- page plans ---
@@ -256,27 +278,34 @@ def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
                 "passage_count": len(record.passages), "citing_topics": citing,
                 "jsonld": furniture.source_jsonld(research.config, record)}
 
-    key = (_common_key(research, path), record, refs, citing, label)
+    # The annotation's and the seed's digests stand for the record they produce.
+    key = (_common_key(research, path), record.doc.digest, record.seed.sha256, refs, citing,
+           label)
     return PagePlan(path, "source.html", key, context)
 
 
 # --- data and static files (cheap: always produced) ---
 
 
-def _json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _json_bytes(document: dict) -> bytes:
+    """Readable JSON, fast: one record a line (json's C encoder does not indent)."""
+    parts = []
+    for name, records in document.items():
+        body = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in records)
+        parts.append(f'  {json.dumps(name)}: [\n{body}\n  ]' if records else f'  "{name}": []')
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 def _data(research: Research) -> list[Page]:
-    pages = [Page("data/facts.json", _json_bytes(facts_document(research))),
-             Page("robots.txt", furniture.robots_txt(research.config).encode()),
-             Page(".nojekyll", b"")]
+    pages = [Page.of("data/facts.json", _json_bytes(facts_document(research))),
+             Page.of("robots.txt", furniture.robots_txt(research.config).encode()),
+             Page.of(".nojekyll", b"")]
     for schema in sorted(SCHEMA_DIR.glob("*.json")):
-        pages.append(Page(f"data/{schema.name}", schema.read_bytes()))
+        pages.append(Page.of(f"data/{schema.name}", schema.read_bytes()))
     return pages
 
 
 def _static(templates: Path) -> list[Page]:
     static = templates / "static"
-    return [Page(f"static/{p.relative_to(static).as_posix()}", p.read_bytes())
+    return [Page.of(f"static/{p.relative_to(static).as_posix()}", p.read_bytes())
             for p in sorted(static.rglob("*")) if p.is_file() and not p.name.startswith(".")]

@@ -279,7 +279,7 @@ class PreviewServer:
                                        self.preview.generation + 1)
                 self.log(traceback.format_exc(), problem=True)
             else:
-                written = write_fact_files(self.root, result.research.fact_files)
+                written, _ = write_fact_files(self.root, result.research.fact_files)
                 pages = {p.path: p.content for p in result.pages}
                 self.preview = Preview(base_path, pages, (), "", self.preview.generation + 1)
                 for diag in result.diagnostics.sorted():

@@ -156,10 +156,11 @@ def source_rows(research: Research) -> tuple[SourceRow, ...]:
 
 def backrefs(record: SourceRecord, research: Research) -> tuple[Backref, ...]:
     """The facts that cite this source, with their topics' titles, in fact-id order."""
-    cited = {fid for p in record.passages for fid in p.fact_ids}
+    facts = research.fact_index
     titles = {t.id: t.title for t in research.topics}
+    cited = sorted({fid for p in record.passages for fid in p.fact_ids if fid in facts})
     return tuple(Backref(f.id, f.statement, tuple((t, titles.get(t, t)) for t in f.topics))
-                 for f in research.facts if f.id in cited)
+                 for f in (facts[fid] for fid in cited))
 
 
 def topic_cards(research: Research, root: str) -> list[TopicCard]:

@@ -212,3 +212,17 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
     assert not any(p.name.startswith(".") and p.suffix == ".tmp"
                    for p in (root / "content/facts").iterdir())
     os.sync()
+
+
+def test_a_build_killed_between_renames_gets_its_old_site_back(tmp_path):
+    from sourcebook.output import MARKER, OLD_PREFIX, clean_leftovers
+
+    root = tmp_path
+    stranded = root / f"{OLD_PREFIX}abc"
+    stranded.mkdir()
+    (stranded / MARKER).write_text("built")
+    (stranded / "index.html").write_text("old site")
+    (root / ".site.tmp-xyz").mkdir()
+    clean_leftovers(root, root / "site")
+    assert (root / "site/index.html").read_text() == "old site"
+    assert sorted(p.name for p in root.iterdir()) == ["site"]

@@ -1,0 +1,138 @@
+"""The build state under .sourcebook-cache/: what the last successful build read and wrote.
+
+It lets a fresh process skip work exactly: an unchanged input is not re-parsed (the memo, keyed
+by content hashes), an unchanged quote is not re-anchored, an unchanged page is not rendered or
+rewritten (page keys and file hashes), and when nothing at all changed the build stops at once.
+Deleting the folder only costs time: the next build is a clean one with the same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .memo import Memo
+
+CACHE_DIR = ".sourcebook-cache"
+STATE_FILE = "state.pickle"
+QUICK_FILE = "quick.pickle"  # just enough to tell "nothing changed" without the whole state
+WATCHED = ("seeds", "content", "templates")
+PACKAGE = Path(__file__).parent
+
+Stat = tuple[int, int]  # (mtime_ns, size)
+
+
+def file_stat(path: Path) -> Stat | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def input_stats(root: Path) -> dict[str, Stat]:
+    """(mtime, size) of every input file: seeds/, content/ but not content/facts/, templates/."""
+    stats: dict[str, Stat] = {}
+    for top in WATCHED:
+        stack = [root / top]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except FileNotFoundError:
+                continue
+            for entry in entries:
+                rel = Path(entry.path).relative_to(root).as_posix()
+                if entry.is_dir(follow_symlinks=False):
+                    if rel != "content/facts":
+                        stack.append(Path(entry.path))
+                elif entry.is_file():
+                    st = entry.stat()
+                    stats[rel] = (st.st_mtime_ns, st.st_size)
+    return dict(sorted(stats.items()))
+
+
+def code_version() -> str:
+    """Changes whenever sourcebook's own code or the Python version does."""
+    hasher = hashlib.sha256(sys.version.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json"):
+            st = path.stat()
+            hasher.update(f"{path.name}:{st.st_mtime_ns}:{st.st_size}".encode())
+    return hasher.hexdigest()
+
+
+@dataclass
+class BuildState:
+    version: str
+    settings: tuple = ()  # base URL option, strict, SOURCE_DATE_EPOCH, output folder
+    inputs: dict[str, Stat] = field(default_factory=dict)
+    memo: Memo = field(default_factory=Memo)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (key, sha256)
+    site_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # path → (sha, stat)
+    site_id: str = ""
+    fact_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
+
+    def up_to_date(self, root: Path, settings: tuple, site: Path) -> bool:
+        """Nothing changed since this state was saved: inputs, settings, outputs."""
+        return (
+            settings == self.settings
+            and input_stats(root) == self.inputs
+            and read_site_id(site) == self.site_id != ""
+            and all(file_stat(root / rel) == stat for rel, (_, stat) in self.fact_files.items())
+            and _fact_file_names(root) == sorted(Path(rel).name for rel in self.fact_files)
+        )
+
+    def quick(self) -> BuildState:
+        """This state without the memo and page keys: small and fast to load."""
+        return BuildState(self.version, self.settings, self.inputs, Memo(), {},
+                          self.site_files, self.site_id, self.fact_files)
+
+
+def _fact_file_names(root: Path) -> list[str]:
+    try:
+        return sorted(e.name for e in os.scandir(root / "content/facts")
+                      if e.name.endswith(".yaml"))
+    except FileNotFoundError:
+        return []
+
+
+def read_site_id(site: Path) -> str:
+    from .output import MARKER
+
+    try:
+        return (site / MARKER).read_text(encoding="utf-8").rsplit(" ", 1)[-1].strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+
+
+def load_state(root: Path, *, quick: bool = False) -> BuildState:
+    """The saved state if it was written by this code; a fresh one otherwise.
+    `quick` loads only what `up_to_date` needs."""
+    version = code_version()
+    try:
+        with (root / CACHE_DIR / (QUICK_FILE if quick else STATE_FILE)).open("rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            TypeError, ValueError):
+        return BuildState(version)
+    if not isinstance(state, BuildState) or state.version != version:
+        return BuildState(version)
+    return state
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    from .output import atomic_write
+
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    atomic_write(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(folder / QUICK_FILE, pickle.dumps(state.quick(),
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
