@@ -20,7 +20,7 @@ from .output import (
     write_fact_files,
     write_site,
 )
-from .state import BuildState, input_stats, load_state, save_state
+from .state import CACHE_DIR, BuildState, input_stats, load_state, save_state
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -126,7 +126,8 @@ def _run(root: Path, args: argparse.Namespace,
         reusable = verified_site_files(site, state.site_files) if site else frozenset()
         session.render_cache = RenderCache(
             pages={path: (key, Page(path, None, sha)) for path, (key, sha) in state.pages.items()},
-            reusable=reusable)
+            reusable=reusable,
+            bytecode_dir=root / CACHE_DIR / "jinja" if site else None)  # check writes nothing
     try:
         result = session.build()
     except ContentError as exc:

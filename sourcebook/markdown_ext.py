@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -55,12 +56,24 @@ class _SafeLinks(Treeprocessor):
                     del element.attrib[attribute]
 
 
-def render_markdown(text: str, targets: dict[str, CitationTarget], *, allow_raw_html: bool) -> str:
+@functools.cache
+def _converter(allow_raw_html: bool) -> tuple[markdown.Markdown, _CitationProcessor]:
+    """One Markdown instance per setting, reset between documents (building one is slow)."""
     md = markdown.Markdown(extensions=["smarty"], output_format="html")
     if not allow_raw_html:
         # Raw HTML blocks and inline tags then pass through as escaped text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-    md.inlinePatterns.register(_CitationProcessor(targets), "fact-citation", 175)
+    citations = _CitationProcessor({})
+    md.inlinePatterns.register(citations, "fact-citation", 175)
     md.treeprocessors.register(_SafeLinks(md), "safe-links", 0)
-    return md.convert(text)
+    return md, citations
+
+
+def render_markdown(text: str, targets: dict[str, CitationTarget], *, allow_raw_html: bool) -> str:
+    md, citations = _converter(allow_raw_html)
+    citations.targets = targets
+    try:
+        return md.reset().convert(text)
+    finally:
+        citations.targets = {}

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-import jinja2.meta
 from markupsafe import Markup
 
 from . import furniture, views
@@ -27,6 +27,8 @@ from .markdown_ext import CitationTarget, render_markdown
 from .model import Research, SiteConfig, SourceRecord, Topic
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+# {% extends/include/import/from "name" %}: enough to know which templates a page depends on
+TEMPLATE_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 GENERATOR = "sourcebook"
 
 
@@ -62,10 +64,12 @@ class RenderCache:
     env: jinja2.Environment | None = None
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
     reusable: frozenset[str] = frozenset()
+    bytecode_dir: Path | None = None  # None: keep compiled templates in memory only
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
-            self.env, self.templates = make_environment(templates), templates
+            self.env = make_environment(templates, self.bytecode_dir)
+            self.templates = templates
         return self.env
 
     def reuse(self, path: str, key: str) -> Page | None:
@@ -87,9 +91,19 @@ class Rendered:
     rendered: tuple[str, ...]  # the HTML pages rendered this time (the rest were reused)
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The one environment; with bytecode_dir, compiled templates are kept between processes
+    (Jinja checks each one against its source)."""
+    bytecode = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -149,7 +163,7 @@ def _template_digests(env: jinja2.Environment) -> dict[str, str]:
             continue
         source = loader.get_source(env, name)[0]
         sources[name] = source
-        refs[name] = {r for r in jinja2.meta.find_referenced_templates(env.parse(source)) if r}
+        refs[name] = set(TEMPLATE_REFERENCE.findall(source))
 
     def closure(name: str, seen: set[str]) -> set[str]:
         for ref in refs.get(name, ()):

@@ -242,7 +242,7 @@ class PreviewServer:
         self.host = host
         self.port = port
         self.log = log
-        self.session = BuildSession(root)
+        self.session = BuildSession(root)  # compiled templates stay in memory, not on disk
         self.preview = Preview(base_path=self._base_path())
         self.loop: asyncio.AbstractEventLoop | None = None
         self.build_lock = threading.Lock()

@@ -92,14 +92,16 @@ class _Converter:
 
     @staticmethod
     def scalar(node: yaml.Node) -> Any:
+        """Numbers, booleans and null as such; everything else (dates, odd tags) as text."""
         tag = node.tag
-        if tag in (_TAG + "str", _TAG + "timestamp", _TAG + "binary") or not tag.startswith(
-            _TAG
-        ):
-            return str(node.value)
         if tag == _TAG + "null":
             return None
-        return _constructor.construct_object(node, deep=True)
+        if tag in (_TAG + "int", _TAG + "float", _TAG + "bool"):
+            try:
+                return _constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError):
+                return str(node.value)
+        return str(node.value)
 
 
 def parse_yaml(
