@@ -25,6 +25,7 @@ from .diagnostics import Diagnostics, Location
 from .export import facts_document
 from .markdown_ext import CitationTarget, render_markdown
 from .model import Research, SiteConfig, SourceRecord, Topic
+from .parallel import map_items
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 # {% extends/include/import/from "name" %}: enough to know which templates a page depends on
@@ -65,6 +66,7 @@ class RenderCache:
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
     reusable: frozenset[str] = frozenset()
     bytecode_dir: Path | None = None  # None: keep compiled templates in memory only
+    parallel: bool = True  # render on every core (only in a single-threaded process)
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -125,28 +127,31 @@ def render_site(research: Research, templates: Path, diags: Diagnostics,
                 cache: RenderCache | None = None) -> Rendered:
     cache = cache or RenderCache()
     env = cache.environment(templates)
-    pages: list[Page] = []
-    rendered: list[str] = []
-    fresh: dict[str, tuple[str, Page]] = {}
     try:
         digests = _template_digests(env)
-        for plan in plan_pages(research):
-            key = key_digest(digests[plan.template], plan.key)
-            page = cache.reuse(plan.path, key)
-            if page is None:
-                page = _render(env, plan, research)
-                rendered.append(plan.path)
-            fresh[plan.path] = (key, page)
-            pages.append(page)
+        keyed = [(plan, key_digest(digests[plan.template], plan.key))
+                 for plan in plan_pages(research)]
+        for name in sorted({plan.template for plan, _ in keyed}):
+            env.get_template(name)  # compile here, once, before any worker starts
     except jinja2.TemplateSyntaxError as exc:
         diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
                     f"template error: {exc.message}")
         return Rendered((), ())
-    except jinja2.TemplateError as exc:
-        diags.error(_template_location(exc), f"template error: {exc}",
+    reused = {plan.path: page for plan, key in keyed
+              if (page := cache.reuse(plan.path, key)) is not None}
+    todo = [plan for plan, _ in keyed if plan.path not in reused]
+    results = map_items(lambda plan: _render_or_error(env, plan, research), todo,
+                        enabled=cache.parallel)
+    failures = [r for r in results if not isinstance(r, Page)]
+    if failures:
+        location, message = failures[0]
+        diags.error(location, message,
                     "check the names the template uses; see README.md, 'Templates'")
         return Rendered((), ())
-    cache.pages = fresh
+    made = {page.path: page for page in results if isinstance(page, Page)}
+    pages = [reused.get(plan.path) or made[plan.path] for plan, _ in keyed]
+    cache.pages = {plan.path: (key, page) for (plan, key), page in zip(keyed, pages, strict=True)}
+    rendered = [plan.path for plan in todo]
     pages.extend(_data(research))
     pages.extend(_static(templates))
     return Rendered(tuple(sorted(pages, key=lambda p: p.path)), tuple(sorted(rendered)))
@@ -179,6 +184,15 @@ def _template_digests(env: jinja2.Environment) -> dict[str, str]:
             hasher.update(part.encode() + b"\0" + sources.get(part, "").encode() + b"\0")
         digests[name] = hasher.hexdigest()
     return digests
+
+
+def _render_or_error(env: jinja2.Environment, plan: PagePlan,
+                     research: Research) -> Page | tuple[Location, str]:
+    """A page, or where and why its template failed (a worker returns, never raises)."""
+    try:
+        return _render(env, plan, research)
+    except jinja2.TemplateError as exc:
+        return _template_location(exc), f"template error: {exc}"
 
 
 def _template_location(exc: Exception) -> Location:

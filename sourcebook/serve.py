@@ -243,6 +243,7 @@ class PreviewServer:
         self.port = port
         self.log = log
         self.session = BuildSession(root)  # compiled templates stay in memory, not on disk
+        self.session.render_cache.parallel = False  # no forking beside the server's threads
         self.preview = Preview(base_path=self._base_path())
         self.loop: asyncio.AbstractEventLoop | None = None
         self.build_lock = threading.Lock()
