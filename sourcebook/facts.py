@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Location
 from .fields import did_you_mean
+from .memo import Memo
 from .model import (
     AnchoredClaim,
     AnchoredSource,
@@ -40,7 +41,7 @@ class _Cited:
 
 
 def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
-                   diags: Diagnostics) -> Research:
+                   diags: Diagnostics, memo: Memo | None = None) -> Research:
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
@@ -54,7 +55,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         sources=records,
         topics=topics,
         entities=dict(sorted(project.entities.items())),
-        fact_files=tuple(fact_file(f) for f in facts),
+        fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
+                         if memo else fact_file(f) for f in facts),
     )
 
 

@@ -50,9 +50,9 @@ class BuildSession:
         # Anchoring what did load is independent per source: report its errors in the same run.
         anchored = anchor_project(project, diags, self.memo)
         stop_if_failed()
-        self.memo.finish_build()
-        research = build_research(project, anchored, diags)
+        research = build_research(project, anchored, diags, self.memo)
         stop_if_failed()
+        self.memo.finish_build()
         rendered = render_site(research, self.root / "templates", diags, self.render_cache)
         stop_if_failed()
         return BuildResult(research, rendered.pages, rendered.rendered, diags,

@@ -248,6 +248,7 @@ class PreviewServer:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.build_lock = threading.Lock()
         self.builds = 0
+        self.fact_records: dict = {}  # what the last rebuild wrote: spares re-reading them
 
     def _base_path(self) -> str:
         return load_config(self.root, Diagnostics()).base_path
@@ -280,7 +281,8 @@ class PreviewServer:
                                        self.preview.generation + 1)
                 self.log(traceback.format_exc(), problem=True)
             else:
-                written, _ = write_fact_files(self.root, result.research.fact_files)
+                written, self.fact_records = write_fact_files(
+                    self.root, result.research.fact_files, self.fact_records)
                 pages = {p.path: p.content for p in result.pages}
                 self.preview = Preview(base_path, pages, (), "", self.preview.generation + 1)
                 for diag in result.diagnostics.sorted():

@@ -50,7 +50,8 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
          "statement: Lavrov said on 6 April 2021 that Washington wants")
     assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
                                 S003, "feed.xml"}
-    assert session.memo.computed == {"source": 1, "anchor": 1}  # one file parsed and anchored
+    # One file parsed, one annotation anchored, one fact file written out again.
+    assert session.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):
