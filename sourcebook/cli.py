@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import ContentError, Diagnostics
-from .facts import FACTS_DIR
+from .layout import FACTS_DIR
 from .output import (
     stale_fact_files,
     unsafe_output,

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .facts import FACT_FILE_HEADER, FACTS_DIR
-from .model import FactFile
+from .layout import FACT_FILE_HEADER, FACTS_DIR
 
 if TYPE_CHECKING:
+    from .model import FactFile
     from .render import Page
 
 TMP_PREFIX = ".site.tmp-"

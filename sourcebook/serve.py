@@ -32,7 +32,7 @@ from tornado import httpserver, netutil, web
 
 from .config import load_config
 from .diagnostics import ContentError, Diagnostic, Diagnostics
-from .facts import FACTS_DIR
+from .layout import FACTS_DIR
 from .output import write_fact_files
 from .pipeline import BuildSession
 

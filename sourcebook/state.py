@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .layout import FACTS_DIR
 from .memo import Memo
 
 CACHE_DIR = ".sourcebook-cache"
@@ -83,22 +84,28 @@ class BuildState:
             settings == self.settings
             and input_stats(root) == self.inputs
             and read_site_id(site) == self.site_id != ""
-            and all(file_stat(root / rel) == stat for rel, (_, stat) in self.fact_files.items())
-            and _fact_file_names(root) == sorted(Path(rel).name for rel in self.fact_files)
+            and self._fact_files_unchanged(root)
         )
+
+    def _fact_files_unchanged(self, root: Path) -> bool:
+        """The same fact files, each with the (mtime, size) this build state recorded."""
+        expected = {rel.rsplit("/", 1)[-1]: stat for rel, (_, stat) in self.fact_files.items()}
+        try:
+            entries = [e for e in os.scandir(root / FACTS_DIR) if e.name.endswith(".yaml")]
+        except FileNotFoundError:
+            return not expected
+        if len(entries) != len(expected):
+            return False
+        for entry in entries:
+            st = entry.stat()
+            if expected.get(entry.name) != (st.st_mtime_ns, st.st_size):
+                return False
+        return True
 
     def quick(self) -> BuildState:
         """This state without the memo and page keys: small and fast to load."""
         return BuildState(self.version, self.settings, self.inputs, Memo(), {},
                           self.site_files, self.site_id, self.fact_files)
-
-
-def _fact_file_names(root: Path) -> list[str]:
-    try:
-        return sorted(e.name for e in os.scandir(root / "content/facts")
-                      if e.name.endswith(".yaml"))
-    except FileNotFoundError:
-        return []
 
 
 def read_site_id(site: Path) -> str:
