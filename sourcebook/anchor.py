@@ -49,10 +49,15 @@ def anchor_project(project: Project, diags: Diagnostics,
         doc = project.sources[source_id]
         seed = project.seeds.get(source_id)
         if seed is not None:
-            anchored.append(memo.call("anchor", (doc.path, doc.digest, seed.sha256),
+            anchored.append(memo.call("anchor", anchor_key(doc, seed),
                                       lambda d, doc=doc, seed=seed: anchor_source(doc, seed, d),
                                       diags))
     return tuple(anchored)
+
+
+def anchor_key(doc: SourceDoc, seed: Seed) -> tuple[str, str, str]:
+    """Anchoring depends on exactly the annotation's and the seed's bytes."""
+    return (doc.path, doc.digest, seed.sha256)
 
 
 def anchor_source(doc: SourceDoc, seed: Seed, diags: Diagnostics) -> AnchoredSource:

@@ -83,16 +83,21 @@ def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Source
     for path in sorted((root / "content" / "sources").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
-        source = memo.call("source", (rel, hashlib.sha256(data).hexdigest()),
-                           lambda d, rel=rel, data=data, stem=path.stem: _parse_source(stem, rel,
-                                                                                      data, d),
-                           diags)
+        source = memo.call(
+            "source", source_key(rel, data),
+            lambda d, rel=rel, data=data, stem=path.stem: parse_source_file(stem, rel, data, d),
+            diags)
         if source is not None:
             sources[source.id] = source
     return sources
 
 
-def _parse_source(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
+def source_key(rel: str, data: bytes) -> tuple[str, str]:
+    """The memo key of an annotation: its path and the hash of its bytes."""
+    return (rel, hashlib.sha256(data).hexdigest())
+
+
+def parse_source_file(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
     text = decode_text(data, rel, diags)
     doc = parse_yaml(text, rel, diags) if text is not None else None
     source = read_source(stem, doc, diags) if doc is not None else None

@@ -32,6 +32,15 @@ class Memo:
             for key in [k for k in entries if k not in used]:
                 del entries[key]
 
+    def has(self, table: str, key: Hashable) -> bool:
+        return key in self._tables.get(table, {})
+
+    def put(self, table: str, key: Hashable, value: object,
+            diagnostics: tuple[Diagnostic, ...]) -> None:
+        """Store a result computed elsewhere (by a worker process)."""
+        self._tables.setdefault(table, {})[key] = (value, diagnostics)
+        self.computed[table] += 1
+
     def call(self, table: str, key: Hashable, compute: Callable[[Diagnostics], T],
              diags: Diagnostics) -> T:
         """compute(diagnostics) once per distinct key; later calls replay the stored result."""

@@ -237,6 +237,8 @@ def write_fact_files(root: Path, fact_files: Iterable[FactFile],
     """Write changed fact files atomically; remove generated ones that no fact needs.
     Returns the number of files touched and the (hash, stat) of every fact file."""
     fact_files = list(fact_files)
+    for leftover in (root / FACTS_DIR).glob(".*.tmp"):  # from a write that was killed
+        leftover.unlink(missing_ok=True)
     changed, extra = stale_fact_files(root, fact_files, known)
     texts = {f.path: f.text for f in fact_files}
     for path in changed:

@@ -6,16 +6,19 @@ A BuildSession keeps what the stages may reuse between builds in one process (th
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchor import anchor_project
+from .anchor import anchor_key, anchor_project, anchor_source
 from .diagnostics import ContentError, Diagnostics
 from .facts import build_research
-from .load import load_project
+from .load import load_project, parse_source_file, source_key
 from .memo import Memo
-from .model import Research
+from .model import Research, Seed
+from .parallel import MIN_ITEMS, map_items
 from .render import Page, RenderCache, render_site
+from .textio import decode_text
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class BuildSession:
             if diags.has_errors() or (self.strict and diags.warnings):
                 raise ContentError(diags)
 
+        self._prefetch()
         project = load_project(self.root, diags, self.base_url, self.memo)
         # Anchoring what did load is independent per source: report its errors in the same run.
         anchored = anchor_project(project, diags, self.memo)
@@ -57,6 +61,41 @@ class BuildSession:
         stop_if_failed()
         return BuildResult(research, rendered.pages, rendered.rendered, diags,
                            dict(self.render_cache.pages))
+
+    def _prefetch(self) -> None:
+        """Parse and anchor, on every core, the annotations the memo has not seen; the stages
+        then find them in the memo. Results and diagnostics are the same as in one process."""
+        jobs = []
+        for path in sorted((self.root / "content" / "sources").glob("*.yaml")):
+            rel = path.relative_to(self.root).as_posix()
+            data = path.read_bytes()
+            if not self.memo.has("source", source_key(rel, data)):
+                jobs.append((path.stem, rel, data))
+        if len(jobs) < MIN_ITEMS or not self.render_cache.parallel:
+            return
+        for (_, rel, data), (doc, doc_diags, anchored) in zip(
+                jobs, map_items(lambda job: _parse_and_anchor(self.root, *job), jobs),
+                strict=True):
+            self.memo.put("source", source_key(rel, data), doc, doc_diags)
+            if anchored is not None:
+                self.memo.put("anchor", anchored[0], anchored[1], anchored[2])
+
+
+def _parse_and_anchor(root: Path, stem: str, rel: str, data: bytes) -> tuple:
+    """One annotation parsed, and anchored in its seed if both are sound (a worker's job)."""
+    diags = Diagnostics()
+    doc = parse_source_file(stem, rel, data, diags)
+    seed_path = root / "seeds" / f"{stem}.txt"
+    if doc is None or not seed_path.is_file():
+        return doc, tuple(diags.items), None
+    seed_bytes = seed_path.read_bytes()
+    text = decode_text(seed_bytes, f"seeds/{seed_path.name}", Diagnostics())
+    if not text or not text.strip():
+        return doc, tuple(diags.items), None
+    seed = Seed(stem, f"seeds/{seed_path.name}", text, hashlib.sha256(seed_bytes).hexdigest())
+    anchor_diags = Diagnostics()
+    anchored = anchor_source(doc, seed, anchor_diags)
+    return doc, tuple(diags.items), (anchor_key(doc, seed), anchored, tuple(anchor_diags.items))
 
 
 def run(root: Path, *, base_url: str | None = None, strict: bool = False) -> BuildResult:
