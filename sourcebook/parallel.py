@@ -6,8 +6,10 @@ server) keep `enabled` off. Results come back in the order of the items.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +32,17 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a build that is killed: ask Linux to kill it too."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _task is not None
     return [_task(item) for item in _items[bounds[0]:bounds[1]]]
@@ -46,7 +59,9 @@ def map_items(task: Callable[[T], R], items: Sequence[T], *, enabled: bool = Tru
     size = max(1, len(items) // (count * 4))
     bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     try:
-        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             return [result for chunk in pool.map(_run_chunk, bounds) for result in chunk]
     finally:
         _task, _items = None, ()

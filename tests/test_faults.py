@@ -175,6 +175,20 @@ def build(root: Path) -> None:
                    capture_output=True)
 
 
+def processes_building(root: Path) -> list[int]:
+    """Live processes whose command line builds this project (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if f"--root {root}" in cmdline and "build.py" in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
 def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
     root = generate(tmp_path / "big", sources=250, seed=7)
     build(root)
@@ -203,6 +217,8 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
             title.write_text(title.read_text().replace("Renamed set", "Synthetic research set"))
             build(root)
             title.write_text(title.read_text().replace("Synthetic research set", "Renamed set"))
+    time.sleep(0.5)
+    assert processes_building(root) == []  # no worker of a killed build lives on
     build(root)  # a completed build cleans what the killed ones left
     assert digest(root / "site") == new
     assert not list(root.glob(".site.*"))
