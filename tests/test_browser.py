@@ -7,13 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from pagesserver import serve_pages
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 BASE = "/sourcebook-demo/"
 
 
@@ -21,14 +17,6 @@ BASE = "/sourcebook-demo/"
 def site_url(built: Path) -> Iterator[str]:
     with serve_pages(built / "site", BASE) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def test_citation_leads_to_the_highlighted_passage_and_back(browser, site_url):

@@ -17,13 +17,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from conftest import REPO, copy_project
 from htmltree import by_id, parse
 from pagesserver import serve_pages
 from sourcebook.cli import main
-from test_browser import CHROMIUM, FLAGS
 
 TOOLS = REPO / ".tools" / "node_modules"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -124,29 +122,26 @@ def test_404_page_works_from_any_depth(deployment):
         assert fetch(urljoin(deep, link))[0] == 200, link
 
 
-def test_axe_finds_no_violations_and_the_console_no_errors(deployment):
+def test_axe_finds_no_violations_and_the_console_no_errors(deployment, browser):
     site, url, _ = deployment
     axe = required_tool(AXE).read_text(encoding="utf-8")
     report = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for rel in html_pages(site):
-            page = browser.new_page()
-            problems: list[str] = []
-            page.on("console", lambda m, problems=problems: m.type == "error"
-                    and problems.append(m.text))
-            page.on("pageerror", lambda e, problems=problems: problems.append(str(e)))
-            page.on("response", lambda r, problems=problems, rel=rel:
-                    r.status >= 400 and r.url.startswith(url) and rel != "404.html"
-                    and problems.append(f"{r.status} {r.url}"))
-            page.goto(page_url(url, rel))
-            page.evaluate(axe)  # through DevTools: the page's CSP stays enforced
-            violations = page.evaluate("async () => (await axe.run()).violations"
-                                       ".map(v => v.id + ': ' + v.nodes.length)")
-            if violations or problems:
-                report[rel] = violations + problems
-            page.close()
-        browser.close()
+    for rel in html_pages(site):
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m, problems=problems: m.type == "error"
+                and problems.append(m.text))
+        page.on("pageerror", lambda e, problems=problems: problems.append(str(e)))
+        page.on("response", lambda r, problems=problems, rel=rel:
+                r.status >= 400 and r.url.startswith(url) and rel != "404.html"
+                and problems.append(f"{r.status} {r.url}"))
+        page.goto(page_url(url, rel))
+        page.evaluate(axe)  # through DevTools: the page's CSP stays enforced
+        violations = page.evaluate("async () => (await axe.run()).violations"
+                                   ".map(v => v.id + ': ' + v.nodes.length)")
+        if violations or problems:
+            report[rel] = violations + problems
+        page.close()
     assert report == {}
 
 

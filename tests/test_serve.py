@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 
 from conftest import REPO
 from sourcebook.serve import Preview, changed_paths, error_panel, inject, snapshot
-from test_browser import CHROMIUM, FLAGS
 
 A003 = "content/sources/003_4197f04110c4ab2c.yaml"
 FACT = "#f-india-raised-s400-at-lavrov-talks .statement"  # stated once, in 003
@@ -62,14 +61,6 @@ def preview(project) -> Iterator[Preview_]:
     yield running
     if running.process.poll() is None:
         stop_preview(running)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def test_edits_errors_and_recovery_reach_the_open_page(project, preview, browser):
