@@ -109,7 +109,7 @@ class BuildState:
 
 
 def read_site_id(site: Path) -> str:
-    from .output import MARKER
+    from .output import MARKER  # here, not at the top: the no-op path stays light
 
     try:
         return (site / MARKER).read_text(encoding="utf-8").rsplit(" ", 1)[-1].strip()

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Entity, Fact, PartialDate, Research, SourceRecord, Stance, Topic
+from .model import (
+    AnchoredExclude,
+    Entity,
+    Fact,
+    PartialDate,
+    Research,
+    SourceRecord,
+    Span,
+    Stance,
+    Topic,
+)
 
 
 @dataclass(frozen=True)
@@ -243,14 +253,12 @@ def article_blocks(record: SourceRecord, refs: tuple[Backref, ...], root: str) -
     return blocks
 
 
-def _merged_excludes(record: SourceRecord) -> list:
-    merged: list = []
+def _merged_excludes(record: SourceRecord) -> list[AnchoredExclude]:
+    merged: list[AnchoredExclude] = []
     for exclude in record.excludes:  # sorted by span
         if merged and exclude.span.start <= merged[-1].span.end:
             last = merged[-1]
             if exclude.span.end > last.span.end:
-                from .model import AnchoredExclude, Span
-
                 merged[-1] = AnchoredExclude(Span(last.span.start, exclude.span.end), last.reason)
             continue
         merged.append(exclude)
