@@ -63,16 +63,23 @@ def load_seeds(root: Path, diags: Diagnostics) -> dict[str, Seed]:
                     "put each article as seeds/<source>.txt")
         return seeds
     for path in sorted(folder.glob("*.txt")):
-        rel = f"seeds/{path.name}"
-        data = path.read_bytes()
-        text = decode_text(data, rel, diags)
-        if text is None:
-            continue
-        if not text.strip():
-            diags.error(Location(rel), "the seed is empty", "save the article's text in it")
-            continue
-        seeds[path.stem] = Seed(path.stem, rel, text, hashlib.sha256(data).hexdigest())
+        seed = read_seed(path, diags)
+        if seed is not None:
+            seeds[seed.id] = seed
     return seeds
+
+
+def read_seed(path: Path, diags: Diagnostics) -> Seed | None:
+    """seeds/<id>.txt as a Seed: its text (UTF-8, BOM dropped) and the hash of its bytes."""
+    rel = f"seeds/{path.name}"
+    data = path.read_bytes()
+    text = decode_text(data, rel, diags)
+    if text is None:
+        return None
+    if not text.strip():
+        diags.error(Location(rel), "the seed is empty", "save the article's text in it")
+        return None
+    return Seed(path.stem, rel, text, hashlib.sha256(data).hexdigest())
 
 
 # --- annotations ---

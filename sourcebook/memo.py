@@ -32,6 +32,9 @@ class Memo:
             for key in [k for k in entries if k not in used]:
                 del entries[key]
 
+    def count(self, table: str) -> int:
+        return len(self._tables.get(table, {}))
+
     def has(self, table: str, key: Hashable) -> bool:
         return key in self._tables.get(table, {})
 

@@ -6,19 +6,17 @@ A BuildSession keeps what the stages may reuse between builds in one process (th
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor_key, anchor_project, anchor_source
 from .diagnostics import ContentError, Diagnostics
 from .facts import build_research
-from .load import load_project, parse_source_file, source_key
+from .load import load_project, parse_source_file, read_seed, source_key
 from .memo import Memo
-from .model import Research, Seed
+from .model import Research
 from .parallel import MIN_ITEMS, map_items
 from .render import Page, RenderCache, render_site
-from .textio import decode_text
 
 
 @dataclass(frozen=True)
@@ -64,14 +62,17 @@ class BuildSession:
 
     def _prefetch(self) -> None:
         """Parse and anchor, on every core, the annotations the memo has not seen; the stages
-        then find them in the memo. Results and diagnostics are the same as in one process."""
+        then find them in the memo. Results and diagnostics are the same as in one process.
+        Only a first build pays for it: later ones miss a few files, which load handles."""
+        if not self.render_cache.parallel or self.memo.count("source"):
+            return
         jobs = []
         for path in sorted((self.root / "content" / "sources").glob("*.yaml")):
             rel = path.relative_to(self.root).as_posix()
             data = path.read_bytes()
             if not self.memo.has("source", source_key(rel, data)):
                 jobs.append((path.stem, rel, data))
-        if len(jobs) < MIN_ITEMS or not self.render_cache.parallel:
+        if len(jobs) < MIN_ITEMS:
             return
         for (_, rel, data), (doc, doc_diags, anchored) in zip(
                 jobs, map_items(lambda job: _parse_and_anchor(self.root, *job), jobs),
@@ -86,13 +87,10 @@ def _parse_and_anchor(root: Path, stem: str, rel: str, data: bytes) -> tuple:
     diags = Diagnostics()
     doc = parse_source_file(stem, rel, data, diags)
     seed_path = root / "seeds" / f"{stem}.txt"
-    if doc is None or not seed_path.is_file():
+    # The seed's own problems are reported by the load stage, which reads it again.
+    seed = read_seed(seed_path, Diagnostics()) if doc and seed_path.is_file() else None
+    if doc is None or seed is None:
         return doc, tuple(diags.items), None
-    seed_bytes = seed_path.read_bytes()
-    text = decode_text(seed_bytes, f"seeds/{seed_path.name}", Diagnostics())
-    if not text or not text.strip():
-        return doc, tuple(diags.items), None
-    seed = Seed(stem, f"seeds/{seed_path.name}", text, hashlib.sha256(seed_bytes).hexdigest())
     anchor_diags = Diagnostics()
     anchored = anchor_source(doc, seed, anchor_diags)
     return doc, tuple(diags.items), (anchor_key(doc, seed), anchored, tuple(anchor_diags.items))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import html
 import mimetypes
-import os
 import signal
 import sys
 import threading
@@ -32,12 +31,11 @@ from tornado import httpserver, netutil, web
 
 from .config import load_config
 from .diagnostics import ContentError, Diagnostic, Diagnostics
-from .layout import FACTS_DIR
 from .output import write_fact_files
 from .pipeline import BuildSession
+from .state import input_stats
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-WATCHED = ("seeds", "content", "templates")
 POLL_SECONDS = 0.05
 QUIET_SECONDS = 0.08
 
@@ -56,22 +54,7 @@ def _ignored(name: str) -> bool:
 
 def snapshot(root: Path) -> Snapshot:
     """(mtime, size, inode) of every watched file; a rename shows as a removal and an addition."""
-    found: Snapshot = {}
-    skip = (root / FACTS_DIR).resolve()
-    for top in WATCHED:
-        for folder, dirs, files in os.walk(root / top):
-            here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not _ignored(d) and (here / d).resolve() != skip)
-            for name in files:
-                if _ignored(name):
-                    continue
-                path = here / name
-                try:
-                    st = path.stat()
-                except FileNotFoundError:  # removed between listing and stat
-                    continue
-                found[path.relative_to(root).as_posix()] = (st.st_mtime_ns, st.st_size, st.st_ino)
-    return found
+    return input_stats(root, skip=_ignored)
 
 
 def changed_paths(before: Snapshot, after: Snapshot) -> set[str]:

@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,19 +26,13 @@ WATCHED = ("seeds", "content", "templates")
 PACKAGE = Path(__file__).parent
 
 Stat = tuple[int, int]  # (mtime_ns, size)
+InputStat = tuple[int, int, int]  # (mtime_ns, size, inode): a replaced file shows too
 
 
-def file_stat(path: Path) -> Stat | None:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
-def input_stats(root: Path) -> dict[str, Stat]:
-    """(mtime, size) of every input file: seeds/, content/ but not content/facts/, templates/."""
-    stats: dict[str, Stat] = {}
+def input_stats(root: Path, skip: Callable[[str], bool] | None = None) -> dict[str, InputStat]:
+    """Every input file: seeds/, content/ but not content/facts/, templates/. The build uses it
+    to tell that nothing changed, the preview to see what did (skipping names it ignores)."""
+    stats: dict[str, InputStat] = {}
     for top in WATCHED:
         stack = [root / top]
         while stack:
@@ -47,13 +42,18 @@ def input_stats(root: Path) -> dict[str, Stat]:
             except FileNotFoundError:
                 continue
             for entry in entries:
+                if skip is not None and skip(entry.name):
+                    continue
                 rel = Path(entry.path).relative_to(root).as_posix()
-                if entry.is_dir(follow_symlinks=False):
-                    if rel != "content/facts":
-                        stack.append(Path(entry.path))
-                elif entry.is_file():
-                    st = entry.stat()
-                    stats[rel] = (st.st_mtime_ns, st.st_size)
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if rel != FACTS_DIR:
+                            stack.append(Path(entry.path))
+                    elif entry.is_file():
+                        st = entry.stat()
+                        stats[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                except FileNotFoundError:  # removed between listing and stat
+                    continue
     return dict(sorted(stats.items()))
 
 
@@ -71,7 +71,7 @@ def code_version() -> str:
 class BuildState:
     version: str
     settings: tuple = ()  # base URL option, strict, SOURCE_DATE_EPOCH, output folder
-    inputs: dict[str, Stat] = field(default_factory=dict)
+    inputs: dict[str, InputStat] = field(default_factory=dict)
     memo: Memo = field(default_factory=Memo)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (key, sha256)
     site_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # path → (sha, stat)
