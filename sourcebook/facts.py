@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .diagnostics import Diagnostics, Location
 from .fields import did_you_mean
@@ -14,6 +16,7 @@ from .memo import Memo
 from .model import (
     AnchoredClaim,
     AnchoredSource,
+    ClaimSpec,
     Evidence,
     Fact,
     FactFile,
@@ -25,6 +28,8 @@ from .model import (
     Stance,
     Topic,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,8 @@ def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:
     return (1, 0, 0, 0) if date is None else (0, *date.sort_key)
 
 
-def _agreed(items: list[_Cited], name: str, get, where, diags: Diagnostics):
+def _agreed(items: list[_Cited], name: str, get: Callable[[ClaimSpec], T | None],
+            where: Callable[[ClaimSpec], Location], diags: Diagnostics) -> T | None:
     """The one value that every claim giving it agrees on; a disagreement names both places."""
     value = None
     first_loc: Location | None = None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, Location
 from .model import ID_PATTERN, PartialDate
 from .yamldoc import KeyPath, YamlDoc
 
@@ -90,7 +90,7 @@ class Fields:
                       or [f"allowed keys: {', '.join(allowed)}"]),
                 )
 
-    def loc(self, key: str):
+    def loc(self, key: str) -> Location:
         return self.doc.loc(*self.path, key)
 
     def _missing(self, key: str, example: str) -> None:

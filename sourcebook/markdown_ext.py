@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -26,7 +27,9 @@ class _CitationProcessor(InlineProcessor):
         super().__init__(CITATION.pattern)
         self.targets = targets
 
-    def handleMatch(self, m, data):
+    def handleMatch(  # Python-Markdown's name
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         target = self.targets.get(m.group(1))
         if target is None:  # the facts stage has reported it; render the text as written
             return None, None, None

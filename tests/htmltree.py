@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -18,7 +19,7 @@ class Element:
     def text(self) -> str:
         return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
 
-    def iter(self):
+    def iter(self) -> Iterator[Element]:
         yield self
         for part in self.parts:
             if isinstance(part, Element):

@@ -16,7 +16,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
 
     base = "/"
 
-    def send_head(self):
+    def send_head(self):  # -> a file object or None, as http.server expects
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         if not path.startswith(self.base):
             return self._not_found()
