@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -12,15 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import ContentError, Diagnostics
-from .layout import FACTS_DIR
+from .layout import FACTS_DIR, user_cache_dir
 from .output import (
+    new_staging,
     stale_fact_files,
     unsafe_output,
     verified_site_files,
     write_fact_files,
     write_site,
 )
-from .state import CACHE_DIR, BuildState, input_stats, load_state, save_state
+from .state import BuildState, input_stats, load_state, save_state
 
 if TYPE_CHECKING:
     from .pipeline import BuildResult
@@ -114,8 +116,8 @@ def _summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _run(root: Path, args: argparse.Namespace,
-         state: BuildState | None = None, site: Path | None = None) -> BuildResult | None:
+def _run(root: Path, args: argparse.Namespace, state: BuildState | None = None,
+         site: Path | None = None, staging: Path | None = None) -> BuildResult | None:
     """Run the pipeline, reusing what the saved build state says is unchanged."""
     from .pipeline import BuildSession  # imported here: a no-op build never needs it
     from .render import Page, RenderCache
@@ -127,7 +129,8 @@ def _run(root: Path, args: argparse.Namespace,
         session.render_cache = RenderCache(
             pages={path: (key, Page(path, None, sha)) for path, (key, sha) in state.pages.items()},
             reusable=reusable,
-            bytecode_dir=root / CACHE_DIR / "jinja" if site else None)  # check writes nothing
+            stage_dir=staging,
+            bytecode_dir=_template_cache() if site else None)  # check writes nothing
     try:
         result = session.build()
     except ContentError as exc:
@@ -136,6 +139,11 @@ def _run(root: Path, args: argparse.Namespace,
         return None
     _report(result.diagnostics)
     return result
+
+
+def _template_cache() -> Path | None:
+    folder = user_cache_dir()
+    return folder / "jinja" if folder else None
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
@@ -181,12 +189,16 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         return EXIT_OK
     state = load_state(root)
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
-    result = _run(root, args, state, site)
-    if result is None:
-        return EXIT_CONTENT
-    facts_written, fact_files = write_fact_files(root, result.research.fact_files,
-                                                 state.fact_files)
-    written = write_site(site.parent, site, result.pages, state.site_files)
+    staging = new_staging(site.parent, site)
+    try:
+        result = _run(root, args, state, site, staging)
+        if result is None:
+            return EXIT_CONTENT
+        facts_written, fact_files = write_fact_files(root, result.research.fact_files,
+                                                     state.fact_files)
+        written = write_site(site.parent, site, result.pages, state.site_files, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already once swapped in
     save_state(root, BuildState(
         state.version, settings, inputs, state.memo,
         {path: (key, page.sha256) for path, (key, page) in result.page_keys.items()},

@@ -76,17 +76,23 @@ def site_id(pages: Iterable[Page]) -> str:
     return hasher.hexdigest()
 
 
+def new_staging(root: Path, site: Path) -> Path:
+    """A fresh folder beside `site` where the new site is assembled (leftovers removed first)."""
+    clean_leftovers(root, site)
+    return Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+
+
 def write_site(root: Path, site: Path, pages: Iterable[Page],
-               previous: SiteFiles | None = None) -> Written:
-    """Build the new site in a fresh folder, then swap it in for `site`.
+               previous: SiteFiles | None = None, staging: Path | None = None) -> Written:
+    """Build the new site in a fresh folder (or `staging`, which holds the staged pages), then
+    swap it in for `site`.
 
     A file whose bytes are unchanged since the previous build (same hash, and its copy in
     site/ untouched since) is hard-linked from the old site instead of being written again.
     """
     pages = list(pages)
     previous = previous or {}
-    clean_leftovers(root, site)
-    tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+    tmp = staging or new_staging(root, site)
     files: SiteFiles = {}
     written = 0
     identity = site_id(pages)
@@ -95,6 +101,10 @@ def write_site(root: Path, site: Path, pages: Iterable[Page],
         made: set[Path] = set()
         for page in pages:
             target = tmp / page.path
+            if page.staged:
+                written += 1
+                files[page.path] = (page.sha256, _stat(target) or (0, 0))
+                continue
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)

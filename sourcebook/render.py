@@ -35,16 +35,27 @@ GENERATOR = "sourcebook"
 
 @dataclass(frozen=True)
 class Page:
-    """A file of the site. `content` is None for a page known only by its hash: unchanged since
-    the last build, it is taken from the site/ that build wrote."""
+    """A file of the site. `content` is None for a page known only by its hash: either already
+    written to the staging folder of the new site (`staged`), or unchanged since the last build
+    and taken from the site/ that build wrote."""
 
     path: str  # relative to site/, e.g. "topics/s-400/index.html"
     content: bytes | None
     sha256: str = ""
+    staged: bool = False
 
     @classmethod
     def of(cls, path: str, content: bytes) -> Page:
         return cls(path, content, hashlib.sha256(content).hexdigest())
+
+    @classmethod
+    def stage(cls, folder: Path, path: str, content: bytes) -> Page:
+        """Write the page into the new site's staging folder now, and keep only its hash: a big
+        site is streamed to disk instead of being held in memory until the write stage."""
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return cls(path, None, hashlib.sha256(content).hexdigest(), staged=True)
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class RenderCache:
     reusable: frozenset[str] = frozenset()
     bytecode_dir: Path | None = None  # None: keep compiled templates in memory only
     parallel: bool = True  # render on every core (only in a single-threaded process)
+    stage_dir: Path | None = None  # write rendered pages there at once (see Page.stage)
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -140,7 +152,7 @@ def render_site(research: Research, templates: Path, diags: Diagnostics,
     reused = {plan.path: page for plan, key in keyed
               if (page := cache.reuse(plan.path, key)) is not None}
     todo = [plan for plan, _ in keyed if plan.path not in reused]
-    results = map_items(lambda plan: _render_or_error(env, plan, research), todo,
+    results = map_items(lambda plan: _render_or_error(env, plan, research, cache.stage_dir), todo,
                         enabled=cache.parallel)
     failures = [r for r in results if not isinstance(r, Page)]
     if failures:
@@ -186,11 +198,11 @@ def _template_digests(env: jinja2.Environment) -> dict[str, str]:
     return digests
 
 
-def _render_or_error(env: jinja2.Environment, plan: PagePlan,
-                     research: Research) -> Page | tuple[Location, str]:
+def _render_or_error(env: jinja2.Environment, plan: PagePlan, research: Research,
+                     stage_dir: Path | None) -> Page | tuple[Location, str]:
     """A page, or where and why its template failed (a worker returns, never raises)."""
     try:
-        return _render(env, plan, research)
+        return _render(env, plan, research, stage_dir)
     except jinja2.TemplateError as exc:
         return _template_location(exc), f"template error: {exc}"
 
@@ -220,14 +232,16 @@ def canonical_url(path: str, config: SiteConfig) -> str:
     return config.absolute(path.removesuffix("index.html"))
 
 
-def _render(env: jinja2.Environment, plan: PagePlan, research: Research) -> Page:
+def _render(env: jinja2.Environment, plan: PagePlan, research: Research,
+            stage_dir: Path | None) -> Page:
     config = research.config
     root = page_root(plan.path, config)
     context = {"site": config, "root": root, "home": root or "./",
                "nav": views.nav_items(research, root), "current": "", "jsonld": {},
                "canonical": canonical_url(plan.path, config), **plan.context()}
     html = env.get_template(plan.template).render(**context)
-    return Page.of(plan.path, html.encode("utf-8"))
+    content = html.encode("utf-8")
+    return Page.stage(stage_dir, plan.path, content) if stage_dir else Page.of(plan.path, content)
 
 
 # --- page plans ---
