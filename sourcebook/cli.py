@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import ContentError, Diagnostics
+from .gcpause import collector_paused
 from .layout import FACTS_DIR, user_cache_dir
 from .output import (
     new_staging,
@@ -97,13 +98,13 @@ def _main(argv: list[str] | None) -> int:
         print(f"error: {root} has no content/ folder; run this in a sourcebook project "
               "or pass --root", file=sys.stderr)
         return EXIT_USAGE
-    if args.command == "check":
-        return _check(root, args)
     if args.command == "serve":
         from .serve import serve
 
         return serve(root, args.host, args.port, args.open)
-    return _build(root, args)
+    with collector_paused():
+        return _check(root, args) if args.command == "check" else _build(root, args)
+
 
 
 def _report(diags: Diagnostics) -> None:

@@ -32,7 +32,7 @@ from .model import (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Cited:
     """A claim together with its passage anchor, while facts are assembled."""
 

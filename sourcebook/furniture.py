@@ -14,7 +14,7 @@ from .model import Fact, PartialDate, Research, SiteConfig, SourceRecord, Topic
 NO_DATE = "1970-01-01T00:00:00Z"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     id: str
     title: str
@@ -24,7 +24,7 @@ class FeedEntry:
     category: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Feed:
     id: str
     updated: str

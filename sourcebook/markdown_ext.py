@@ -8,6 +8,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 import markdown
+from markdown.extensions.smarty import SmartyExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -62,7 +63,9 @@ class _SafeLinks(Treeprocessor):
 @functools.cache
 def _converter(allow_raw_html: bool) -> tuple[markdown.Markdown, _CitationProcessor]:
     """One Markdown instance per setting, reset between documents (building one is slow)."""
-    md = markdown.Markdown(extensions=["smarty"], output_format="html")
+    # An extension instance, not its name: a name makes Markdown scan every installed package's
+    # entry points, which costs more than the rest of a small build.
+    md = markdown.Markdown(extensions=[SmartyExtension()], output_format="html")
     if not allow_raw_html:
         # Raw HTML blocks and inline tags then pass through as escaped text.
         md.preprocessors.deregister("html_block")

@@ -24,7 +24,7 @@ class Stance(StrEnum):
     DISPUTES = "disputes"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day: 2018, 2018-10 or 2018-10-05."""
 
@@ -61,7 +61,7 @@ class PartialDate:
         return self.iso()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     description: str
@@ -87,7 +87,7 @@ class SiteConfig:
         return self.base_url + rel if self.has_absolute_base else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seed:
     """An archived article: its text is the file's bytes as UTF-8, with a leading BOM dropped."""
 
@@ -97,7 +97,7 @@ class Seed:
     sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteSelector:
     """A W3C-style TextQuoteSelector as the researcher wrote it, with where it was written."""
 
@@ -107,7 +107,7 @@ class QuoteSelector:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimSpec:
     source_id: str
     index: int
@@ -126,13 +126,13 @@ class ClaimSpec:
     date_location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExcludeSpec:
     selector: QuoteSelector
     reason: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceDoc:
     """An annotation: content/sources/<id>.yaml."""
 
@@ -149,7 +149,7 @@ class SourceDoc:
     digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactCitation:
     """An inline [@fact-id] citation in a topic introduction."""
 
@@ -157,7 +157,7 @@ class FactCitation:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str
     path: str
@@ -169,7 +169,7 @@ class Topic:
     citations: tuple[FactCitation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -178,7 +178,7 @@ class Entity:
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything the load stage read, not yet checked against the seeds."""
 
@@ -193,26 +193,26 @@ class Project:
 # --- anchor stage output ---
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnchoredClaim:
     spec: ClaimSpec
     span: Span
     quote: str  # seed.text[span.start:span.end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnchoredExclude:
     span: Span
     reason: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnchoredSource:
     doc: SourceDoc
     seed: Seed
@@ -223,7 +223,7 @@ class AnchoredSource:
 # --- facts stage output ---
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     fact_id: str
     source_id: str
@@ -241,7 +241,7 @@ class Evidence:
         return f"sources/{self.source_id}/#{self.anchor}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     statement: str
@@ -259,7 +259,7 @@ class Fact:
         return tuple(dict.fromkeys(e.source_id for e in self.evidence))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A highlighted stretch of a seed; several claims may cite the same one."""
 
@@ -270,7 +270,7 @@ class Passage:
     fact_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRecord:
     """A source as the site shows it: the annotation, its seed, its passages."""
 
@@ -284,7 +284,7 @@ class SourceRecord:
         return self.doc.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactFile:
     """A generated YAML fact file: its path relative to the project root and its text."""
 
@@ -293,7 +293,7 @@ class FactFile:
 
 
 @dataclass(frozen=True)
-class Research:
+class Research:  # not slotted: fact_index is a cached property
     """The verified research: what the render stage needs, and nothing it must recompute."""
 
     config: SiteConfig

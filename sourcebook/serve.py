@@ -31,6 +31,7 @@ from tornado import httpserver, netutil, web
 
 from .config import load_config
 from .diagnostics import ContentError, Diagnostic, Diagnostics
+from .gcpause import collector_paused
 from .output import write_fact_files
 from .pipeline import BuildSession
 from .state import input_stats
@@ -248,7 +249,8 @@ class PreviewServer:
             self.builds += 1
             base_path = self._base_path()
             try:
-                result = self.session.build()
+                with collector_paused():
+                    result = self.session.build()
             except ContentError as exc:
                 diags = exc.diagnostics.sorted()
                 self.preview = Preview(base_path, self.preview.pages, tuple(diags), "",

@@ -17,7 +17,7 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLabel:
     """How a source is named in a citation: outlet (or title) and date."""
 
@@ -51,14 +51,14 @@ def source_label(record: SourceRecord) -> SourceLabel:
                        published.iso() if published else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpeakerView:
     id: str
     name: str
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationView:
     number: int
     anchor: str  # the id of the citation's entry on the page
@@ -69,7 +69,7 @@ class CitationView:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactView:
     number: int
     id: str
@@ -83,21 +83,21 @@ class FactView:
     source_count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NavItem:
     id: str
     title: str
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     label: SourceLabel
     href: str
     passages: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Backref:
     """What a source page says of a fact that cites it: for the back-links of its passages."""
 
@@ -106,7 +106,7 @@ class Backref:
     topics: tuple[tuple[str, str], ...]  # (topic id, topic title)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicCard:
     id: str
     title: str
@@ -197,21 +197,21 @@ class Node:
     children: list[Node] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BacklinkView:
     href: str
     topic: str
     statement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PassageNote:
     anchor: str
     excerpt: str
     backlinks: tuple[BacklinkView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph of the article: its nodes, and notes for the passages that begin in it."""
 
@@ -221,7 +221,7 @@ class Block:
     notes: tuple[PassageNote, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Span:
     start: int
     end: int
