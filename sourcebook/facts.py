@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -17,13 +18,16 @@ from .model import (
     AnchoredClaim,
     AnchoredSource,
     ClaimSpec,
+    Entity,
     Evidence,
     Fact,
     FactFile,
+    FactStatus,
     PartialDate,
     Passage,
     Project,
     Research,
+    SourceDoc,
     SourceRecord,
     Stance,
     Topic,
@@ -45,10 +49,16 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
+    reporters = {s.doc.id: reporter_key(s.doc) for s in anchored}
     cited, records = _passages(anchored)
     facts = _assemble_facts(cited, topic_rank, published, diags)
     fact_ids = {f.id for f in facts}
     _check_topic_citations(topics, fact_ids, diags)
+    _check_statuses(project.statuses, fact_ids, diags)
+    mentions = _mention_finder(project.entities)
+    facts = tuple(dataclasses.replace(
+        f, reporters=_independent_reports(f, reporters), mentions=mentions(f.statement),
+        status=project.statuses.get(f.id)) for f in facts)
     return Research(
         config=project.config,
         facts=facts,
@@ -125,6 +135,50 @@ def _assemble_facts(cited: list[_Cited], topic_rank: dict[str, int],
     return tuple(facts)
 
 
+def reporter_key(doc: SourceDoc) -> str:
+    """Who did the reporting, for counting independent support: the wire agency if the story
+    came from one (its copies in several outlets are one report), else the outlet, else the
+    source itself (an article of unknown origin counts as its own report)."""
+    return doc.agency or doc.outlet or f"source {doc.id}"
+
+
+def _independent_reports(fact: Fact, reporters: dict[str, str]) -> tuple[str, ...]:
+    """The distinct reporters of the supporting evidence, compared without case."""
+    seen: dict[str, str] = {}
+    for evidence in fact.evidence:
+        if evidence.stance is Stance.SUPPORTS:
+            name = reporters.get(evidence.source_id, f"source {evidence.source_id}")
+            seen.setdefault(name.casefold(), name)
+    return tuple(sorted(seen.values(), key=str.casefold))
+
+
+def _mention_finder(entities: dict[str, Entity]) -> Callable[[str], tuple[str, ...]]:
+    """Which entities a text names, by full name or alias, as whole words (one regex pass)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entity in entities.values():
+        for name in (entity.name, *entity.aliases):
+            if name.strip():
+                owners[name.strip()].add(entity.id)
+    if not owners:
+        return lambda text: ()
+    names = sorted(owners, key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def find(text: str) -> tuple[str, ...]:
+        found = {e for match in pattern.finditer(text) for e in owners[match.group()]}
+        return tuple(sorted(found))
+    return find
+
+
+def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
+                    diags: Diagnostics) -> None:
+    for fact_id, status in sorted(statuses.items()):
+        if fact_id not in fact_ids:
+            diags.error(status.location, f"status for unknown fact '{fact_id}'",
+                        *(did_you_mean(fact_id, fact_ids)
+                          or ["use a fact id from content/sources/*.yaml"]))
+
+
 def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:
     return (1, 0, 0, 0) if date is None else (0, *date.sort_key)
 
@@ -188,6 +242,11 @@ def fact_record(fact: Fact) -> dict:
     if fact.speakers:
         record["speakers"] = list(fact.speakers)
     record["disputed"] = fact.disputed
+    record["independent_reports"] = list(fact.reporters)
+    if fact.status:
+        record["status"] = {"status": fact.status.status.value, "reason": fact.status.reason}
+        if fact.status.date:
+            record["status"]["date"] = fact.status.date.iso()
     record["evidence"] = []
     for e in fact.evidence:
         item: dict = {"source": e.source_id, "quote": e.quote, "start": e.start, "end": e.end,

@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from .model import Fact, PartialDate, Research, SiteConfig, SourceRecord, Topic
+from .model import (
+    Entity,
+    Evidence,
+    Fact,
+    PartialDate,
+    Research,
+    SiteConfig,
+    SourceRecord,
+    Stance,
+    Topic,
+)
 
 NO_DATE = "1970-01-01T00:00:00Z"
 
@@ -107,18 +117,47 @@ def home_jsonld(config: SiteConfig) -> dict:
                      config.absolute(""))
 
 
-def topic_jsonld(config: SiteConfig, topic: Topic) -> dict:
+def topic_jsonld(config: SiteConfig, topic: Topic, facts: list[Fact],
+                 sources: dict[str, SourceRecord]) -> dict:
+    """The topic page as a CollectionPage of schema.org Claims, each appearing in Quotations
+    from the archived NewsArticles."""
+    page_url = config.absolute(f"topics/{topic.id}/")
+    claims = []
+    for fact in facts:
+        claim: dict = {"@type": "Claim", "text": fact.statement}
+        if page_url:
+            claim["@id"] = f"{page_url}#f-{fact.id}"
+        if fact.date:
+            claim["temporalCoverage"] = fact.date.iso()
+        claim["appearance"] = [_quotation(config, e, sources[e.source_id])
+                               for e in fact.evidence if e.stance is Stance.SUPPORTS]
+        reviews = [{"@type": "Review", "reviewBody": e.note or "This source disputes the claim.",
+                    "citation": _quotation(config, e, sources[e.source_id])}
+                   for e in fact.evidence if e.stance is Stance.DISPUTES]
+        if reviews:
+            claim["review"] = reviews
+        claims.append(claim)
     return _with_url({"@context": "https://schema.org", "@type": "CollectionPage",
                       "name": topic.title, "description": topic.summary,
                       "isPartOf": _with_url({"@type": "WebSite", "name": config.title},
-                                            config.absolute(""))},
-                     config.absolute(f"topics/{topic.id}/"))
+                                            config.absolute("")),
+                      "mainEntity": {"@type": "ItemList", "numberOfItems": len(claims),
+                                     "itemListElement": claims}},
+                     page_url)
 
 
-def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
+def _quotation(config: SiteConfig, evidence: Evidence, record: SourceRecord) -> dict:
+    quotation: dict = {"@type": "Quotation", "text": evidence.quote,
+                       "isPartOf": _article(config, record)}
+    archived = config.absolute(evidence.href)
+    if archived:
+        quotation["url"] = archived
+    return quotation
+
+
+def _article(config: SiteConfig, record: SourceRecord) -> dict:
     doc = record.doc
-    data: dict = {"@context": "https://schema.org", "@type": "NewsArticle",
-                  "headline": doc.title, "inLanguage": config.language}
+    data: dict = {"@type": "NewsArticle", "headline": doc.title}
     if doc.published:
         data["datePublished"] = doc.published.iso()
     if doc.author:
@@ -127,7 +166,66 @@ def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
         data["publisher"] = {"@type": "Organization", "name": doc.outlet}
     if doc.url:
         data["url"] = doc.url
+    return data
+
+
+def entity_jsonld(config: SiteConfig, entity: Entity) -> dict:
+    data: dict = {"@context": "https://schema.org",
+                  "@type": "Person" if entity.kind == "person" else "Organization",
+                  "name": entity.name}
+    if entity.role:
+        data["description"] = entity.role
+    if entity.aliases:
+        data["alternateName"] = list(entity.aliases)
+    return _with_url(data, config.absolute(f"entities/{entity.id}/"))
+
+
+def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
+    data = {"@context": "https://schema.org", **_article(config, record),
+            "inLanguage": config.language}
     archive = config.absolute(f"sources/{record.id}/")
     if archive:
         data["mainEntityOfPage"] = archive
+    text = record.seed.text
+    data["hasPart"] = [_with_url({"@type": "Quotation", "text": text[p.start:p.end]},
+                                 f"{archive}#{p.anchor}" if archive else "")
+                       for p in record.passages]
     return data
+
+
+# --- the data page ---
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    name: str  # its path under the site root
+    format: str
+    description: str
+
+
+def data_files(research: Research) -> tuple[DataFile, ...]:
+    facts, sources = len(research.facts), len(research.sources)
+    evidence = sum(len(f.evidence) for f in research.facts)
+    passages = sum(len(s.passages) for s in research.sources)
+    return (
+        DataFile("data/facts.json", "JSON",
+                 f"Every fact ({facts}), with its evidence: the exact quotation, its code-point "
+                 "offsets in the archived text and the link to the passage; every source with "
+                 "the SHA-256 of its archived text; every topic and entity."),
+        DataFile("data/facts.csv", "CSV (RFC 4180, UTF-8)",
+                 f"One row per piece of evidence ({evidence}): fact, statement, topics, date, "
+                 "source, stance, quotation and offsets. Values are exact; a spreadsheet may "
+                 "treat a cell that starts with = + - or @ as a formula."),
+        DataFile("data/annotations.jsonld", "W3C Web Annotation (JSON-LD)",
+                 f"One annotation per highlighted passage ({passages}), targeting the archived "
+                 "text with a TextQuoteSelector and a TextPositionSelector, its body the "
+                 "statements of the facts that cite it."),
+        DataFile("data/fact-file.schema.json", "JSON Schema",
+                 "The schema of the fact files in content/facts/."),
+        DataFile("data/facts.schema.json", "JSON Schema", "The schema of data/facts.json."),
+        DataFile("static/search-index.js", "JavaScript (JSON)",
+                 "The search index: facts, sources and entities, as used by the search page."),
+        DataFile("sources/<id>/seed.txt", "Plain text (UTF-8)",
+                 f"The archived text of each source ({sources}), byte for byte as collected; "
+                 "its SHA-256 is on the source's page and in facts.json."),
+    )

@@ -18,23 +18,28 @@ from .model import (
     Entity,
     ExcludeSpec,
     FactCitation,
+    FactStatus,
     Project,
     QuoteSelector,
     Seed,
     SourceDoc,
     Stance,
+    Status,
     Topic,
 )
 from .textio import decode_text
 from .yamldoc import YamlDoc, parse_yaml
 
-SOURCE_KEYS = ("title", "outlet", "author", "agency", "published", "url", "exclude", "claims")
+SOURCE_KEYS = ("title", "outlet", "author", "agency", "published", "url", "retrieved", "exclude",
+               "claims")
 CLAIM_KEYS = ("fact", "quote", "prefix", "suffix", "topics", "statement", "speaker", "date",
               "stance", "note")
 EXCLUDE_KEYS = ("quote", "prefix", "suffix", "reason")
 TOPIC_KEYS = ("title", "summary", "aliases", "order")
 ENTITY_KEYS = ("name", "kind", "role", "aliases")
 ENTITY_KINDS = ("person", "organisation")
+STATUS_KEYS = ("status", "reason", "date")
+STATUS_FILE = "content/status.yaml"
 
 CITATION = re.compile(r"\[@([^\]\s]*)\]")
 
@@ -47,7 +52,8 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     sources = load_sources(root, diags, memo)
     topics = load_topics(root, diags, memo)
     entities = load_entities(root, diags)
-    project = Project(root, config, seeds, sources, topics, entities)
+    statuses = load_statuses(root, diags)
+    project = Project(root, config, seeds, sources, topics, entities, statuses)
     check_references(project, diags)
     return project
 
@@ -142,6 +148,7 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
         agency=fields.text("agency"),
         published=fields.date("published"),
         url=url,
+        retrieved=fields.date("retrieved"),
         exclude=tuple(_read_excludes(doc, diags)),
         claims=tuple(_read_claims(source_id, doc, diags)),
     )
@@ -339,6 +346,41 @@ def load_entities(root: Path, diags: Diagnostics) -> dict[str, Entity]:
             aliases=tuple(a for a, _ in fields.text_list("aliases")),
         )
     return entities
+
+
+# --- fact statuses ---
+
+
+def load_statuses(root: Path, diags: Diagnostics) -> dict[str, FactStatus]:
+    """content/status.yaml (optional): fact id → {status, reason, date}."""
+    path = root / STATUS_FILE
+    if not path.is_file():
+        return {}
+    doc = _read_yaml(path, root, diags)
+    if doc is None or doc.data is None:
+        return {}
+    if not Fields(doc, diags).require_mapping("status.yaml"):
+        return {}
+    choices = [s.value for s in Status]
+    statuses: dict[str, FactStatus] = {}
+    for fact_id in doc.data:
+        fields = Fields(doc, diags, (fact_id,))
+        if not fields.require_mapping(f"the status of '{fact_id}'"):
+            continue
+        fields.check_keys(STATUS_KEYS)
+        value = fields.text("status", required=True, example="disputed")
+        reason = fields.text("reason", required=True,
+                             example="Why, in a sentence a reader can check")
+        date = fields.date("date")
+        if value is None or reason is None:
+            continue
+        if value not in choices:
+            diags.error(fields.loc("status"), f"unknown status '{value}'",
+                        *(did_you_mean(value, choices) or [f"use one of: {', '.join(choices)}"]))
+            continue
+        statuses[str(fact_id)] = FactStatus(str(fact_id), Status(value), reason, date,
+                                            doc.key_loc(fact_id))
+    return statuses
 
 
 # --- cross references ---

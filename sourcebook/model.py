@@ -24,6 +24,15 @@ class Stance(StrEnum):
     DISPUTES = "disputes"
 
 
+class Status(StrEnum):
+    """A researcher's verdict on a fact, like Wikipedia's inline maintenance tags."""
+
+    DISPUTED = "disputed"  # reliable sources disagree
+    OUTDATED = "outdated"  # true when reported, overtaken by events since
+    UNVERIFIED = "unverified"  # reported, but not yet confirmed by an independent source
+    FAILED_VERIFICATION = "failed-verification"  # the sources do not bear it out
+
+
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day: 2018, 2018-10 or 2018-10-05."""
@@ -144,6 +153,7 @@ class SourceDoc:
     agency: str | None
     published: PartialDate | None
     url: str | None
+    retrieved: PartialDate | None  # when the researcher saved the seed
     exclude: tuple[ExcludeSpec, ...]
     claims: tuple[ClaimSpec, ...]
     digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
@@ -188,6 +198,7 @@ class Project:
     sources: dict[str, SourceDoc]
     topics: dict[str, Topic]
     entities: dict[str, Entity]
+    statuses: dict[str, FactStatus]
 
 
 # --- anchor stage output ---
@@ -242,6 +253,17 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class FactStatus:
+    """content/status.yaml: a fact's status, why, and since when."""
+
+    fact_id: str
+    status: Status
+    reason: str
+    date: PartialDate | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     statement: str
@@ -249,10 +271,20 @@ class Fact:
     date: PartialDate | None
     speakers: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    # The independent reports that support the fact: one per wire agency, else per outlet,
+    # else per source (see facts.reporter_key); two articles of one wire count once.
+    reporters: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()  # entities the statement names (by name or alias)
+    status: FactStatus | None = None
 
     @property
     def disputed(self) -> bool:
-        return any(e.stance is Stance.DISPUTES for e in self.evidence)
+        return (any(e.stance is Stance.DISPUTES for e in self.evidence)
+                or (self.status is not None and self.status.status is Status.DISPUTED))
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.reporters) <= 1
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -306,3 +338,7 @@ class Research:  # not slotted: fact_index is a cached property
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:
         return {fact.id: fact for fact in self.facts}
+
+    @functools.cached_property
+    def source_index(self) -> dict[str, SourceRecord]:
+        return {record.id: record for record in self.sources}

@@ -20,17 +20,20 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import furniture, views
+from . import charts, furniture, views
 from .diagnostics import Diagnostics, Location
 from .export import facts_document
 from .markdown_ext import CitationTarget, render_markdown
-from .model import Research, SiteConfig, SourceRecord, Topic
+from .model import Entity, Fact, Research, Seed, SiteConfig, SourceRecord, Topic
+from .opendata import facts_csv, web_annotations
 from .parallel import map_items
+from .searchindex import search_index_js
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 # {% extends/include/import/from "name" %}: enough to know which templates a page depends on
 TEMPLATE_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 GENERATOR = "sourcebook"
+BOM = "\ufeff".encode()
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,13 @@ def plan_pages(research: Research) -> list[PagePlan]:
     plans = [_home_plan(research)]
     plans.extend(_topic_plan(research, topic) for topic in research.topics)
     plans.extend(_source_plan(research, record) for record in research.sources)
+    by_entity = views.entity_facts(research)
+    plans.append(_entities_plan(research, by_entity))
+    plans.extend(_entity_plan(research, entity, *by_entity[entity.id])
+                 for entity in research.entities.values())
+    plans.append(_timeline_plan(research))
+    plans.append(_search_plan(research))
+    plans.append(_data_plan(research))
     plans.append(_not_found_plan(research))
     plans.extend(_feed_plans(research))
     return plans
@@ -281,8 +291,17 @@ def _home_plan(research: Research) -> PagePlan:
     cards = tuple(views.topic_cards(research, ""))
     sources = views.source_rows(research)
     fact_count = len(research.facts)
-    return PagePlan(path, "index.html", (_common_key(research, path), cards, sources, fact_count),
+    summary = views.support_summary(research.facts)
+    rows, columns = views.coverage(research, "")
+    matrix = charts.matrix_svg(rows, columns, id_prefix="coverage",
+                               title="Which sources cover which topics",
+                               description=views.coverage_description(rows, columns))
+    key = (_common_key(research, path), cards, sources, fact_count, summary, matrix, rows,
+           columns)
+    return PagePlan(path, "index.html", key,
                     lambda: {"cards": cards, "sources": sources, "fact_count": fact_count,
+                             "summary": summary, "matrix": Markup(matrix), "rows": rows,
+                             "columns": columns,
                              "jsonld": furniture.home_jsonld(research.config)})
 
 
@@ -291,6 +310,7 @@ def _topic_plan(research: Research, topic: Topic) -> PagePlan:
     facts = views.topic_facts(research, topic)
     fact_views = tuple(views.fact_views(facts, research, root_for(path)))
     source_count = len({s for f in facts for s in f.source_ids})
+    summary = views.support_summary(facts)
     allow_raw_html = research.config.allow_raw_html
 
     def context() -> dict:
@@ -299,11 +319,65 @@ def _topic_plan(research: Research, topic: Topic) -> PagePlan:
                    for f in fact_views}
         intro = render_markdown(topic.body, targets, allow_raw_html=allow_raw_html)
         return {"topic": topic, "intro": Markup(intro), "facts": fact_views,
-                "source_count": source_count, "current": topic.id,
-                "jsonld": furniture.topic_jsonld(research.config, topic)}
+                "source_count": source_count, "summary": summary, "current": topic.id,
+                "jsonld": furniture.topic_jsonld(research.config, topic, facts,
+                                                 research.source_index)}
 
-    key = (_common_key(research, path), topic, fact_views, source_count)
+    key = (_common_key(research, path), topic, fact_views, source_count, summary)
     return PagePlan(path, "topic.html", key, context)
+
+
+def _entities_plan(research: Research,
+                   by_entity: dict[str, tuple[list[Fact], list[Fact]]]) -> PagePlan:
+    path = "entities/index.html"
+    rows = views.entity_rows(research, by_entity, root_for(path))
+    people = tuple(r for r in rows if r.kind == "person")
+    organisations = tuple(r for r in rows if r.kind != "person")
+    return PagePlan(path, "entities.html", (_common_key(research, path), rows),
+                    lambda: {"people": people, "organisations": organisations,
+                             "current": "entities"})
+
+
+def _entity_plan(research: Research, entity: Entity, stated: list[Fact],
+                 about: list[Fact]) -> PagePlan:
+    path = f"entities/{entity.id}/index.html"
+    shown = tuple(views.fact_views(stated + about, research, root_for(path)))
+    said, named = shown[:len(stated)], shown[len(stated):]
+    jsonld = furniture.entity_jsonld(research.config, entity)
+    return PagePlan(path, "entity.html", (_common_key(research, path), entity, said, named),
+                    lambda: {"entity": entity, "stated": said, "about": named,
+                             "current": "entities", "jsonld": jsonld})
+
+
+def _timeline_plan(research: Research) -> PagePlan:
+    path = "timeline/index.html"
+    root = root_for(path)
+    dated = [f for f in views.chronological(research.facts) if f.date is not None]
+    shown = views.fact_views(dated, research, root)
+    years = views.timeline_years(shown)
+    filters = views.topic_filters(research, dated)
+    chart = charts.timeline_svg(views.timeline_series(research, dated, root),
+                                id_prefix="timeline-chart", title="Facts per topic and year",
+                                description=views.timeline_description(research, dated))
+    undated = len(research.facts) - len(dated)
+    return PagePlan(path, "timeline.html",
+                    (_common_key(research, path), years, filters, chart, undated),
+                    lambda: {"years": years, "filters": filters, "chart": Markup(chart),
+                             "undated": undated, "current": "timeline"})
+
+
+def _search_plan(research: Research) -> PagePlan:
+    path = "search/index.html"
+    counts = (len(research.facts), len(research.sources), len(research.entities))
+    return PagePlan(path, "search.html", (_common_key(research, path), counts),
+                    lambda: {"counts": counts, "current": "search"})
+
+
+def _data_plan(research: Research) -> PagePlan:
+    path = "data/index.html"
+    files = furniture.data_files(research)
+    return PagePlan(path, "data.html", (_common_key(research, path), files),
+                    lambda: {"files": files, "current": "data"})
 
 
 def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
@@ -313,9 +387,11 @@ def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
     topic_ids = {t for ref in refs for t, _ in ref.topics}
     citing = tuple(c for c in views.nav_items(research, root) if c.id in topic_ids)
     label = views.source_label(record)
+    retrieved, retrieved_iso = views.date_fields(record.doc.retrieved)
 
     def context() -> dict:
         return {"source": record.doc, "label": label, "seed": record.seed,
+                "retrieved": retrieved, "retrieved_iso": retrieved_iso,
                 "blocks": views.article_blocks(record, refs, root),
                 "passage_count": len(record.passages), "citing_topics": citing,
                 "jsonld": furniture.source_jsonld(research.config, record)}
@@ -339,12 +415,32 @@ def _json_bytes(document: dict) -> bytes:
 
 
 def _data(research: Research) -> list[Page]:
+    config = research.config
+
+    def page_href(rel: str) -> str:  # absolute where base_url allows, else from the base path
+        return config.absolute(rel) or config.base_path + rel
+
+    annotations = web_annotations(research, lambda s: page_href(f"sources/{s}/seed.txt"),
+                                  page_href)
     pages = [Page.of("data/facts.json", _json_bytes(facts_document(research))),
-             Page.of("robots.txt", furniture.robots_txt(research.config).encode()),
+             Page.of("data/facts.csv", facts_csv(research)),
+             Page.of("data/annotations.jsonld",
+                     (json.dumps(annotations, ensure_ascii=False, indent=1) + "\n").encode()),
+             Page.of("static/search-index.js", search_index_js(research)),
+             Page.of("robots.txt", furniture.robots_txt(config).encode()),
              Page.of(".nojekyll", b"")]
     for schema in sorted(SCHEMA_DIR.glob("*.json")):
         pages.append(Page.of(f"data/{schema.name}", schema.read_bytes()))
+    pages.extend(Page.of(f"sources/{record.id}/seed.txt", seed_bytes(record.seed))
+                 for record in research.sources)
     return pages
+
+
+def seed_bytes(seed: Seed) -> bytes:
+    """The seed file's bytes: its text is exactly them decoded as UTF-8, less a leading BOM
+    (the load stage decodes strictly), so re-encoding and the hash tell which."""
+    data = seed.text.encode("utf-8")
+    return data if hashlib.sha256(data).hexdigest() == seed.sha256 else BOM + data
 
 
 def _static(templates: Path) -> list[Page]:

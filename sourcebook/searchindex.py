@@ -1,0 +1,83 @@
+"""The client-side search index: one record per fact, source and entity, as a JavaScript file.
+
+The index is a script that assigns a global (``window.SOURCEBOOK_SEARCH``) rather than JSON
+fetched with XHR, so search also works when the site is opened from ``file://``. Nothing is
+HTML-escaped here: ``static/search.js`` inserts every string with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .model import Entity, Fact, Research, SourceRecord
+from .views import source_label
+
+GLOBAL = "window.SOURCEBOOK_SEARCH"
+
+
+def _join(parts: list[str]) -> str:
+    """Non-empty parts, each once, in order, separated by spaces."""
+    return " ".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+
+def _fact_record(fact: Fact, titles: dict[str, str], entities: dict[str, Entity]) -> dict:
+    topic_titles = [titles.get(t, t) for t in fact.topics]
+    speakers = [entities[s].name if s in entities else s for s in fact.speakers]
+    quotes = [e.quote for e in fact.evidence]
+    date = fact.date.human() if fact.date else ""
+    first_topic = fact.topics[0] if fact.topics else ""
+    return {
+        "kind": "fact",
+        "title": fact.statement,
+        "text": _join([*topic_titles, *speakers, *quotes]),
+        "href": f"topics/{first_topic}/#f-{fact.id}",
+        "meta": " · ".join(p for p in (", ".join(topic_titles), date) if p),
+    }
+
+
+def _source_record(record: SourceRecord) -> dict:
+    doc = record.doc
+    label = source_label(record)
+    dates = [doc.published.iso(), doc.published.human()] if doc.published else []
+    return {
+        "kind": "source",
+        "title": doc.title,
+        "text": _join([doc.outlet or "", doc.author or "", doc.agency or "", *dates]),
+        "href": f"sources/{doc.id}/",
+        "meta": label.byline,
+    }
+
+
+def _entity_record(entity: Entity) -> dict:
+    return {
+        "kind": "entity",
+        "title": entity.name,
+        "text": _join([entity.role, *entity.aliases]),
+        "href": f"entities/{entity.id}/",
+        "meta": entity.role,
+    }
+
+
+def search_records(research: Research) -> list[dict]:
+    """One record per fact, source and entity: facts, then sources, then entities, each by id."""
+    titles = {t.id: t.title for t in research.topics}
+    facts = sorted(research.facts, key=lambda f: f.id)
+    sources = sorted(research.sources, key=lambda s: s.id)
+    entities = sorted(research.entities.values(), key=lambda e: e.id)
+    return [
+        *(_fact_record(f, titles, research.entities) for f in facts),
+        *(_source_record(s) for s in sources),
+        *(_entity_record(e) for e in entities),
+    ]
+
+
+def search_index_js(research: Research) -> bytes:
+    """``window.SOURCEBOOK_SEARCH = [...];`` as UTF-8: compact JSON, the same bytes every build.
+
+    "</" is written "<\\/" (the same string to JSON and to JavaScript) so the text can never
+    close a <script> element, and U+2028/U+2029 are escaped for older JavaScript parsers.
+    """
+    payload = json.dumps(search_records(research), ensure_ascii=False, separators=(",", ":"))
+    payload = (payload.replace("</", "<\\/")
+               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return f"{GLOBAL} = {payload};\n".encode()
