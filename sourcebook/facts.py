@@ -244,9 +244,7 @@ def fact_record(fact: Fact) -> dict:
     record["disputed"] = fact.disputed
     record["independent_reports"] = list(fact.reporters)
     if fact.status:
-        record["status"] = {"status": fact.status.status.value, "reason": fact.status.reason}
-        if fact.status.date:
-            record["status"]["date"] = fact.status.date.iso()
+        record["status"] = status_record(fact.status)
     record["evidence"] = []
     for e in fact.evidence:
         item: dict = {"source": e.source_id, "quote": e.quote, "start": e.start, "end": e.end,
@@ -258,6 +256,13 @@ def fact_record(fact: Fact) -> dict:
         if e.note:
             item["note"] = e.note
         record["evidence"].append(item)
+    return record
+
+
+def status_record(status: FactStatus) -> dict:
+    record = {"status": status.status.value, "reason": status.reason}
+    if status.date:
+        record["date"] = status.date.iso()
     return record
 
 
@@ -293,6 +298,9 @@ def emit_yaml(record: dict, indent: str = "") -> str:
                 lines.append(f"{indent}- {body[len(indent) + 2:]}".rstrip("\n"))
         elif isinstance(value, list):
             lines.append(f"{indent}{key}: [{', '.join(_scalar(v) for v in value)}]")
+        elif isinstance(value, dict):
+            lines.append(f"{indent}{key}:")
+            lines.append(emit_yaml(value, indent + "  ").rstrip("\n"))
         else:
             lines.append(f"{indent}{key}: {_scalar(value)}")
     return "\n".join(lines) + "\n"

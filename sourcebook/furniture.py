@@ -92,6 +92,8 @@ def sitemap_urls(research: Research) -> tuple[str, ...]:
     config = research.config
     paths = [""] + [f"topics/{t.id}/" for t in research.topics]
     paths += [f"sources/{s.id}/" for s in research.sources]
+    paths += ["entities/"] + [f"entities/{e}/" for e in research.entities]
+    paths += ["timeline/", "data/"]  # the search page asks not to be indexed
     return tuple(config.absolute(p) for p in paths)
 
 

@@ -27,8 +27,9 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 def session(project):
     session = BuildSession(project)
     first = session.build()
-    # Everything, the first time: home, 5 topics, 5 sources, 404, feed and sitemap.
-    assert len(first.rendered) == 1 + 5 + 5 + 3
+    # Everything, the first time: home, 5 topics, 5 sources, the entity index and 25 entity
+    # pages, timeline, search, data, 404, feed and sitemap.
+    assert len(first.rendered) == 1 + 5 + 5 + 1 + 25 + 3 + 3
     return session
 
 
@@ -48,8 +49,10 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
     # lavrov-says-us-discourages-russian-arms-purchases: topics defence-ties and caatsa, in 003.
     edit(session.root, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
          "statement: Lavrov said on 6 April 2021 that Washington wants")
+    # ...and the pages that show the fact: its speaker's, the timeline; and the feed.
     assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
-                                S003, "feed.xml"}
+                                S003, "entities/sergei-lavrov/index.html",
+                                "timeline/index.html", "feed.xml"}
     # One file parsed, one annotation anchored, one fact file written out again.
     assert session.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
 
@@ -61,7 +64,7 @@ def test_an_edited_topic_introduction_renders_only_that_topic(session):
 
 def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
     edit(session.root, "content/topics/quad.md", "title: ", "title: The ")
-    assert len(rebuild(session)) == 12  # the 11 pages and 404.html
+    assert len(rebuild(session)) == 41  # every HTML page
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(session):
@@ -70,15 +73,19 @@ def test_a_template_edit_renders_the_pages_that_use_it(session):
         "000_0a8abdfef13416d9", "001_387e21b613e05868", "002_7bf14ee84c1d808c",
         "003_4197f04110c4ab2c", "004_5baf2666bd463fc4")}
     edit(session.root, "templates/base.html", "Skip to content", "Skip to the content")
-    assert len(rebuild(session)) == 12
+    assert len(rebuild(session)) == 41
 
 
 def test_a_new_fact_changes_the_home_page_counts(session):
     edit(session.root, A000, "claims:\n", "claims:\n  - fact: kirby-nothing-but-honest\n"
          "    quote: \"We've been nothing but honest about that and discouraging that.\"\n"
          "    topics: [quad]\n    statement: Kirby said the US had been honest with India.\n", )
+    # The statement names Kirby: his page and the entity index's count change too; the
+    # timeline counts undated facts; the search and data pages count facts.
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
-                                "sources/000_0a8abdfef13416d9/index.html", "feed.xml"}
+                                "sources/000_0a8abdfef13416d9/index.html", "feed.xml",
+                                "entities/index.html", "entities/john-kirby/index.html",
+                                "timeline/index.html", "search/index.html", "data/index.html"}
 
 
 def test_an_added_then_deleted_article_appears_and_disappears(session):
@@ -87,10 +94,11 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
     (root / "content/sources/new.yaml").write_text(
         "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+    counted = {"timeline/index.html", "search/index.html", "data/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
-                                "sources/new/index.html", "feed.xml", "sitemap.xml"}
+                                "sources/new/index.html", "feed.xml", "sitemap.xml", *counted}
     (root / "seeds/new.txt").unlink()
     (root / "content/sources/new.yaml").unlink()
     assert rebuild(session) == {"index.html", "topics/quad/index.html", "feed.xml",
-                                "sitemap.xml"}
+                                "sitemap.xml", *counted}
     assert "sources/new/index.html" not in {p.path for p in session.build().pages}
