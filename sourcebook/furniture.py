@@ -182,6 +182,30 @@ def entity_jsonld(config: SiteConfig, entity: Entity) -> dict:
     return _with_url(data, config.absolute(f"entities/{entity.id}/"))
 
 
+def page_jsonld(config: SiteConfig, path: str, kind: str, name: str, description: str) -> dict:
+    """A listing page (entities, timeline, search) as a schema.org WebPage of the site."""
+    return _with_url({"@context": "https://schema.org", "@type": kind, "name": name,
+                      "description": description, "inLanguage": config.language,
+                      "isPartOf": _with_url({"@type": "WebSite", "name": config.title},
+                                            config.absolute(""))},
+                     config.absolute(path))
+
+
+def data_jsonld(config: SiteConfig, files: tuple[DataFile, ...]) -> dict:
+    """The data page as a schema.org Dataset whose distributions are the published files."""
+    distribution = [_with_url({"@type": "DataDownload", "name": f.name,
+                               "encodingFormat": f.media_type, "description": f.description},
+                              config.absolute(f.name))
+                    for f in files if f.linked]
+    data: dict = {"@context": "https://schema.org", "@type": "Dataset",
+                  "name": f"{config.title}: facts and evidence",
+                  "description": config.description, "inLanguage": config.language,
+                  "distribution": distribution}
+    if config.licence:
+        data["license"] = config.licence
+    return _with_url(data, config.absolute("data/"))
+
+
 def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
     data = {"@context": "https://schema.org", **_article(config, record),
             "inLanguage": config.language}
@@ -200,9 +224,15 @@ def source_jsonld(config: SiteConfig, record: SourceRecord) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class DataFile:
-    name: str  # its path under the site root
+    name: str  # its path under the site root; "<id>" stands for each source's id
     format: str
+    media_type: str
     description: str
+
+    @property
+    def linked(self) -> bool:
+        """One file that a page can link to, not a pattern for one per source."""
+        return "<" not in self.name
 
 
 def data_files(research: Research) -> tuple[DataFile, ...]:
@@ -210,24 +240,26 @@ def data_files(research: Research) -> tuple[DataFile, ...]:
     evidence = sum(len(f.evidence) for f in research.facts)
     passages = sum(len(s.passages) for s in research.sources)
     return (
-        DataFile("data/facts.json", "JSON",
+        DataFile("data/facts.json", "JSON", "application/json",
                  f"Every fact ({facts}), with its evidence: the exact quotation, its code-point "
                  "offsets in the archived text and the link to the passage; every source with "
                  "the SHA-256 of its archived text; every topic and entity."),
-        DataFile("data/facts.csv", "CSV (RFC 4180, UTF-8)",
+        DataFile("data/facts.csv", "CSV (RFC 4180, UTF-8)", "text/csv",
                  f"One row per piece of evidence ({evidence}): fact, statement, topics, date, "
                  "source, stance, quotation and offsets. Values are exact; a spreadsheet may "
                  "treat a cell that starts with = + - or @ as a formula."),
         DataFile("data/annotations.jsonld", "W3C Web Annotation (JSON-LD)",
+                 "application/ld+json",
                  f"One annotation per highlighted passage ({passages}), targeting the archived "
                  "text with a TextQuoteSelector and a TextPositionSelector, its body the "
                  "statements of the facts that cite it."),
-        DataFile("data/fact-file.schema.json", "JSON Schema",
+        DataFile("data/fact-file.schema.json", "JSON Schema", "application/schema+json",
                  "The schema of the fact files in content/facts/."),
-        DataFile("data/facts.schema.json", "JSON Schema", "The schema of data/facts.json."),
-        DataFile("static/search-index.js", "JavaScript (JSON)",
+        DataFile("data/facts.schema.json", "JSON Schema", "application/schema+json",
+                 "The schema of data/facts.json."),
+        DataFile("static/search-index.js", "JavaScript (JSON)", "text/javascript",
                  "The search index: facts, sources and entities, as used by the search page."),
-        DataFile("sources/<id>/seed.txt", "Plain text (UTF-8)",
+        DataFile("sources/<id>/seed.txt", "Plain text (UTF-8)", "text/plain",
                  f"The archived text of each source ({sources}), byte for byte as collected; "
                  "its SHA-256 is on the source's page and in facts.json."),
     )

@@ -327,6 +327,29 @@ def _topic_plan(research: Research, topic: Topic) -> PagePlan:
     return PagePlan(path, "topic.html", key, context)
 
 
+# The listing pages: their schema.org type, name and description (also their meta description).
+LISTINGS = {
+    "entities": ("CollectionPage", "People and organisations",
+                 "Everyone the sources quote or name, with the facts they stated and the facts "
+                 "about them."),
+    "timeline": ("CollectionPage", "Timeline",
+                 "Every dated fact in the order of events, with the precision of each date."),
+    "search": ("SearchResultsPage", "Search",
+               "Search the facts, sources, people and organisations of this research."),
+    "data": ("Dataset", "Open data",
+             "The research as data: facts, evidence and annotations in open formats."),
+}
+
+
+def _listing(research: Research, name: str) -> dict:
+    """The context every listing page shares: its description, JSON-LD and nav highlight."""
+    kind, title, description = LISTINGS[name]
+    config = research.config
+    jsonld = (furniture.data_jsonld(config, furniture.data_files(research)) if name == "data"
+              else furniture.page_jsonld(config, f"{name}/", kind, title, description))
+    return {"description": description, "jsonld": jsonld, "current": name}
+
+
 def _entities_plan(research: Research,
                    by_entity: dict[str, tuple[list[Fact], list[Fact]]]) -> PagePlan:
     path = "entities/index.html"
@@ -335,7 +358,7 @@ def _entities_plan(research: Research,
     organisations = tuple(r for r in rows if r.kind != "person")
     return PagePlan(path, "entities.html", (_common_key(research, path), rows),
                     lambda: {"people": people, "organisations": organisations,
-                             "current": "entities"})
+                             **_listing(research, "entities")})
 
 
 def _entity_plan(research: Research, entity: Entity, stated: list[Fact],
@@ -363,21 +386,21 @@ def _timeline_plan(research: Research) -> PagePlan:
     return PagePlan(path, "timeline.html",
                     (_common_key(research, path), years, filters, chart, undated),
                     lambda: {"years": years, "filters": filters, "chart": Markup(chart),
-                             "undated": undated, "current": "timeline"})
+                             "undated": undated, **_listing(research, "timeline")})
 
 
 def _search_plan(research: Research) -> PagePlan:
     path = "search/index.html"
     counts = (len(research.facts), len(research.sources), len(research.entities))
     return PagePlan(path, "search.html", (_common_key(research, path), counts),
-                    lambda: {"counts": counts, "current": "search"})
+                    lambda: {"counts": counts, **_listing(research, "search")})
 
 
 def _data_plan(research: Research) -> PagePlan:
     path = "data/index.html"
     files = furniture.data_files(research)
     return PagePlan(path, "data.html", (_common_key(research, path), files),
-                    lambda: {"files": files, "current": "data"})
+                    lambda: {"files": files, **_listing(research, "data")})
 
 
 def _source_plan(research: Research, record: SourceRecord) -> PagePlan:

@@ -81,7 +81,7 @@ CASES = [
          swap(A, "speaker: john-kirby", "speaker: jon-kirby")),
     case("unknown stance", A3, "stance: dispute", "did you mean 'disputes'?",
          swap(A3, "stance: disputes", "stance: dispute")),
-    case("duplicate key", A, 3, "duplicate key 'title'",
+    case("duplicate key", A, 'title: "again"', "duplicate key 'title'",
          swap(A, "published: 2022-04-23", 'title: "again"')),
     case("duplicate claim", A, ("last", "- fact: s400-deal-2018"), "duplicate claim",
          ("append", A, "\n  - fact: s400-deal-2018\n    quote: " + DEAL_QUOTE + "\n")),

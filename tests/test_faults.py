@@ -102,13 +102,24 @@ def injected_project(root: Path, allow_raw_html: bool = False) -> Path:
     return root
 
 
+def own_script(site: Path, page: Path, element) -> bool:
+    """An empty script element whose src is one of the site's own static scripts."""
+    src = element.attrs.get("src", "")
+    if element.text().strip() or not src.endswith(".js"):
+        return False
+    target = site / src.lstrip("/") if src.startswith("/") else page.parent / src
+    return target.resolve().parent == (site / "static").resolve() and target.is_file()
+
+
 def executable_markup(site: Path) -> list[str]:
-    """Every script element that is not JSON data, every on* attribute, every javascript: URL."""
+    """Every script element that is neither JSON data nor one of the site's own static scripts,
+    every on* attribute, every javascript: URL."""
     found = []
     for page in sorted(site.rglob("*.html")):
         for element in parse(page.read_text(encoding="utf-8")).iter():
             rel = page.relative_to(site).as_posix()
-            if element.tag == "script" and element.attrs.get("type") != "application/ld+json":
+            if element.tag == "script" and element.attrs.get("type") != "application/ld+json" \
+                    and not own_script(site, page, element):
                 found.append(f"{rel}: <script>")
             found += [f"{rel}: {name}=" for name in element.attrs if name.startswith("on")]
             found += [f"{rel}: {v}" for v in element.attrs.values()

@@ -149,11 +149,15 @@ def test_sitemap_lists_every_page_under_the_base_url(deployment):
     site, _, base_url = deployment
     root = ET.parse(site / "sitemap.xml").getroot()
     urls = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    assert len(urls) == 11
-    for url in urls:
-        assert url.startswith(base_url)
-        rel = url[len(base_url):]
-        assert (site / rel / "index.html").is_file(), url
+    # Home, 5 topics, 5 sources, the entity index and 25 entities, timeline and data: every
+    # page but the 404 and the search page, which ask not to be indexed.
+    assert len(urls) == len(set(urls)) == 1 + 5 + 5 + 1 + 25 + 2
+    unindexed = {rel for rel in html_pages(site)
+                 if 'name="robots" content="noindex"' in (site / rel).read_text("utf-8")}
+    assert unindexed == {"404.html", "search/index.html"}
+    pages = {base_url + rel.removesuffix("index.html") for rel in html_pages(site)
+             if rel not in unindexed}
+    assert set(urls) == pages
 
 
 def test_feed_is_atom_in_publication_order(deployment):
@@ -191,12 +195,19 @@ def test_pages_carry_canonical_and_open_graph_urls(deployment):
         assert data["@context"] == "https://schema.org"
 
 
-def test_pages_need_no_javascript_and_have_a_print_stylesheet(deployment):
+def test_scripts_are_deferred_files_of_the_site_and_pages_have_a_print_stylesheet(deployment):
+    """JavaScript only enhances: every script is JSON-LD data or a deferred file in static/,
+    never inline code (the browser tests check that the pages work with JavaScript off)."""
     site, _, _ = deployment
     for rel in html_pages(site):
         html = (site / rel).read_text(encoding="utf-8")
-        scripts = re.findall(r"<script([^>]*)>", html)
-        assert all('type="application/ld+json"' in s for s in scripts), rel
+        for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
+            if 'type="application/ld+json"' in attrs:
+                continue
+            src = re.fullmatch(r' src="([^"]+)" defer', attrs)
+            assert src and body == "", (rel, attrs)
+            name = src.group(1).rsplit("/", 1)[-1]
+            assert src.group(1).endswith(f"static/{name}") and (site / "static" / name).is_file()
         assert 'static/print.css" media="print"' in html
     assert (site / ".nojekyll").is_file()
     assert "Sitemap: " in (site / "robots.txt").read_text()
