@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -12,7 +13,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import ContentError, Diagnostics
+from .coverage import coverage_report, format_shares, report_uncovered
+from .diagnostics import ContentError, Diagnostics, Location
 from .gcpause import collector_paused
 from .layout import FACTS_DIR, user_cache_dir
 from .output import (
@@ -45,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--base-url", help="the URL the site is published at "
                                             "(default: base_url in content/site.yaml)")
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if name == "check":
+            sub.add_argument("--format", choices=("text", "json"), default="text",
+                             help="text for people (default), or json: one JSON document on "
+                                  "stdout with every diagnostic, for editors and CI")
         if name == "build":
             sub.add_argument("--out", type=Path, default=None,
                              help="the output folder (default: site/ in the project)")
@@ -118,8 +124,10 @@ def _summary(diags: Diagnostics) -> str:
 
 
 def _run(root: Path, args: argparse.Namespace, state: BuildState | None = None,
-         site: Path | None = None, staging: Path | None = None) -> BuildResult | None:
-    """Run the pipeline, reusing what the saved build state says is unchanged."""
+         site: Path | None = None, staging: Path | None = None,
+         diags: Diagnostics | None = None) -> BuildResult | None:
+    """Run the pipeline, reusing what the saved build state says is unchanged. Diagnostics
+    are printed, or collected into `diags` when the caller reports them itself."""
     from .pipeline import BuildSession  # imported here: a no-op build never needs it
     from .render import Page, RenderCache
 
@@ -135,10 +143,16 @@ def _run(root: Path, args: argparse.Namespace, state: BuildState | None = None,
     try:
         result = session.build()
     except ContentError as exc:
+        if diags is not None:
+            diags.extend(exc.diagnostics)
+            return None
         _report(exc.diagnostics)
         print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
         return None
-    _report(result.diagnostics)
+    if diags is not None:
+        diags.extend(result.diagnostics)
+    else:
+        _report(result.diagnostics)
     return result
 
 
@@ -149,29 +163,53 @@ def _template_cache() -> Path | None:
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     state = load_state(root)  # read only: check writes nothing, not even the cache
-    result = _run(root, args, state)
-    if result is None:
+    diags = Diagnostics()
+    result = _run(root, args, state, diags=diags)
+    coverage = None
+    if result is not None:
+        changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
+        _stale(diags, changed, "the fact file is out of date")
+        _stale(diags, extra, "the fact file belongs to no fact any more")
+        coverage = coverage_report(result.research)
+        report_uncovered(coverage, result.research, diags)
+    failed = diags.has_errors() or (args.strict and bool(diags.warnings))
+    counts = _counts(result)
+    if args.format == "json":
+        print(json.dumps({"ok": not failed, **counts,
+                          "errors": len(diags.errors), "warnings": len(diags.warnings),
+                          "diagnostics": [d.as_json() for d in diags.sorted()],
+                          "coverage": coverage.as_json() if coverage else None},
+                         ensure_ascii=False, indent=2))
+        return EXIT_CONTENT if failed else EXIT_OK
+    _report(diags)
+    if coverage is not None:
+        print("\n".join(format_shares(coverage)))
+    if failed:
+        print(f"failed: {_summary(diags)}", file=sys.stderr)
         return EXIT_CONTENT
-    changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
-    _report_stale(changed, "the fact file is out of date")
-    _report_stale(extra, "the fact file belongs to no fact any more")
-    if changed or extra:
-        print("  hint: run `python build.py`, which updates content/facts/, and commit it",
-              file=sys.stderr)
-    if changed or extra:
-        return EXIT_CONTENT
-    research = result.research
-    evidence = sum(len(f.evidence) for f in research.facts)
-    print(f"ok: {len(research.sources)} sources, {len(research.facts)} facts, "
-          f"{evidence} passages verified; {_summary(result.diagnostics)}")
+    print(f"ok: {counts['sources']} sources, {counts['facts']} facts, "
+          f"{counts['passages']} passages verified; {_summary(diags)}")
     return EXIT_OK
 
 
-def _report_stale(paths: list[str], message: str, shown: int = 5) -> None:
-    for path in paths[:shown]:
-        print(f"{path}:1:1: error: {message}", file=sys.stderr)
+def _counts(result: BuildResult | None) -> dict[str, int]:
+    if result is None:
+        return {"sources": 0, "facts": 0, "passages": 0}
+    research = result.research
+    return {"sources": len(research.sources), "facts": len(research.facts),
+            "passages": sum(len(f.evidence) for f in research.facts)}
+
+
+def _stale(diags: Diagnostics, paths: list[str], message: str, shown: int = 5) -> None:
+    """Stale fact files as errors: the first few by name, then a count; one hint says what
+    fixes them all."""
+    hint = "run `python build.py`, which updates content/facts/, and commit it"
+    if any(hint in d.hints for d in diags.items):
+        hint = ""
+    for i, path in enumerate(paths[:shown]):
+        diags.error(Location(path), message, *([hint] if hint and i == 0 else []))
     if len(paths) > shown:
-        print(f"{FACTS_DIR}/:1:1: error: {len(paths) - shown} more: {message}", file=sys.stderr)
+        diags.error(Location(f"{FACTS_DIR}/"), f"{len(paths) - shown} more: {message}")
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

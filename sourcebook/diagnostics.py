@@ -36,6 +36,12 @@ class Diagnostic:
         lines.extend(f"  hint: {hint}" for hint in self.hints)
         return "\n".join(lines)
 
+    def as_json(self) -> dict:
+        """The record `check --format json` prints: stable keys for editors and CI."""
+        return {"path": self.location.path, "line": self.location.line,
+                "col": self.location.col, "severity": self.severity.value,
+                "message": self.message, "hints": list(self.hints)}
+
 
 @dataclass
 class Diagnostics:

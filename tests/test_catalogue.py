@@ -20,6 +20,7 @@ SEED = "seeds/000_0a8abdfef13416d9.txt"
 SITE = "content/site.yaml"
 QUAD = "content/topics/quad.md"
 ENTITIES = "content/entities.yaml"
+STATUS = "content/status.yaml"
 DEAL_QUOTE = ('"In October 2018, India signed a USD 5 billion deal with Russia to buy five '
               'units of the S-400 Triumf air defence missile systems"')
 
@@ -145,6 +146,17 @@ CASES = [
          swap(ENTITIES, "  name: John Kirby\n", "")),
     case("entity duplicate", ENTITIES, 1000, "duplicate key 'john-kirby'",
          ("append", ENTITIES, "\njohn-kirby:\n  name: Again\n")),
+    # --- status.yaml ---
+    case("status for unknown fact", STATUS, "s400-deliveries-planed-december-2021:",
+         "status for unknown fact", swap(STATUS, "s400-deliveries-planned-december-2021:",
+                                         "s400-deliveries-planed-december-2021:")),
+    case("unknown status", STATUS, "status: outdate", "did you mean 'outdated'?",
+         swap(STATUS, "status: outdated", "status: outdate")),
+    case("status without reason", STATUS, "s400-deliveries-planned-december-2021:",
+         "missing required field 'reason'",
+         swap(STATUS, '  reason: "A plan reported', '  why: "A plan reported')),
+    case("status bad date", STATUS, "date: 2021-13", "date",
+         swap(STATUS, "date: 2021-12", "date: 2021-13")),
     # --- site.yaml ---
     case("site.yaml malformed", SITE, "description:", "malformed YAML",
          swap(SITE, 'title: "India', 'title: ["India')),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +21,9 @@ def test_check_passes_and_writes_nothing(project):
     before = tree_digest(project)
     result = run_cli(project, "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok: 5 sources, ")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "coverage of topic mentions (cited + excluded of all):"
+    assert lines[-1] == "ok: 5 sources, 52 facts, 63 passages verified; 0 errors, 0 warnings"
     assert tree_digest(project) == before
 
 
@@ -44,7 +47,7 @@ def test_check_fails_when_fact_files_are_stale_and_build_fixes_them(project):
     assert ("content/facts/s400-deal-2018.yaml:1:1: error: the fact file is out of date"
             in result.stderr)
     assert "content/facts/gone.yaml:1:1: error: the fact file belongs to no fact" in result.stderr
-    assert result.stderr.count("hint:") == 1
+    assert result.stderr.count("hint: run `python build.py`") == 1
     assert run_cli(project, "build").returncode == 0
     assert run_cli(project, "check").returncode == 0
     assert not orphan.exists()
@@ -98,8 +101,11 @@ def test_many_stale_fact_files_are_summarised(project):
     result = run_cli(project, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 5 + 1 + 1
-    assert lines[5] == "content/facts/:1:1: error: 43 more: the fact file is out of date"
+    # Five by name with one hint, a count of the rest, and the summary.
+    assert len(lines) == 5 + 1 + 1 + 1
+    assert "content/facts/:1:1: error: 47 more: the fact file is out of date" in lines
+    assert sum(": error: the fact file is out of date" in ln for ln in lines) == 5
+    assert lines[-1] == "failed: 6 errors, 0 warnings"
 
 
 def test_strict_turns_warnings_into_errors(project):
@@ -111,3 +117,24 @@ def test_strict_turns_warnings_into_errors(project):
     assert strict.returncode == 1
     assert "seeds/extra.txt:1:1: warning: this seed has no annotation" in strict.stderr
     assert "failed: 0 errors, 1 warning" in strict.stderr
+
+
+def test_check_json_lists_every_diagnostic_for_editors_and_ci(project):
+    clean = run_cli(project, "check", "--format", "json")
+    assert clean.returncode == 0 and clean.stderr == ""
+    report = json.loads(clean.stdout)
+    assert report["ok"] is True and report["errors"] == 0
+    assert (report["sources"], report["facts"]) == (5, 52)
+
+    annotation = project / "content/sources/000_0a8abdfef13416d9.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    annotation.write_text(text.replace("buy five units", "buy six units", 1), encoding="utf-8")
+    broken = run_cli(project, "check", "--format", "json")
+    assert broken.returncode == 1 and broken.stderr == ""
+    report = json.loads(broken.stdout)
+    assert report["ok"] is False and report["errors"] >= 1
+    [error] = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "buy five units" in ln)
+    assert (error["path"], error["line"]) == ("content/sources/000_0a8abdfef13416d9.yaml", line)
+    assert "the quote is not in seeds/" in error["message"] and error["hints"]
+    assert set(error) == {"path", "line", "col", "severity", "message", "hints"}

@@ -166,7 +166,7 @@ def test_feed_is_atom_in_publication_order(deployment):
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     categories = {e.find(f"{ATOM}category").get("term") for e in entries}
-    assert categories == {"source", "fact"} and len(entries) == 5 + 48
+    assert categories == {"source", "fact"} and len(entries) == 5 + 52
     ids = [e.findtext(f"{ATOM}id") for e in entries]
     assert len(set(ids)) == len(ids) and all(i.startswith(base_url) for i in ids)
     updated = [e.findtext(f"{ATOM}updated") for e in entries]
