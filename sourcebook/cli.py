@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--out", type=Path, default=None,
                              help="the output folder (default: site/ in the project)")
+    new = commands.add_parser("new", help="draft the annotation of a new seed",
+                              description="Draft content/sources/<name>.yaml for "
+                              "seeds/<name>.txt: title, date, byline, agency and boilerplate "
+                              "guessed from the text and marked for checking, and the "
+                              "sentences worth citing listed as comments. It never overwrites "
+                              "an annotation.")
+    new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
     serve = commands.add_parser("serve", help="preview with live reload",
                                 description="Preview the site with live reload. It rebuilds "
                                 "what changed in seeds/, content/ and templates/, and keeps "
@@ -93,7 +100,7 @@ def _internal_error() -> int:
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not any(a in ("build", "check", "serve", "-h", "--help") for a in argv):
+    if not any(a in ("build", "check", "new", "serve", "-h", "--help") for a in argv):
         argv.append("build")
     try:
         args = parser.parse_args(argv)
@@ -108,9 +115,30 @@ def _main(argv: list[str] | None) -> int:
         from .serve import serve
 
         return serve(root, args.host, args.port, args.open)
+    if args.command == "new":
+        return _new(root, args.seed)
     with collector_paused():
         return _check(root, args) if args.command == "check" else _build(root, args)
 
+
+
+def _new(root: Path, seed: Path) -> int:
+    from .scaffold import new_annotation
+
+    diags = Diagnostics()
+    made = new_annotation(root, seed, diags)
+    _report(diags)
+    if made is None:
+        return EXIT_CONTENT
+    draft = made.draft
+    found = ["no headline: write a title" if draft.no_headline else f"title {draft.title!r}",
+             f"published {draft.published}" if draft.published else "no date",
+             f"{len(draft.excludes)} boilerplate exclusions",
+             f"{len(draft.candidates)} candidate claims"]
+    print(f"wrote {made.path}: {', '.join(found)}\n"
+          f"  next: check every `guessed:` value against the article, add outlet, url and "
+          f"retrieved,\n  cite claims from the candidates, then run `python build.py check`")
+    return EXIT_OK
 
 
 def _report(diags: Diagnostics) -> None:
@@ -168,7 +196,10 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     coverage = None
     if result is not None:
         changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
-        _stale(diags, changed, "the fact file is out of date")
+        missing = [path for path in changed if not (root / path).is_file()]
+        _stale(diags, missing, "no fact file yet for this new fact: the build writes it")
+        _stale(diags, [path for path in changed if path not in missing],
+               "the fact file is out of date")
         _stale(diags, extra, "the fact file belongs to no fact any more")
         coverage = coverage_report(result.research)
         report_uncovered(coverage, result.research, diags)

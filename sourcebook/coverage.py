@@ -1,6 +1,7 @@
 """The coverage report of `check`: which sentences of the seeds mention a topic and are not yet
 annotated. A mention is a topic alias (S-400, CAATSA, …) as a whole word; its sentence is
-covered when a cited passage or an exclusion overlaps it. Uncovered sentences are warnings."""
+covered when a cited passage or an exclusion overlaps it, or when it is the headline that the
+annotation's title repeats. Uncovered sentences are warnings."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Location
 from .model import Research, SourceRecord, Topic
+from .normalize import normalize
 
 SEEDS_DIR = "seeds"
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -108,12 +110,24 @@ def _mentions(record: SourceRecord,
     starts = [s for s, _ in spans]
     cited = [(p.start, p.end) for p in record.passages]
     excluded = [(e.span.start, e.span.end) for e in record.excludes]
+    excluded += _title_lines(text, record.doc.title)
     for topic, pattern in patterns:
         for match in pattern.finditer(text):
             sentence = spans[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
             state = ("cited" if _overlaps(sentence, cited) else
                      "excluded" if _overlaps(sentence, excluded) else "uncovered")
             yield Mention(record.id, topic.id, match.group(), match.start(), sentence, state)
+
+
+def _title_lines(text: str, title: str) -> list[tuple[int, int]]:
+    """The lines that are the headline itself: the title already shows them."""
+    wanted = " ".join(normalize(title).split())
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        if wanted and " ".join(normalize(line).split()) == wanted:
+            spans.append((start, start + len(line.rstrip())))
+        start += len(line)
+    return spans
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
