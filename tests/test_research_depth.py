@@ -165,7 +165,7 @@ def test_each_entity_page_lists_what_it_stated_and_what_names_it(built, facts_js
                                           i))
 
     for entity in facts_json["entities"]:
-        assert entity["href"].removeprefix("entities/") in index_links, entity["id"]
+        assert "../" + entity["href"] in index_links, entity["id"]
         root = page(site, entity["href"])
         assert text_of(next(e for e in root.iter() if e.tag == "h1")) == entity["name"]
         for alias in entity["aliases"]:
@@ -174,9 +174,9 @@ def test_each_entity_page_lists_what_it_stated_and_what_names_it(built, facts_js
                     if e.tag == "section" and "aria-labelledby" in e.attrs}
         stated = [e.attrs["id"] for e in fact_items(sections["stated-heading"])]
         about = [e.attrs["id"] for e in fact_items(sections["about-heading"])]
-        said = [f["id"] for f in facts if entity["id"] in f["speakers"]]
-        named = [f["id"] for f in facts
-                 if entity["id"] in f["mentions"] and entity["id"] not in f["speakers"]]
+        said = [f["id"] for f in facts if entity["id"] in f.get("speakers", [])]
+        named = [f["id"] for f in facts if entity["id"] in f.get("mentions", [])
+                 and entity["id"] not in f.get("speakers", [])]
         assert stated == [f"f-{i}" for i in in_order(said)], entity["id"]
         assert about == [f"f-{i}" for i in in_order(named)], entity["id"]
 
@@ -200,7 +200,7 @@ def test_speakers_on_topic_pages_link_to_their_entity_pages(built, facts_json):
                 continue
             speakers = [e for e in items[f"f-{fact['id']}"].iter() if "speaker" in classes(e)]
             hrefs = [a.attrs["href"] for s in speakers for a in s.iter() if a.tag == "a"]
-            assert hrefs == [f"../../entities/{s}/" for s in fact["speakers"]], fact["id"]
+            assert hrefs == [f"../../entities/{s}/" for s in fact.get("speakers", [])], fact["id"]
 
 
 # --- the timeline ---
