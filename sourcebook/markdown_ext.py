@@ -19,8 +19,9 @@ from .load import CITATION
 class CitationTarget:
     """What [@fact-id] becomes: links to the fact's numbered citations, as footnote marks."""
 
-    links: tuple[tuple[str, str], ...]  # (number shown, href)
+    links: tuple[tuple[str, str], ...]  # (number shown, href) of the supporting evidence
     title: str  # the fact's statement, for the accessible name
+    disputed_href: str = ""  # where the disputed fact shows both sides, if it is disputed
 
 
 class _CitationProcessor(InlineProcessor):
@@ -39,6 +40,11 @@ class _CitationProcessor(InlineProcessor):
             link = etree.SubElement(sup, "a", {"href": href,
                                                "aria-label": f"Source {number}: {target.title}"})
             link.text = f"[{number}]"
+        if target.disputed_href:  # an intro must not state a disputed fact as settled
+            mark = etree.SubElement(sup, "a", {"href": target.disputed_href,
+                                               "class": "disputed-mark",
+                                               "aria-label": f"Disputed: {target.title}"})
+            mark.text = "[disputed]"
         return sup, m.start(0), m.end(0)
 
 

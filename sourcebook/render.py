@@ -315,7 +315,8 @@ def _topic_plan(research: Research, topic: Topic) -> PagePlan:
 
     def context() -> dict:
         targets = {f.id: CitationTarget(tuple((str(c.number), f"#{c.anchor}")
-                                              for c in f.citations), f.statement)
+                                              for c in f.supports), f.statement,
+                                        f"#{f.anchor}" if f.disputed else "")
                    for f in fact_views}
         intro = render_markdown(topic.body, targets, allow_raw_html=allow_raw_html)
         return {"topic": topic, "intro": Markup(intro), "facts": fact_views,

@@ -140,6 +140,7 @@ class Backref:
     fact_id: str
     statement: str
     topics: tuple[tuple[str, str], ...]  # (topic id, topic title)
+    against: tuple[str, ...] = ()  # anchors of this source's passages that dispute the fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +234,9 @@ def backrefs(record: SourceRecord, research: Research) -> tuple[Backref, ...]:
     facts = research.fact_index
     titles = {t.id: t.title for t in research.topics}
     cited = sorted({fid for p in record.passages for fid in p.fact_ids if fid in facts})
-    return tuple(Backref(f.id, f.statement, tuple((t, titles.get(t, t)) for t in f.topics))
+    return tuple(Backref(f.id, f.statement, tuple((t, titles.get(t, t)) for t in f.topics),
+                         tuple(sorted(e.anchor for e in f.evidence if e.source_id == record.id
+                                      and e.stance is Stance.DISPUTES)))
                  for f in (facts[fid] for fid in cited))
 
 
@@ -266,6 +269,7 @@ class BacklinkView:
     href: str
     topic: str
     statement: str
+    against: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,7 +379,8 @@ def _passage_notes(record: SourceRecord, refs: tuple[Backref, ...],
     by_id = {r.fact_id: r for r in refs}
     notes = {}
     for passage in record.passages:
-        links = [BacklinkView(f"{root}topics/{topic_id}/#f-{ref.fact_id}", title, ref.statement)
+        links = [BacklinkView(f"{root}topics/{topic_id}/#f-{ref.fact_id}", title, ref.statement,
+                              passage.anchor in ref.against)
                  for ref in (by_id[f] for f in passage.fact_ids if f in by_id)
                  for topic_id, title in ref.topics]
         excerpt = " ".join(record.seed.text[passage.start:passage.end].split())

@@ -82,9 +82,11 @@ def test_home_and_topic_pages_give_the_support_figures(built, facts_json):
                 sum(f["disputed"] for f in facts))
 
     def shown(root: Element) -> tuple[int, int, int]:
-        summary = next(e for e in root.iter() if "support-summary" in classes(e))
-        strong = [int(e.text()) for e in summary.iter() if e.tag == "strong"]
-        return tuple(strong[:3]) if len(strong) >= 3 else (*strong[:2], 0)
+        summary = text_of(next(e for e in root.iter() if "support-summary" in classes(e)))
+        two = re.search(r"(\d+) rests? on two or more independent reports", summary)
+        one = re.search(r"and (\d+) on a single source", summary)
+        disputed = re.search(r"(\d+) (?:is|are) disputed", summary)
+        return (int(two.group(1)), int(one.group(1)), int(disputed.group(1)) if disputed else 0)
 
     assert shown(page(site, "")) == figures(facts_json["facts"])
     for topic in facts_json["topics"]:
@@ -135,7 +137,7 @@ def test_the_two_contradictions_in_003_read_as_disputes_with_both_sides(built, f
 def test_statuses_show_with_their_reason_and_date(built, facts_json):
     site = built / "site"
     flagged = [f for f in facts_json["facts"] if f.get("status")]
-    assert {f["status"]["status"] for f in flagged} == {"outdated", "disputed"}
+    assert {f["status"]["status"] for f in flagged} == {"outdated", "unverified"}
     for fact in flagged:
         topic = next(t for t in facts_json["topics"] if t["id"] in fact["topics"])
         item = by_id(page(site, topic["href"]))[f"f-{fact['id']}"]
@@ -355,3 +357,42 @@ def test_the_data_page_documents_every_published_file(built):
             "sources/<id>/seed.txt"} <= names
     assert "Licence" in text_of(root) and "CC BY 4.0" in text_of(root)
     assert jsonld(root)["@type"] == "Dataset"
+
+
+def test_a_disputed_status_marks_a_fact_disputed_without_disputing_evidence(tmp_path):
+    root = make_project(tmp_path / "p", seeds={"a": "India signed the deal in 2018.\n"}, sources={
+        "a": "title: A\nclaims:\n  - fact: deal\n    quote: India signed the deal in 2018.\n"
+             "    topics: [t]\n    statement: India signed the deal.\n"})
+    (root / "content/status.yaml").write_text(
+        "deal:\n  status: disputed\n  reason: The contract was not yet signed.\n"
+        "  date: 2024-05\n", encoding="utf-8")
+    assert main(["--root", str(root), "build"]) == 0
+    [fact] = json.loads((root / "site/data/facts.json").read_text())["facts"]
+    assert fact["disputed"] is True and fact["status"]["status"] == "disputed"
+    item = by_id(page(root / "site", "topics/t/"))["f-deal"]
+    assert "disputed" in classes(item)
+    note = next(text_of(e) for e in item.iter() if "status-note" in classes(e))
+    assert note == "Disputed (as of May 2024): The contract was not yet signed."
+
+
+def test_source_pages_mark_passages_cited_against_a_fact(built, facts_json):
+    site = built / "site"
+    found = 0
+    for source in facts_json["sources"]:
+        against = {(e["href"].split("#")[1], f["id"]) for f in facts_json["facts"]
+                   for e in f["evidence"]
+                   if e["source"] == source["id"] and e["stance"] == "disputes"}
+        root = page(site, source["href"])
+        for note in (e for e in root.iter() if e.tag == "li"
+                     and any("passage-ref" in classes(a) for a in e.iter())):
+            anchor = next(a for a in note.iter() if "passage-ref" in classes(a)).attrs["href"][1:]
+            parts = note.parts
+            for i, part in enumerate(parts):
+                if isinstance(part, Element) and part.tag == "a" and "#f-" in part.attrs["href"]:
+                    fact_id = part.attrs["href"].split("#f-")[1]
+                    labelled = any(isinstance(p, Element) and "against-label" in classes(p)
+                                   for p in parts[max(i - 2, 0):i])
+                    assert labelled == ((anchor, fact_id) in against), (anchor, fact_id)
+                    found += labelled
+    assert found == sum(len(f["topics"]) for f in facts_json["facts"] for e in f["evidence"]
+                        if e["stance"] == "disputes")

@@ -75,7 +75,12 @@
   });
   document.addEventListener("mouseout", function (event) {
     var link = isCitationLink(event.target);
-    if (link && link === owner && document.activeElement !== link) { hide(); }
+    if (link && link === owner && document.activeElement !== link) {
+      hide();
+      // Keyboard focus on another citation keeps its preview.
+      var focused = isCitationLink(document.activeElement);
+      if (focused) { show(focused); }
+    }
   });
   document.addEventListener("focusin", function (event) {
     var link = isCitationLink(event.target);
