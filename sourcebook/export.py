@@ -2,53 +2,73 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+
 from .facts import status_record
-from .model import Fact, Research
+from .model import Fact, Research, SourceRecord
 
 
 def facts_document(research: Research) -> dict:
+    return {name: list(records) for name, records in _sections(research).items()}
+
+
+def facts_json_chunks(research: Research) -> Iterator[str]:
+    """facts.json as text, one record a line, made one record at a time so that a big
+    research set is never held whole in memory (json's C encoder does not indent)."""
+    yield "{\n"
+    for i, (name, records) in enumerate(_sections(research).items()):
+        yield ("" if i == 0 else ",\n") + f"  {json.dumps(name)}: ["
+        separator = "\n"
+        for record in records:
+            yield separator + "    " + json.dumps(record, ensure_ascii=False)
+            separator = ",\n"
+        yield "\n  ]" if separator != "\n" else "]"
+    yield "\n}\n"
+
+
+def _sections(research: Research) -> dict[str, Iterator[dict]]:
     return {
-        "facts": [
-            {
-                "id": fact.id,
-                "statement": fact.statement,
-                "topics": list(fact.topics),
-                **_fact_extras(fact),
-                "evidence": [
-                    {"source": e.source_id, "quote": e.quote, "start": e.start, "end": e.end,
-                     "stance": e.stance.value, "href": e.href,
-                     **({"speaker": e.speaker} if e.speaker else {}),
-                     **({"note": e.note} if e.note else {})}
-                    for e in fact.evidence
-                ],
-            }
-            for fact in research.facts
+        "facts": (_fact(fact) for fact in research.facts),
+        "sources": (_source(record) for record in research.sources),
+        "topics": ({"id": topic.id, "title": topic.title, "href": f"topics/{topic.id}/"}
+                   for topic in research.topics),
+        "entities": ({"id": e.id, "name": e.name, "kind": e.kind, "role": e.role,
+                      "aliases": list(e.aliases), "href": f"entities/{e.id}/"}
+                     for e in research.entities.values()),
+    }
+
+
+def _fact(fact: Fact) -> dict:
+    return {
+        "id": fact.id,
+        "statement": fact.statement,
+        "topics": list(fact.topics),
+        **_fact_extras(fact),
+        "evidence": [
+            {"source": e.source_id, "quote": e.quote, "start": e.start, "end": e.end,
+             "stance": e.stance.value, "href": e.href,
+             **({"speaker": e.speaker} if e.speaker else {}),
+             **({"note": e.note} if e.note else {})}
+            for e in fact.evidence
         ],
-        "sources": [
-            {
-                "id": record.id,
-                "title": record.doc.title,
-                "published": record.doc.published.iso() if record.doc.published else None,
-                "url": record.doc.url,
-                "sha256": record.seed.sha256,
-                "href": f"sources/{record.id}/",
-                "outlet": record.doc.outlet,
-                "agency": record.doc.agency,
-                "author": record.doc.author,
-                "retrieved": record.doc.retrieved.iso() if record.doc.retrieved else None,
-                "seed_href": f"sources/{record.id}/seed.txt",
-            }
-            for record in research.sources
-        ],
-        "topics": [
-            {"id": topic.id, "title": topic.title, "href": f"topics/{topic.id}/"}
-            for topic in research.topics
-        ],
-        "entities": [
-            {"id": e.id, "name": e.name, "kind": e.kind, "role": e.role,
-             "aliases": list(e.aliases), "href": f"entities/{e.id}/"}
-            for e in research.entities.values()
-        ],
+    }
+
+
+def _source(record: SourceRecord) -> dict:
+    doc = record.doc
+    return {
+        "id": record.id,
+        "title": doc.title,
+        "published": doc.published.iso() if doc.published else None,
+        "url": doc.url,
+        "sha256": record.seed.sha256,
+        "href": f"sources/{record.id}/",
+        "outlet": doc.outlet,
+        "agency": doc.agency,
+        "author": doc.author,
+        "retrieved": doc.retrieved.iso() if doc.retrieved else None,
+        "seed_href": f"sources/{record.id}/seed.txt",
     }
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 
 from .model import Evidence, Fact, Passage, Research, SourceRecord
 
@@ -59,18 +60,33 @@ def web_annotations(research: Research, seed_href: Callable[[str], str],
     collection at collection_path without an absolute base should return root-relative paths.
     Annotations come in source order, then passage order (by position in the seed).
     """
-    items = [_annotation(research, record, passage, seed_href, page_href)
-             for record in research.sources for passage in record.passages]
-    collection_id = page_href(collection_path)
-    collection: dict = {"@context": ANNO_CONTEXT, "id": collection_id,
-                        "type": "AnnotationCollection", "label": research.config.title,
-                        "total": len(items)}
-    if items:
-        page_id = page_href(f"{collection_path}#page-1")
-        collection["first"] = {"id": page_id, "type": "AnnotationPage", "startIndex": 0,
-                               "items": items}
-        collection["last"] = page_id
-    return collection
+    return json.loads("".join(web_annotation_chunks(research, seed_href, page_href,
+                                                    collection_path)))
+
+
+def web_annotation_chunks(research: Research, seed_href: Callable[[str], str],
+                          page_href: Callable[[str], str],
+                          collection_path: str = "data/annotations.jsonld") -> Iterator[str]:
+    """The collection's JSON text, one annotation a line, made one annotation at a time so that
+    a big research set is never held whole in memory (see web_annotations)."""
+    total = sum(len(record.passages) for record in research.sources)
+    collection = {"@context": ANNO_CONTEXT, "id": page_href(collection_path),
+                  "type": "AnnotationCollection", "label": research.config.title,
+                  "total": total}
+    if not total:
+        yield json.dumps(collection, ensure_ascii=False) + "\n"
+        return
+    page_id = page_href(f"{collection_path}#page-1")
+    page = {"id": page_id, "type": "AnnotationPage", "startIndex": 0}
+    yield (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
+           + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n')
+    separator = ""
+    for record in research.sources:
+        for passage in record.passages:
+            item = _annotation(research, record, passage, seed_href, page_href)
+            yield separator + "  " + json.dumps(item, ensure_ascii=False)
+            separator = ",\n"
+    yield '\n ]},\n "last": ' + json.dumps(page_id, ensure_ascii=False) + "}\n"
 
 
 def _annotation(research: Research, record: SourceRecord, passage: Passage,

@@ -101,15 +101,15 @@ def write_site(root: Path, site: Path, pages: Iterable[Page],
         made: set[Path] = set()
         for page in pages:
             target = tmp / page.path
-            if page.staged:
-                written += 1
+            known = previous.get(page.path)
+            if page.staged:  # already in tmp; it counts as written only if it changed
+                written += not (known and known[0] == page.sha256)
                 files[page.path] = (page.sha256, _stat(target) or (0, 0))
                 continue
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             old = site / page.path
-            known = previous.get(page.path)
             if known and known[0] == page.sha256 and _stat(old) == known[1] and _link(old, target):
                 pass
             elif page.content is None:

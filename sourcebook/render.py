@@ -10,10 +10,9 @@ changes the keys of exactly the pages that show its facts.
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +21,12 @@ from markupsafe import Markup
 
 from . import charts, furniture, views
 from .diagnostics import Diagnostics, Location
-from .export import facts_document
+from .export import facts_json_chunks
 from .markdown_ext import CitationTarget, render_markdown
 from .model import Entity, Fact, Research, Seed, SiteConfig, SourceRecord, Topic
-from .opendata import facts_csv, web_annotations
+from .opendata import facts_csv, web_annotation_chunks
 from .parallel import map_items
-from .searchindex import search_index_js
+from .searchindex import search_index_chunks
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 # {% extends/include/import/from "name" %}: enough to know which templates a page depends on
@@ -50,6 +49,22 @@ class Page:
     @classmethod
     def of(cls, path: str, content: bytes) -> Page:
         return cls(path, content, hashlib.sha256(content).hexdigest())
+
+    @classmethod
+    def stream(cls, folder: Path | None, path: str, chunks: Iterable[str]) -> Page:
+        """A page made piece by piece: written to the staging folder as the pieces come, or
+        joined when there is none (check writes nothing)."""
+        if folder is None:
+            return cls.of(path, "".join(chunks).encode("utf-8"))
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with target.open("wb") as handle:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                digest.update(data)
+                handle.write(data)
+        return cls(path, None, digest.hexdigest(), staged=True)
 
     @classmethod
     def stage(cls, folder: Path, path: str, content: bytes) -> Page:
@@ -167,7 +182,7 @@ def render_site(research: Research, templates: Path, diags: Diagnostics,
     pages = [reused.get(plan.path) or made[plan.path] for plan, _ in keyed]
     cache.pages = {plan.path: (key, page) for (plan, key), page in zip(keyed, pages, strict=True)}
     rendered = [plan.path for plan in todo]
-    pages.extend(_data(research))
+    pages.extend(_data(research, cache.stage_dir))
     pages.extend(_static(templates))
     return Rendered(tuple(sorted(pages, key=lambda p: p.path)), tuple(sorted(rendered)))
 
@@ -429,28 +444,19 @@ def _source_plan(research: Research, record: SourceRecord) -> PagePlan:
 # --- data and static files (cheap: always produced) ---
 
 
-def _json_bytes(document: dict) -> bytes:
-    """Readable JSON, fast: one record a line (json's C encoder does not indent)."""
-    parts = []
-    for name, records in document.items():
-        body = ",\n".join("    " + json.dumps(r, ensure_ascii=False) for r in records)
-        parts.append(f'  {json.dumps(name)}: [\n{body}\n  ]' if records else f'  "{name}": []')
-    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
-
-
-def _data(research: Research) -> list[Page]:
+def _data(research: Research, stage_dir: Path | None) -> list[Page]:
     config = research.config
 
     def page_href(rel: str) -> str:  # absolute where base_url allows, else from the base path
         return config.absolute(rel) or config.base_path + rel
 
-    annotations = web_annotations(research, lambda s: page_href(f"sources/{s}/seed.txt"),
-                                  page_href)
-    pages = [Page.of("data/facts.json", _json_bytes(facts_document(research))),
+    # The big files are written as they are made: a 10,000-source set never holds them whole.
+    annotations = web_annotation_chunks(research, lambda s: page_href(f"sources/{s}/seed.txt"),
+                                        page_href)
+    pages = [Page.stream(stage_dir, "data/facts.json", facts_json_chunks(research)),
              Page.of("data/facts.csv", facts_csv(research)),
-             Page.of("data/annotations.jsonld",
-                     (json.dumps(annotations, ensure_ascii=False, indent=1) + "\n").encode()),
-             Page.of("static/search-index.js", search_index_js(research)),
+             Page.stream(stage_dir, "data/annotations.jsonld", annotations),
+             Page.stream(stage_dir, "static/search-index.js", search_index_chunks(research)),
              Page.of("robots.txt", furniture.robots_txt(config).encode()),
              Page.of(".nojekyll", b"")]
     for schema in sorted(SCHEMA_DIR.glob("*.json")):

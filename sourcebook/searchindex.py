@@ -8,6 +8,7 @@ HTML-escaped here: ``static/search.js`` inserts every string with ``textContent`
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from .model import Entity, Fact, Research, SourceRecord
 from .views import source_label
@@ -60,15 +61,15 @@ def _entity_record(entity: Entity) -> dict:
 
 def search_records(research: Research) -> list[dict]:
     """One record per fact, source and entity: facts, then sources, then entities, each by id."""
+    return list(_records(research))
+
+
+def _records(research: Research) -> Iterator[dict]:
     titles = {t.id: t.title for t in research.topics}
-    facts = sorted(research.facts, key=lambda f: f.id)
-    sources = sorted(research.sources, key=lambda s: s.id)
-    entities = sorted(research.entities.values(), key=lambda e: e.id)
-    return [
-        *(_fact_record(f, titles, research.entities) for f in facts),
-        *(_source_record(s) for s in sources),
-        *(_entity_record(e) for e in entities),
-    ]
+    yield from (_fact_record(f, titles, research.entities)
+                for f in sorted(research.facts, key=lambda f: f.id))
+    yield from (_source_record(s) for s in sorted(research.sources, key=lambda s: s.id))
+    yield from (_entity_record(e) for e in sorted(research.entities.values(), key=lambda e: e.id))
 
 
 def search_index_js(research: Research) -> bytes:
@@ -77,7 +78,14 @@ def search_index_js(research: Research) -> bytes:
     "</" is written "<\\/" (the same string to JSON and to JavaScript) so the text can never
     close a <script> element, and U+2028/U+2029 are escaped for older JavaScript parsers.
     """
-    payload = json.dumps(search_records(research), ensure_ascii=False, separators=(",", ":"))
-    payload = (payload.replace("</", "<\\/")
-               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"{GLOBAL} = {payload};\n".encode()
+    return "".join(search_index_chunks(research)).encode()
+
+
+def search_index_chunks(research: Research) -> Iterator[str]:
+    """search_index_js as text, one record at a time (never the whole index in memory)."""
+    yield f"{GLOBAL} = ["
+    for i, record in enumerate(_records(research)):
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        yield ("," if i else "") + (text.replace("</", "<\\/")
+                                    .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    yield "];\n"
