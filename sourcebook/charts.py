@@ -18,6 +18,7 @@ its own XML document, with the SVG namespace) that a template inlines with ``Mar
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -167,7 +168,9 @@ def timeline_radius(count: int, max_count: int) -> float:
 def timeline_svg(series: Sequence[TimelineSeries], *, id_prefix: str, title: str,
                  description: str) -> str:
     """One row per topic, one column per year from the first to the last, one circle per
-    (year, count) with area proportional to count. Empty input (or no counts at all): ""."""
+    (year, count) with area proportional to count; a run of MAX_EMPTY_YEARS or more years with
+    no data becomes one narrow "…" column, so one old fact does not squeeze the rest. Empty
+    input (or no counts at all): ""."""
     _check_prefix(id_prefix)
     for s in series:
         years_seen = [year for year, _ in s.counts]
@@ -178,23 +181,28 @@ def timeline_svg(series: Sequence[TimelineSeries], *, id_prefix: str, title: str
     all_years = [year for s in series for year, _ in s.counts]
     if not all_years:
         return ""
-    first, last = min(all_years), max(all_years)
+    columns = _year_columns(sorted(set(all_years)))
     max_count = max(count for s in series for _, count in s.counts)
 
     label_w = max(_text_width(_truncate(s.label), FONT_SIZE) for s in series)
     plot_x = TL_PAD + label_w + TL_GAP
-    plot_w = (last - first + 1) * TL_COL
+    plot_w = len(columns) * TL_COL
     axis_y = TL_PAD + len(series) * TL_ROW
     width = plot_x + plot_w + TL_PAD
     height = axis_y + TL_AXIS
 
+    index = {year: i for i, year in enumerate(columns) if year is not None}
+
+    def column_x(i: int) -> float:
+        return plot_x + i * TL_COL + TL_COL / 2
+
     def year_x(year: int) -> float:
-        return plot_x + (year - first) * TL_COL + TL_COL / 2
+        return column_x(index[year])
 
     out = _open_svg("timeline", width, height, id_prefix, title, description)
 
     out.append('<g class="chart-grid">')
-    for year in range(first, last + 1):
+    for year in index:
         x = _num(year_x(year))
         out.append(f'<line x1="{x}" y1="{_num(TL_PAD)}" x2="{x}" y2="{_num(axis_y)}"'
                    f' stroke="{RULE}" stroke-width="1"/>')
@@ -203,13 +211,14 @@ def timeline_svg(series: Sequence[TimelineSeries], *, id_prefix: str, title: str
     out.append('<g class="chart-axis">')
     out.append(f'<line x1="{_num(plot_x)}" y1="{_num(axis_y)}" x2="{_num(plot_x + plot_w)}"'
                f' y2="{_num(axis_y)}" stroke="{MUTED}" stroke-width="1"/>')
-    for year in range(first, last + 1):
-        x = _num(year_x(year))
-        out.append(f'<line x1="{x}" y1="{_num(axis_y)}" x2="{x}" y2="{_num(axis_y + 4)}"'
-                   f' stroke="{MUTED}" stroke-width="1"/>')
+    for i, year in enumerate(columns):
+        x = _num(column_x(i))
+        if year is not None:
+            out.append(f'<line x1="{x}" y1="{_num(axis_y)}" x2="{x}" y2="{_num(axis_y + 4)}"'
+                       f' stroke="{MUTED}" stroke-width="1"/>')
         out.append(f'<text class="chart-tick" x="{x}" y="{_num(axis_y + 18)}"'
                    f' text-anchor="middle" font-size="{_num(SMALL_SIZE)}"'
-                   f' fill="{INK}">{year}</text>')
+                   f' fill="{INK}">{"…" if year is None else year}</text>')
     out.append("</g>")
 
     for i, s in enumerate(series):
@@ -226,6 +235,22 @@ def timeline_svg(series: Sequence[TimelineSeries], *, id_prefix: str, title: str
 
     out.append("</svg>")
     return "\n".join(out)
+
+
+MAX_EMPTY_YEARS = 3
+
+
+def _year_columns(years: list[int]) -> list[int | None]:
+    """Every year from the first to the last, except that a gap of MAX_EMPTY_YEARS or more
+    empty years becomes one None (drawn as "…")."""
+    columns: list[int | None] = [years[0]]
+    for before, year in itertools.pairwise(years):
+        if year - before - 1 >= MAX_EMPTY_YEARS:
+            columns.append(None)
+        else:
+            columns.extend(range(before + 1, year))
+        columns.append(year)
+    return columns
 
 
 def _timeline_mark(label: str, year: int, count: int, cx: float, cy: float,

@@ -366,6 +366,10 @@ def _listing(research: Research, name: str) -> dict:
     return {"description": description, "jsonld": jsonld, "current": name}
 
 
+def _topic_titles(research: Research) -> dict[str, str]:
+    return {topic.id: topic.title for topic in research.topics}
+
+
 def _entities_plan(research: Research,
                    by_entity: dict[str, tuple[list[Fact], list[Fact]]]) -> PagePlan:
     path = "entities/index.html"
@@ -385,6 +389,7 @@ def _entity_plan(research: Research, entity: Entity, stated: list[Fact],
     jsonld = furniture.entity_jsonld(research.config, entity)
     return PagePlan(path, "entity.html", (_common_key(research, path), entity, said, named),
                     lambda: {"entity": entity, "stated": said, "about": named,
+                             "topic_titles": _topic_titles(research),
                              "current": "entities", "jsonld": jsonld})
 
 
@@ -402,12 +407,14 @@ def _timeline_plan(research: Research) -> PagePlan:
     return PagePlan(path, "timeline.html",
                     (_common_key(research, path), years, filters, chart, undated),
                     lambda: {"years": years, "filters": filters, "chart": Markup(chart),
-                             "undated": undated, **_listing(research, "timeline")})
+                             "undated": undated, "topic_titles": _topic_titles(research),
+                             **_listing(research, "timeline")})
 
 
 def _search_plan(research: Research) -> PagePlan:
     path = "search/index.html"
-    counts = (len(research.facts), len(research.sources), len(research.entities))
+    counts = (len(research.facts), len(research.sources), len(research.entities),
+              len(research.topics))
     return PagePlan(path, "search.html", (_common_key(research, path), counts),
                     lambda: {"counts": counts, **_listing(research, "search")})
 

@@ -1,4 +1,5 @@
-"""The client-side search index: one record per fact, source and entity, as a JavaScript file.
+"""The client-side search index, as a JavaScript file: one record per topic, fact, source and
+entity.
 
 The index is a script that assigns a global (``window.SOURCEBOOK_SEARCH``) rather than JSON
 fetched with XHR, so search also works when the site is opened from ``file://``. Nothing is
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from .model import Entity, Fact, Research, SourceRecord
+from .model import Entity, Fact, Research, SourceRecord, Topic
 from .views import source_label
 
 GLOBAL = "window.SOURCEBOOK_SEARCH"
@@ -49,6 +50,16 @@ def _source_record(record: SourceRecord) -> dict:
     }
 
 
+def _topic_record(topic: Topic) -> dict:
+    return {
+        "kind": "topic",
+        "title": topic.title,
+        "text": _join(list(topic.aliases)),
+        "href": f"topics/{topic.id}/",
+        "meta": topic.summary,
+    }
+
+
 def _entity_record(entity: Entity) -> dict:
     return {
         "kind": "entity",
@@ -60,12 +71,13 @@ def _entity_record(entity: Entity) -> dict:
 
 
 def search_records(research: Research) -> list[dict]:
-    """One record per fact, source and entity: facts, then sources, then entities, each by id."""
+    """One record per topic, fact, source and entity, in that order, each by id."""
     return list(_records(research))
 
 
 def _records(research: Research) -> Iterator[dict]:
     titles = {t.id: t.title for t in research.topics}
+    yield from (_topic_record(t) for t in sorted(research.topics, key=lambda t: t.id))
     yield from (_fact_record(f, titles, research.entities)
                 for f in sorted(research.facts, key=lambda f: f.id))
     yield from (_source_record(s) for s in sorted(research.sources, key=lambda s: s.id))

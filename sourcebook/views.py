@@ -50,7 +50,7 @@ def source_label(record: SourceRecord) -> SourceLabel:
     doc = record.doc
     published = doc.published
     return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
-                       published.human() if published else "undated",
+                       published.human() if published else "date not given",
                        published.iso() if published else "")
 
 
@@ -407,7 +407,8 @@ class SupportSummary:
 
     @property
     def corroborated_share(self) -> int:
-        return round(100 * self.corroborated / self.facts) if self.facts else 0
+        # Half up (1 of 8 is 13 %), not Python's round-half-to-even.
+        return int(100 * self.corroborated / self.facts + 0.5) if self.facts else 0
 
 
 def support_summary(facts: list[Fact] | tuple[Fact, ...]) -> SupportSummary:

@@ -222,6 +222,13 @@ def test_timeline_has_one_tick_label_per_year_from_first_to_last():
     assert ticks == ["2018", "2019", "2020", "2021", "2022"]
 
 
+def test_timeline_folds_a_long_run_of_empty_years_into_one_column():
+    series = (TimelineSeries("a", "A", "a/", ((2010, 1), (2013, 1), (2015, 2), (2022, 1))),)
+    root = parse(timeline(series))
+    ticks = [text_of(t) for t in root.iter(f"{S}text") if t.get("class") == "chart-tick"]
+    assert ticks == ["2010", "2011", "2012", "2013", "2014", "2015", "…", "2022"]
+
+
 def test_timeline_circle_area_is_proportional_to_count():
     marks = circles(parse(timeline()))
     counts = {"S-400: 1 fact in 2018": 1, "S-400: 3 facts in 2021": 3,

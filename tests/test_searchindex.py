@@ -52,8 +52,9 @@ def test_every_fact_source_and_entity_has_exactly_one_record(research):
     assert all(set(r) == KEYS and all(isinstance(v, str) for v in r.values()) for r in records)
     assert all(r["title"] for r in records)
     by_kind = {kind: [r for r in records if r["kind"] == kind]
-               for kind in ("fact", "source", "entity")}
+               for kind in ("topic", "fact", "source", "entity")}
     assert sum(map(len, by_kind.values())) == len(records)
+    assert len(by_kind["topic"]) == len(research.topics)
     assert len(by_kind["fact"]) == len(research.facts)
     assert len(by_kind["source"]) == len(research.sources)
     assert len(by_kind["entity"]) == len(research.entities)
@@ -82,6 +83,8 @@ def test_hrefs_have_the_documented_form_and_name_existing_ids(research):
         elif record["kind"] == "source":
             assert href.startswith("sources/") and href.endswith("/"), href
             assert href[len("sources/"):-1] in sources, href
+        elif record["kind"] == "topic":
+            assert href == f"topics/{href[len('topics/'):-1]}/" and href[7:-1] in topics, href
         else:
             assert href.startswith("entities/") and href.endswith("/"), href
             entity = research.entities[href[len("entities/"):-1]]
@@ -222,6 +225,11 @@ def test_search_finds_facts_and_ranks_title_matches_first(page, search_page, res
     type_query(page, "S\u2010400")
     assert [r["attr"] for r in results(page)] == [r["attr"] for r in found]
 
+    # Hyphens may be left out, and a topic comes before its facts.
+    type_query(page, "S400")
+    assert [r["attr"] for r in results(page)] == [r["attr"] for r in found]
+    assert found[0]["kind"] == "topic" and found[0]["attr"] == "../topics/s-400/"
+
 
 def test_no_results_and_an_empty_query(page, search_page):
     page.goto(search_page)
@@ -230,7 +238,7 @@ def test_no_results_and_an_empty_query(page, search_page):
     assert status(page) == "No results for \u201czzqxnotaword\u201d"
     page.fill("#search-q", "")
     page.wait_for_function("() => document.getElementById('search-status').textContent"
-                           " === 'Type to search facts, sources and people.'")
+                           " === 'Type to search topics, facts, sources and people.'")
     assert results(page) == []
 
 

@@ -10,8 +10,8 @@
 
   var MAX_RESULTS = 50;
   var DELAY_MS = 100;
-  var KIND_ORDER = { fact: 0, entity: 1, source: 2 };
-  var PROMPT = "Type to search facts, sources and people.";
+  var KIND_ORDER = { topic: 0, fact: 1, entity: 2, source: 3 };
+  var PROMPT = "Type to search topics, facts, sources and people.";
 
   // Combining marks left by NFD: the blocks that Latin, Greek and Cyrillic text use.
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
@@ -34,7 +34,8 @@
   }
 
   /** The words of folded text: whitespace-separated tokens without edge punctuation
-   * ("s-400"), and the pieces between any punctuation ("s", "400"). */
+   * ("s-400"), the pieces between any punctuation ("s", "400"), and the pieces run together
+   * ("s400"), so that "S400" finds "S-400". */
   function words(folded) {
     var out = [];
     folded.split(/\s+/).forEach(function (token) {
@@ -42,11 +43,15 @@
       if (whole) {
         out.push(whole);
       }
-      token.split(SEPARATORS).forEach(function (piece) {
-        if (piece && piece !== whole) {
+      var pieces = token.split(SEPARATORS).filter(Boolean);
+      pieces.forEach(function (piece) {
+        if (piece !== whole) {
           out.push(piece);
         }
       });
+      if (pieces.length > 1) {
+        out.push(pieces.join(""));
+      }
     });
     return out;
   }
