@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics, Location
-from .model import Research, SourceRecord, Topic
+from .model import Research, SourceRecord
 from .normalize import normalize
 
 SEEDS_DIR = "seeds"
@@ -94,29 +94,46 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def coverage_report(research: Research) -> CoverageReport:
-    patterns = [(t, p) for t in research.topics if (p := alias_pattern(t.aliases))]
-    mentions = [m for record in research.sources for m in _mentions(record, patterns)]
-    by_source = tuple(_share(record.id, [m for m in mentions if m.source_id == record.id])
-                      for record in research.sources)
-    by_topic = tuple(_share(topic.id, [m for m in mentions if m.topic_id == topic.id])
-                     for topic, _ in patterns)
-    return CoverageReport(tuple(mentions), by_source, by_topic)
+    topics = [t for t in research.topics if alias_pattern(t.aliases)]
+    owners: dict[str, list[str]] = {}
+    for topic in topics:
+        for alias in dict.fromkeys(a.strip() for a in topic.aliases if a.strip()):
+            owners.setdefault(_canonical(alias), []).append(topic.id)
+    # One pass over each seed for every alias of every topic.
+    pattern = alias_pattern(tuple(alias for t in topics for alias in t.aliases))
+    mentions = [m for record in research.sources
+                for m in _mentions(record, pattern, owners)] if pattern else []
+    by_source: dict[str, list[Mention]] = {r.id: [] for r in research.sources}
+    by_topic: dict[str, list[Mention]] = {t.id: [] for t in topics}
+    for mention in mentions:
+        by_source[mention.source_id].append(mention)
+        by_topic[mention.topic_id].append(mention)
+    return CoverageReport(tuple(mentions),
+                          tuple(_share(name, found) for name, found in by_source.items()),
+                          tuple(_share(name, found) for name, found in by_topic.items()))
 
 
-def _mentions(record: SourceRecord,
-              patterns: list[tuple[Topic, re.Pattern[str]]]) -> Iterator[Mention]:
+def _canonical(alias: str) -> str:
+    return re.sub(f"[{DASHES}]", "-", alias)
+
+
+def _mentions(record: SourceRecord, pattern: re.Pattern[str],
+              owners: dict[str, list[str]]) -> Iterator[Mention]:
     text = record.seed.text
+    matches = list(pattern.finditer(text))
+    if not matches:  # most of a big set: skip the sentence split
+        return
     spans = sentences(text)
     starts = [s for s, _ in spans]
     cited = [(p.start, p.end) for p in record.passages]
     excluded = [(e.span.start, e.span.end) for e in record.excludes]
     excluded += _title_lines(text, record.doc.title)
-    for topic, pattern in patterns:
-        for match in pattern.finditer(text):
-            sentence = spans[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
-            state = ("cited" if _overlaps(sentence, cited) else
-                     "excluded" if _overlaps(sentence, excluded) else "uncovered")
-            yield Mention(record.id, topic.id, match.group(), match.start(), sentence, state)
+    for match in matches:
+        sentence = spans[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
+        state = ("cited" if _overlaps(sentence, cited) else
+                 "excluded" if _overlaps(sentence, excluded) else "uncovered")
+        for topic_id in owners[_canonical(match.group())]:
+            yield Mention(record.id, topic_id, match.group(), match.start(), sentence, state)
 
 
 def _title_lines(text: str, title: str) -> list[tuple[int, int]]:
@@ -160,12 +177,23 @@ def report_uncovered(report: CoverageReport, research: Research, diags: Diagnost
                       "to exclude with a reason if it carries no claim")
 
 
+SHOW_ALL_SOURCES = 20  # above this, only the sources with uncovered mentions are listed
+
+
 def format_shares(report: CoverageReport) -> list[str]:
-    """The per-source and per-topic table that `check` prints."""
+    """The per-source and per-topic table that `check` prints; a big set lists only the
+    sources that still have uncovered mentions."""
+    sources = report.by_source
+    complete = [s for s in sources if not s.uncovered]
+    if len(sources) > SHOW_ALL_SOURCES:
+        sources = tuple(s for s in sources if s.uncovered)
     lines = ["coverage of topic mentions (cited + excluded of all):"]
-    for label, shares in (("source", report.by_source), ("topic", report.by_topic)):
+    for label, shares in (("source", sources), ("topic", report.by_topic)):
         for share in shares:
             lines.append(f"  {label} {share.name}: {share.cited + share.excluded}/{share.total} "
                          f"annotated ({share.annotated_percent} %): {share.cited} cited, "
                          f"{share.excluded} excluded, {share.uncovered} uncovered")
+    if len(report.by_source) > SHOW_ALL_SOURCES:
+        lines.insert(1, f"  {len(complete)} of {len(report.by_source)} sources have every "
+                        "mention annotated (the others are listed)")
     return lines

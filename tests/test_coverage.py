@@ -7,7 +7,7 @@ import json
 
 from conftest import run_cli
 from minisite import make_project
-from sourcebook.coverage import alias_pattern, sentences
+from sourcebook.coverage import CoverageReport, Share, alias_pattern, format_shares, sentences
 
 TOPIC = "---\ntitle: S-400\naliases: [S-400, Triumf]\n---\nIntro.\n"
 SEED = ("Headline about the S\u2011400\n"
@@ -76,3 +76,10 @@ def test_the_bundled_research_is_fully_covered(project):
     assert len(shares) == 5 + 5 and all(s["uncovered"] == 0 and s["mentions"] for s in shares)
     # Every exclusion that covers a mention says why.
     assert sum(s["excluded"] for s in report["coverage"]["sources"]) == 2
+
+
+def test_a_big_set_lists_only_the_sources_with_uncovered_mentions():
+    sources = tuple(Share(f"s{i:02}", 2, 0, 1 if i == 7 else 0) for i in range(25))
+    lines = format_shares(CoverageReport((), sources, (Share("t", 50, 0, 1),)))
+    assert lines[1] == "  24 of 25 sources have every mention annotated (the others are listed)"
+    assert [ln.split(":")[0] for ln in lines[2:]] == ["  source s07", "  topic t"]
