@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from .facts import status_record
+from .facts import fact_record
 from .model import Fact, Research, SourceRecord
 
 
@@ -40,19 +40,13 @@ def _sections(research: Research) -> dict[str, Iterator[dict]]:
 
 
 def _fact(fact: Fact) -> dict:
-    return {
-        "id": fact.id,
-        "statement": fact.statement,
-        "topics": list(fact.topics),
-        **_fact_extras(fact),
-        "evidence": [
-            {"source": e.source_id, "quote": e.quote, "start": e.start, "end": e.end,
-             "stance": e.stance.value, "href": e.href,
-             **({"speaker": e.speaker} if e.speaker else {}),
-             **({"note": e.note} if e.note else {})}
-            for e in fact.evidence
-        ],
-    }
+    """The fact as its fact file has it, plus the entities its statement names."""
+    record = fact_record(fact)
+    evidence = record.pop("evidence")
+    if fact.mentions:
+        record["mentions"] = list(fact.mentions)
+    record["evidence"] = evidence
+    return record
 
 
 def _source(record: SourceRecord) -> dict:
@@ -70,19 +64,3 @@ def _source(record: SourceRecord) -> dict:
         "retrieved": doc.retrieved.iso() if doc.retrieved else None,
         "seed_href": f"sources/{record.id}/seed.txt",
     }
-
-
-def _fact_extras(fact: Fact) -> dict:
-    """The fields beyond the PRODUCT.md contract (which they extend, never break)."""
-    extras: dict = {}
-    if fact.date:
-        extras["date"] = fact.date.iso()
-    if fact.speakers:
-        extras["speakers"] = list(fact.speakers)
-    if fact.mentions:
-        extras["mentions"] = list(fact.mentions)
-    extras["disputed"] = fact.disputed
-    extras["independent_reports"] = list(fact.reporters)
-    if fact.status:
-        extras["status"] = status_record(fact.status)
-    return extras

@@ -14,6 +14,7 @@ seed text and adds prefix/suffix context whenever the start of a passage is ambi
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # TextDirectiveExplicitChar: [a-zA-Z0-9] | "!" | "$" | "'" | "(" | ")" | "*" | "+" | "." | "/" |
@@ -103,6 +104,7 @@ def context_words(text: str, start: int, end: int, words: int = 3) -> tuple[str,
     return " ".join(before), " ".join(after)
 
 
+@functools.lru_cache(maxsize=1024)  # a seed is folded once for all of its passages
 def fold(text: str) -> str:
     """Text as a browser compares it: collapsed, case-folded, accents and other marks dropped."""
     decomposed = unicodedata.normalize("NFKD", text)
