@@ -13,7 +13,6 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .coverage import coverage_report, format_shares, report_uncovered
 from .diagnostics import ContentError, Diagnostics, Location
 from .gcpause import collector_paused
 from .layout import FACTS_DIR, user_cache_dir
@@ -190,6 +189,8 @@ def _template_cache() -> Path | None:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from .coverage import coverage_report, format_shares, report_uncovered  # check only
+
     state = load_state(root)  # read only: check writes nothing, not even the cache
     diags = Diagnostics()
     result = _run(root, args, state, diags=diags)
