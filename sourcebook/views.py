@@ -303,7 +303,7 @@ def article_blocks(record: SourceRecord, refs: tuple[Backref, ...], root: str) -
     text = record.seed.text
     spans = [_Span(p.start, p.end, "passage", p.anchor) for p in record.passages]
     spans += [_Span(e.span.start, e.span.end, "boilerplate",
-                    label=f"Boilerplate: {e.reason}" if e.reason else "Boilerplate")
+                    label=f"Excluded: {e.reason}" if e.reason else "Excluded")
               for e in _merged_excludes(record)]
     spans.sort(key=lambda s: (s.start, -s.end))
     notes = _passage_notes(record, refs, root)
