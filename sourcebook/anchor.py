@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location, text_location
 from .memo import Memo
 from .model import (
     AnchoredClaim,
@@ -34,10 +34,7 @@ class SeedIndex:
     norm: NormalizedText
 
     def position(self, offset: int) -> Location:
-        text = self.seed.text
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return Location(self.seed.path, line, col)
+        return text_location(self.seed.path, self.seed.text, offset)
 
 
 def anchor_project(project: Project, diags: Diagnostics,

@@ -198,10 +198,10 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     if result is not None:
         changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
         missing = [path for path in changed if not (root / path).is_file()]
-        _stale(diags, missing, "no fact file yet for this new fact: the build writes it")
-        _stale(diags, [path for path in changed if path not in missing],
-               "the fact file is out of date")
-        _stale(diags, extra, "the fact file belongs to no fact any more")
+        _stale(diags, [
+            (missing, "no fact file yet for this new fact: the build writes it"),
+            ([path for path in changed if path not in missing], "the fact file is out of date"),
+            (extra, "the fact file belongs to no fact any more")])
         coverage = coverage_report(result.research)
         report_uncovered(coverage, result.research, diags)
     failed = diags.has_errors() or (args.strict and bool(diags.warnings))
@@ -232,16 +232,17 @@ def _counts(result: BuildResult | None) -> dict[str, int]:
             "passages": sum(len(f.evidence) for f in research.facts)}
 
 
-def _stale(diags: Diagnostics, paths: list[str], message: str, shown: int = 5) -> None:
-    """Stale fact files as errors: the first few by name, then a count; one hint says what
-    fixes them all."""
-    hint = "run `python build.py`, which updates content/facts/, and commit it"
-    if any(hint in d.hints for d in diags.items):
-        hint = ""
-    for i, path in enumerate(paths[:shown]):
-        diags.error(Location(path), message, *([hint] if hint and i == 0 else []))
-    if len(paths) > shown:
-        diags.error(Location(f"{FACTS_DIR}/"), f"{len(paths) - shown} more: {message}")
+def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int = 5) -> None:
+    """Stale fact files as errors, per kind the first few by name and then a count; the first
+    error carries the one hint that fixes them all."""
+    hints = ["run `python build.py`, which updates content/facts/, and commit it"]
+    for paths, message in groups:
+        located = [(Location(path), message) for path in paths[:shown]]
+        if len(paths) > shown:
+            located.append((Location(f"{FACTS_DIR}/"), f"{len(paths) - shown} more: {message}"))
+        for location, text in located:
+            diags.error(location, text, *hints)
+            hints = []
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

@@ -10,14 +10,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, text_location
 from .model import Research, SourceRecord
+from .names import NameFinder
 from .normalize import normalize
-
-SEEDS_DIR = "seeds"
-DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-# A sentence ends at . ! or ? (and any closing quotes) before whitespace, or at a line break.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*[ \t]+|\r?\n")
+from .sentences import sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,40 +66,15 @@ class CoverageReport:
 
 
 def alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Whole-word matches of any alias; any dash or hyphen character stands for '-'."""
-    words = sorted({a.strip() for a in aliases if a.strip()}, key=lambda a: (-len(a), a))
-    if not words:
-        return None
-    escaped = [re.escape(w).replace(r"\-", f"[{DASHES}]") for w in words]
-    return re.compile(r"(?<!\w)(?:" + "|".join(escaped) + r")(?!\w)")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans, trimmed of surrounding whitespace; never across a line break."""
-    spans, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        spans.append((start, match.start() + len(match.group().rstrip(" \t\r\n"))))
-        start = match.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for begin, end in spans:
-        chunk = text[begin:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        if chunk.strip():
-            trimmed.append((begin + lead, begin + len(chunk.rstrip())))
-    return trimmed
+    """Whole-word matches of any alias, as names are found everywhere (see names.py)."""
+    return NameFinder.of([("", aliases)]).pattern
 
 
 def coverage_report(research: Research) -> CoverageReport:
     topics = [t for t in research.topics if alias_pattern(t.aliases)]
-    owners: dict[str, list[str]] = {}
-    for topic in topics:
-        for alias in dict.fromkeys(a.strip() for a in topic.aliases if a.strip()):
-            owners.setdefault(_canonical(alias), []).append(topic.id)
     # One pass over each seed for every alias of every topic.
-    pattern = alias_pattern(tuple(alias for t in topics for alias in t.aliases))
-    mentions = [m for record in research.sources
-                for m in _mentions(record, pattern, owners)] if pattern else []
+    finder = NameFinder.of((t.id, t.aliases) for t in topics)
+    mentions = [m for record in research.sources for m in _mentions(record, finder)]
     by_source: dict[str, list[Mention]] = {r.id: [] for r in research.sources}
     by_topic: dict[str, list[Mention]] = {t.id: [] for t in topics}
     for mention in mentions:
@@ -113,14 +85,9 @@ def coverage_report(research: Research) -> CoverageReport:
                           tuple(_share(name, found) for name, found in by_topic.items()))
 
 
-def _canonical(alias: str) -> str:
-    return re.sub(f"[{DASHES}]", "-", alias)
-
-
-def _mentions(record: SourceRecord, pattern: re.Pattern[str],
-              owners: dict[str, list[str]]) -> Iterator[Mention]:
+def _mentions(record: SourceRecord, finder: NameFinder) -> Iterator[Mention]:
     text = record.seed.text
-    matches = list(pattern.finditer(text))
+    matches = list(finder.matches(text))
     if not matches:  # most of a big set: skip the sentence split
         return
     spans = sentences(text)
@@ -128,11 +95,11 @@ def _mentions(record: SourceRecord, pattern: re.Pattern[str],
     cited = [(p.start, p.end) for p in record.passages]
     excluded = [(e.span.start, e.span.end) for e in record.excludes]
     excluded += _title_lines(text, record.doc.title)
-    for match in matches:
+    for match, topic_ids in matches:
         sentence = spans[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
         state = ("cited" if _overlaps(sentence, cited) else
                  "excluded" if _overlaps(sentence, excluded) else "uncovered")
-        for topic_id in owners[_canonical(match.group())]:
+        for topic_id in topic_ids:
             yield Mention(record.id, topic_id, match.group(), match.start(), sentence, state)
 
 
@@ -159,18 +126,17 @@ def _share(name: str, mentions: list[Mention]) -> Share:
 
 def report_uncovered(report: CoverageReport, research: Research, diags: Diagnostics) -> None:
     """One warning per uncovered sentence, at its place in the seed."""
-    texts = {r.id: r.seed.text for r in research.sources}
+    seeds = {r.id: r.seed for r in research.sources}
     seen: dict[tuple[str, tuple[int, int]], list[Mention]] = {}
     for mention in report.uncovered:
         seen.setdefault((mention.source_id, mention.sentence), []).append(mention)
     for (source_id, (start, end)), found in sorted(seen.items()):
-        text = texts[source_id]
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        seed = seeds[source_id]
+        text = seed.text
         names = ", ".join(sorted({f"{m.alias} ({m.topic_id})" for m in found}))
         sentence = " ".join(text[start:end].split())
         shown = sentence if len(sentence) <= 120 else sentence[:117] + "…"
-        diags.warning(Location(f"{SEEDS_DIR}/{source_id}.txt", line, col),
+        diags.warning(text_location(seed.path, text, start),
                       f"a sentence mentions {names} but no claim or exclusion covers it",
                       f"the sentence: {shown}",
                       f"cite it in content/sources/{source_id}.yaml under claims, or add it "

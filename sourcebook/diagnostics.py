@@ -24,6 +24,12 @@ class Location:
         return f"{self.path}:{self.line}:{self.col}"
 
 
+def text_location(path: str, text: str, offset: int) -> Location:
+    """The line and column of a code-point offset in a file's text."""
+    line = text.count("\n", 0, offset) + 1
+    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     location: Location

@@ -18,7 +18,6 @@ from .model import (
     AnchoredClaim,
     AnchoredSource,
     ClaimSpec,
-    Entity,
     Evidence,
     Fact,
     FactFile,
@@ -32,6 +31,7 @@ from .model import (
     Stance,
     Topic,
 )
+from .names import NameFinder
 
 T = TypeVar("T")
 
@@ -55,9 +55,9 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     fact_ids = {f.id for f in facts}
     _check_topic_citations(topics, fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
-    mentions = _mention_finder(project.entities)
+    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     facts = tuple(dataclasses.replace(
-        f, reporters=_independent_reports(f, reporters), mentions=mentions(f.statement),
+        f, reporters=_independent_reports(f, reporters), mentions=names.owners_in(f.statement),
         status=project.statuses.get(f.id)) for f in facts)
     return Research(
         config=project.config,
@@ -150,24 +150,6 @@ def _independent_reports(fact: Fact, reporters: dict[str, str]) -> tuple[str, ..
             name = reporters.get(evidence.source_id, f"source {evidence.source_id}")
             seen.setdefault(name.casefold(), name)
     return tuple(sorted(seen.values(), key=str.casefold))
-
-
-def _mention_finder(entities: dict[str, Entity]) -> Callable[[str], tuple[str, ...]]:
-    """Which entities a text names, by full name or alias, as whole words (one regex pass)."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for entity in entities.values():
-        for name in (entity.name, *entity.aliases):
-            if name.strip():
-                owners[name.strip()].add(entity.id)
-    if not owners:
-        return lambda text: ()
-    names = sorted(owners, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
-
-    def find(text: str) -> tuple[str, ...]:
-        found = {e for match in pattern.finditer(text) for e in owners[match.group()]}
-        return tuple(sorted(found))
-    return find
 
 
 def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],

@@ -56,24 +56,24 @@ class Page:
         joined when there is none (check writes nothing)."""
         if folder is None:
             return cls.of(path, "".join(chunks).encode("utf-8"))
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        with target.open("wb") as handle:
-            for chunk in chunks:
-                data = chunk.encode("utf-8")
-                digest.update(data)
-                handle.write(data)
-        return cls(path, None, digest.hexdigest(), staged=True)
+        return cls._write_staged(folder, path, (chunk.encode("utf-8") for chunk in chunks))
 
     @classmethod
     def stage(cls, folder: Path, path: str, content: bytes) -> Page:
         """Write the page into the new site's staging folder now, and keep only its hash: a big
         site is streamed to disk instead of being held in memory until the write stage."""
+        return cls._write_staged(folder, path, (content,))
+
+    @classmethod
+    def _write_staged(cls, folder: Path, path: str, pieces: Iterable[bytes]) -> Page:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        return cls(path, None, hashlib.sha256(content).hexdigest(), staged=True)
+        digest = hashlib.sha256()
+        with target.open("wb") as handle:
+            for data in pieces:
+                digest.update(data)
+                handle.write(data)
+        return cls(path, None, digest.hexdigest(), staged=True)
 
 
 @dataclass(frozen=True)
@@ -357,12 +357,12 @@ LISTINGS = {
 }
 
 
-def _listing(research: Research, name: str) -> dict:
-    """The context every listing page shares: its description, JSON-LD and nav highlight."""
+def _listing(research: Research, name: str, jsonld: dict | None = None) -> dict:
+    """The context every listing page shares: its description, JSON-LD (a schema.org page of
+    its kind, unless the page has its own) and nav highlight."""
     kind, title, description = LISTINGS[name]
-    config = research.config
-    jsonld = (furniture.data_jsonld(config, furniture.data_files(research)) if name == "data"
-              else furniture.page_jsonld(config, f"{name}/", kind, title, description))
+    if jsonld is None:
+        jsonld = furniture.page_jsonld(research.config, f"{name}/", kind, title, description)
     return {"description": description, "jsonld": jsonld, "current": name}
 
 
@@ -423,7 +423,8 @@ def _data_plan(research: Research) -> PagePlan:
     path = "data/index.html"
     files = furniture.data_files(research)
     return PagePlan(path, "data.html", (_common_key(research, path), files),
-                    lambda: {"files": files, **_listing(research, "data")})
+                    lambda: {"files": files, **_listing(
+                        research, "data", furniture.data_jsonld(research.config, files))})
 
 
 def _source_plan(research: Research, record: SourceRecord) -> PagePlan:

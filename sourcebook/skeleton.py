@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from .anchor import occurrences
+from .names import NameFinder
 from .normalize import NormalizedText, normalize, normalize_with_map
+from .sentences import Line, line_text, sentence_spans, split_lines
 
 # --- the result ---
 
@@ -96,29 +98,6 @@ class Draft:
 
 
 # --- the seed, split into lines and normalised once ---
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Line:
-    """One line of the seed without its surrounding whitespace; start and end in the seed."""
-
-    number: int
-    start: int
-    end: int
-    text: str
-
-
-def split_lines(text: str) -> list[Line]:
-    """Every line with visible text (no-break spaces count as space, as in normalize)."""
-    lines = []
-    pos = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip()
-        if stripped:
-            start = pos + len(raw) - len(raw.lstrip())
-            lines.append(Line(number, start, start + len(stripped), stripped))
-        pos += len(raw) + 1
-    return lines
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -347,46 +326,6 @@ def cookie_banner(line: Line, after: int) -> tuple[int, int] | None:
     return None
 
 
-# --- sentences ---
-
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt sen rep gov st jr sr inc ltd co corp vs etc no "
-    "jan feb mar apr aug sep sept oct nov dec rs e.g i.e".split())
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)")
-
-
-def sentence_spans(line: Line) -> list[tuple[int, int]]:
-    """Sentences of a line as spans in the seed; an initial ("S. Jaishankar") or a title
-    ("Mr.") does not end one, and neither does a stop before a lowercase word."""
-    spans = []
-    begin = 0
-    text = line.text
-    for match in _SENTENCE_END.finditer(text):
-        if not _ends_sentence(text, match):
-            continue
-        spans.append((begin, match.end()))
-        begin = len(text) - len(text[match.end():].lstrip())
-    if begin < len(text):
-        spans.append((begin, len(text)))
-    return [(line.start + a, line.start + b) for a, b in spans if text[a:b].strip()]
-
-
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    after = text[match.end():].lstrip()
-    if after[:1].islower():
-        return False
-    if not match.group().startswith("."):
-        return True
-    word = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
-    word = word.lstrip("\"'(\u201c\u2018")
-    is_initial = re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) is not None
-    return not is_initial and word.lower() not in _ABBREVIATIONS
-
-
-def line_text(line: Line, span: tuple[int, int]) -> str:
-    return line.text[span[0] - line.start:span[1] - line.start]
-
-
 # --- excludes ---
 
 
@@ -545,36 +484,13 @@ def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
 # --- candidate claims ---
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Mentions:
-    """Whole-word, case-sensitive mentions of names, compared after normalisation (so curly
-    apostrophes and any dash match), as the coverage report and entity pages count them."""
-
-    owners: dict[str, list[str]]  # normalised name -> the topics or entities it names
-    pattern: re.Pattern[str] | None
-
-    @classmethod
-    def of(cls, named: Iterable[tuple[str, Sequence[str]]]) -> Mentions:
-        owners: dict[str, list[str]] = {}
-        for owner, names in named:
-            for name in names:
-                key = normalize(name)
-                if key and owner not in owners.setdefault(key, []):
-                    owners[key].append(owner)
-        keys = sorted(owners, key=lambda n: (-len(n), n))
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)"
-                             ) if keys else None
-        return cls(owners, pattern)
-
-    def find(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(owner, the name seen), each owner once, in order of appearance."""
-        if self.pattern is None:
-            return ()
-        seen: dict[str, str] = {}
-        for match in self.pattern.finditer(normalize(text)):
-            for owner in self.owners[match.group()]:
-                seen.setdefault(owner, match.group())
-        return tuple(seen.items())
+def named_in(finder: NameFinder, text: str) -> tuple[tuple[str, str], ...]:
+    """(topic or entity id, the name seen, normalised), each id once, in order of appearance."""
+    seen: dict[str, str] = {}
+    for match, owners in finder.matches(text):
+        for owner in owners:
+            seen.setdefault(owner, normalize(match.group()))
+    return tuple(seen.items())
 
 
 _NUMBER = re.compile(r"(?<![\w-])[$£€₹]?\d[\d,.]*%?")
@@ -593,7 +509,7 @@ def has_quotation(text: str) -> bool:
 
 
 def find_candidates(seed: SeedText, lines: Sequence[Line], junk: Sequence[tuple[int, int]],
-                    skip: set[int], topics: Mentions, entities: Mentions) -> list[Candidate]:
+                    skip: set[int], topics: NameFinder, entities: NameFinder) -> list[Candidate]:
     """Sentences outside the boilerplate that name a topic or an entity, or carry numbers
     or a quotation."""
     found = []
@@ -606,8 +522,8 @@ def find_candidates(seed: SeedText, lines: Sequence[Line], junk: Sequence[tuple[
             inside, quoting = quoting, quoting ^ (normalize(text).count('"') % 2 == 1)
             if _overlaps(span, junk) or len(text.split()) < MIN_CANDIDATE_WORDS:
                 continue
-            candidate = Candidate(_passage(text), line.number, *span, topics=topics.find(text),
-                                  entities=entities.find(text), numbers=numbers_in(text),
+            candidate = Candidate(_passage(text), line.number, *span, topics=named_in(topics, text),
+                                  entities=named_in(entities, text), numbers=numbers_in(text),
                                   quotation=inside or has_quotation(text))
             if candidate.why:
                 found.append(_with_context(seed, candidate))
@@ -652,7 +568,7 @@ def draft_annotation(seed_id: str, text: str,
     suggestions, repeats = _repeated_headline(seed, lines, headline)
     skip = meta_lines | repeats | ({headline.line.number}
                                    if headline.line and not headline.no_headline else set())
-    candidates = find_candidates(seed, lines, junk, skip, Mentions.of(topics), Mentions.of(
+    candidates = find_candidates(seed, lines, junk, skip, NameFinder.of(topics), NameFinder.of(
         (entity_id, (name, *aliases)) for entity_id, name, aliases in entities))
     dateline = next(iter(datelines.values()), None)
     published, published_from = _published(dateline, byline)
