@@ -120,22 +120,20 @@ def measure_sourcebook(root: Path, size: int, runs: int) -> list[Row]:
 
 
 def serve_edits(root: Path, runs: int) -> tuple[Sample, ...]:
-    """What `serve` does after a save: one BuildSession rebuild and the fact files."""
+    """What `serve` does after a save: one rebuild of the preview's engine, fact files too."""
     script = f"""
 import sys, time, resource
 sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(BENCH)!r})
 from pathlib import Path
 from run import edit_annotation
-from sourcebook.pipeline import BuildSession
-from sourcebook.output import write_fact_files
+from sourcebook.build.commands import PreviewBuilder
 root = Path({str(root)!r})
-session = BuildSession(root)
-session.build()
+session = PreviewBuilder(root)
+session.rebuild()
 for n in range({runs}):
     edit_annotation(root, 100 + n)
     cpu0 = time.process_time(); t0 = time.perf_counter()
-    result = session.build()
-    write_fact_files(root, result.research.fact_files)
+    session.rebuild()
     wall = time.perf_counter() - t0; cpu = time.process_time() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{{wall}} {{cpu}} {{rss}}")

@@ -1,33 +1,23 @@
-"""Command line: arguments → a command; prints diagnostics; exit codes 0, 1 (content), 2 (usage)."""
+"""Command line: arguments → a command; prints diagnostics; exit codes 0, 1 (content), 2 (usage),
+3 (a bug). The commands' work is build.commands; this module only reads and prints."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import shutil
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import ContentError, Diagnostics, Location
-from .gcpause import collector_paused
-from .layout import FACTS_DIR, user_cache_dir
-from .output import (
-    new_staging,
-    stale_fact_files,
-    unsafe_output,
-    verified_site_files,
-    write_fact_files,
-    write_site,
-)
-from .state import BuildState, input_stats, load_state, save_state
+from .build.gcpause import collector_paused
+from .diagnostics import ContentError, Diagnostics
 
 if TYPE_CHECKING:
-    from .pipeline import BuildResult
+    from .build.engine import Settings
+    from .research.model import Research
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -111,7 +101,7 @@ def _main(argv: list[str] | None) -> int:
               "or pass --root", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "serve":
-        from .serve import serve
+        from .preview.server import serve
 
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
@@ -122,7 +112,7 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _new(root: Path, seed: Path) -> int:
-    from .scaffold import new_annotation
+    from .authoring.new import new_annotation
 
     diags = Diagnostics()
     made = new_annotation(root, seed, diags)
@@ -150,62 +140,21 @@ def _summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def _run(root: Path, args: argparse.Namespace, state: BuildState | None = None,
-         site: Path | None = None, staging: Path | None = None,
-         diags: Diagnostics | None = None) -> BuildResult | None:
-    """Run the pipeline, reusing what the saved build state says is unchanged. Diagnostics
-    are printed, or collected into `diags` when the caller reports them itself."""
-    from .pipeline import BuildSession  # imported here: a no-op build never needs it
-    from .render import Page, RenderCache
+def _settings(args: argparse.Namespace) -> Settings:
+    from .build.engine import Settings
 
-    session = BuildSession(root, args.base_url, args.strict)
-    if state is not None:
-        session.memo = state.memo
-        reusable = verified_site_files(site, state.site_files) if site else frozenset()
-        session.render_cache = RenderCache(
-            pages={path: (key, Page(path, None, sha)) for path, (key, sha) in state.pages.items()},
-            reusable=reusable,
-            stage_dir=staging,
-            bytecode_dir=_template_cache() if site else None)  # check writes nothing
-    try:
-        result = session.build()
-    except ContentError as exc:
-        if diags is not None:
-            diags.extend(exc.diagnostics)
-            return None
-        _report(exc.diagnostics)
-        print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
-        return None
-    if diags is not None:
-        diags.extend(result.diagnostics)
-    else:
-        _report(result.diagnostics)
-    return result
-
-
-def _template_cache() -> Path | None:
-    folder = user_cache_dir()
-    return folder / "jinja" if folder else None
+    return Settings(args.base_url, args.strict)
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    from .coverage import coverage_report, format_shares, report_uncovered  # check only
+    from .authoring.coverage import coverage_report, format_shares
+    from .build.commands import check_project
 
-    state = load_state(root)  # read only: check writes nothing, not even the cache
-    diags = Diagnostics()
-    result = _run(root, args, state, diags=diags)
-    coverage = None
-    if result is not None:
-        changed, extra = stale_fact_files(root, result.research.fact_files, state.fact_files)
-        missing = [path for path in changed if not (root / path).is_file()]
-        _stale(diags, [
-            (missing, "no fact file yet for this new fact: the build writes it"),
-            ([path for path in changed if path not in missing], "the fact file is out of date"),
-            (extra, "the fact file belongs to no fact any more")])
-        coverage = coverage_report(result.research)
-        report_uncovered(coverage, result.research, diags)
+    report = check_project(root, _settings(args))
+    diags = report.diagnostics
     failed = diags.has_errors() or (args.strict and bool(diags.warnings))
-    counts = _counts(result)
+    counts = _counts(report.built.research if report.built else None)
+    coverage = coverage_report(report.built.research) if report.built else None
     if args.format == "json":
         print(json.dumps({"ok": not failed, **counts,
                           "errors": len(diags.errors), "warnings": len(diags.warnings),
@@ -224,29 +173,16 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _counts(result: BuildResult | None) -> dict[str, int]:
-    if result is None:
+def _counts(research: Research | None) -> dict[str, int]:
+    if research is None:
         return {"sources": 0, "facts": 0, "passages": 0}
-    research = result.research
     return {"sources": len(research.sources), "facts": len(research.facts),
             "passages": sum(len(f.evidence) for f in research.facts)}
 
 
-def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int = 5) -> None:
-    """Stale fact files as errors, per kind the first few by name and then a count; the first
-    error carries the one hint that fixes them all."""
-    hints = ["run `python build.py`, which updates content/facts/, and commit it"]
-    for paths, message in groups:
-        located = [(Location(path), message) for path in paths[:shown]]
-        if len(paths) > shown:
-            located.append((Location(f"{FACTS_DIR}/"), f"{len(paths) - shown} more: {message}"))
-        for location, text in located:
-            diags.error(location, text, *hints)
-            hints = []
-
-
 def _build(root: Path, args: argparse.Namespace) -> int:
-    started = time.perf_counter()
+    from .build.output import unsafe_output
+
     site = (args.out or root / "site").resolve()
     refusal = unsafe_output(root, site)
     if refusal:
@@ -255,30 +191,21 @@ def _build(root: Path, args: argparse.Namespace) -> int:
               " or the site/ of an earlier build", file=sys.stderr)
         return EXIT_USAGE
     shown = site.relative_to(root) if site.is_relative_to(root) else site
-    settings = (args.base_url, args.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
-    if load_state(root, quick=True).up_to_date(root, settings, site):
+    from .build.commands import build_site
+
+    try:
+        report = build_site(root, _settings(args), site)
+    except ContentError as exc:
+        _report(exc.diagnostics)
+        print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    if report.built is None:
         print(f"{shown}/ is up to date: nothing changed since the last build")
         return EXIT_OK
-    state = load_state(root)
-    inputs = input_stats(root)  # before reading: a change during the build is seen next time
-    staging = new_staging(site.parent, site)
-    try:
-        result = _run(root, args, state, site, staging)
-        if result is None:
-            return EXIT_CONTENT
-        facts_written, fact_files = write_fact_files(root, result.research.fact_files,
-                                                     state.fact_files)
-        written = write_site(site.parent, site, result.pages, state.site_files, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already once swapped in
-    save_state(root, BuildState(
-        state.version, settings, inputs, state.memo,
-        {path: (key, page.sha256) for path, (key, page) in result.page_keys.items()},
-        written.files, written.site_id, fact_files))
-    elapsed = time.perf_counter() - started
-    research = result.research
-    print(f"built {shown}/: {len(result.rendered)} pages rendered, {written.written} files "
-          f"written of {len(written.files)}, {len(research.facts)} facts from "
-          f"{len(research.sources)} sources ({facts_written} fact files updated) "
-          f"in {elapsed:.2f}s")
+    _report(report.built.diagnostics)
+    research = report.built.research
+    print(f"built {shown}/: {report.pages_made} pages rendered, {report.files_written} files "
+          f"written of {report.files}, {len(research.facts)} facts from "
+          f"{len(research.sources)} sources ({report.fact_files_written} fact files updated) "
+          f"in {report.seconds:.2f}s")
     return EXIT_OK

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
+
+from .selectors.position import line_col
 
 
 class Severity(StrEnum):
@@ -26,8 +27,7 @@ class Location:
 
 def text_location(path: str, text: str, offset: int) -> Location:
     """The line and column of a code-point offset in a file's text."""
-    line = text.count("\n", 0, offset) + 1
-    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+    return Location(path, *line_col(text, offset))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +85,3 @@ class ContentError(Exception):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics.errors)} content error(s)")
         self.diagnostics = diagnostics
-
-
-def relative_path(path: Path, root: Path) -> str:
-    """The path as a user would type it from the project root."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

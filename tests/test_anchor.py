@@ -4,11 +4,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from sourcebook.anchor import SeedIndex, find_unique
+from sourcebook.anchoring.anchor import SeedIndex, find_unique
+from sourcebook.content.model import QuoteSelector, Seed
+from sourcebook.content.sources import load_seeds
 from sourcebook.diagnostics import Diagnostics, Location
-from sourcebook.load import load_seeds
-from sourcebook.model import QuoteSelector, Seed
-from sourcebook.normalize import normalize, normalize_with_map
+from sourcebook.selectors.normalize import normalize, normalize_with_map
 
 SEEDS = load_seeds(REPO, Diagnostics())
 HERE = Location("content/sources/x.yaml", 7, 12)
@@ -16,7 +16,7 @@ HERE = Location("content/sources/x.yaml", 7, 12)
 
 def anchor(seed: Seed, quote: str, prefix: str = "", suffix: str = ""):
     diags = Diagnostics()
-    index = SeedIndex(seed, normalize_with_map(seed.text))
+    index = SeedIndex.of(seed)
     span = find_unique(index, QuoteSelector(quote, prefix, suffix, HERE), diags, what="quote")
     return span, diags
 

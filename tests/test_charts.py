@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from sourcebook.charts import (
+from sourcebook.site.charts import (
     DOT,
     DOT_TEXT,
     INK,

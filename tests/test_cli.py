@@ -81,12 +81,13 @@ def test_build_with_base_url_option(project):
 
 
 def test_an_internal_failure_is_reported_as_a_bug_with_exit_3(project, monkeypatch, capsys):
-    from sourcebook import cli, pipeline
+    from sourcebook import cli
+    from sourcebook.build.engine import Engine
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pipeline.BuildSession, "build", explode)
+    monkeypatch.setattr(Engine, "build", explode)
     assert cli.main(["--root", str(project), "check"]) == 3
     err = capsys.readouterr().err
     assert "internal error" in err and "Traceback" not in err

@@ -7,7 +7,13 @@ import json
 
 from conftest import run_cli
 from minisite import make_project
-from sourcebook.coverage import CoverageReport, Share, alias_pattern, format_shares, sentences
+from sourcebook.authoring.coverage import (
+    CoverageReport,
+    Share,
+    alias_pattern,
+    format_shares,
+    sentences,
+)
 
 TOPIC = "---\ntitle: S-400\naliases: [S-400, Triumf]\n---\nIntro.\n"
 SEED = ("Headline about the S\u2011400\n"

@@ -21,9 +21,9 @@ from conftest import REPO
 from generate import generate
 from htmltree import parse
 from minisite import make_project
+from sourcebook.build.engine import build_in_memory as run
+from sourcebook.content.schema import ANNOTATION, CLAIM
 from sourcebook.diagnostics import ContentError
-from sourcebook.load import CLAIM_KEYS, SOURCE_KEYS
-from sourcebook.pipeline import run
 
 SEED = "Alpha said the deal was signed. Beta disagreed about the deal."
 TOPIC = "---\ntitle: T\n---\nIntro [@deal].\n"
@@ -32,7 +32,7 @@ TOPIC = "---\ntitle: T\n---\nIntro [@deal].\n"
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=30), st.sampled_from(["2022-04-23", "2018-10", "t", "deal"]))
-keys = st.one_of(st.sampled_from(SOURCE_KEYS + CLAIM_KEYS), st.text(max_size=8))
+keys = st.one_of(st.sampled_from(ANNOTATION.keys + CLAIM.keys), st.text(max_size=8))
 documents = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=6)), max_leaves=25)
 
@@ -239,7 +239,7 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
 
 
 def test_a_build_killed_between_renames_gets_its_old_site_back(tmp_path):
-    from sourcebook.output import MARKER, OLD_PREFIX, clean_leftovers
+    from sourcebook.build.output import MARKER, OLD_PREFIX, clean_leftovers
 
     root = tmp_path
     stranded = root / f"{OLD_PREFIX}abc"

@@ -1,5 +1,6 @@
-"""The change-to-pages dependency mapping: a rebuild re-renders exactly the pages that show what
-changed, and its output is byte-identical to a clean build of the same inputs."""
+"""What a rebuild makes again: exactly the files that show what changed (as the engine derives
+from what each file read), and its output is byte-identical to a clean build of the same
+inputs. The data files that show every fact are made again when a fact changes."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook.pipeline import BuildSession, run
+from sourcebook.build.commands import PreviewBuilder
+from sourcebook.build.engine import build_in_memory
 
 A000 = "content/sources/000_0a8abdfef13416d9.yaml"
 A003 = "content/sources/003_4197f04110c4ab2c.yaml"
 S003 = "sources/003_4197f04110c4ab2c/index.html"
+# The data files that show the facts themselves.
+FACT_DATA = {"data/facts.json", "data/facts.csv", "data/annotations.jsonld",
+             "static/search-index.js"}
 ALL_TOPICS = {f"topics/{t}/index.html" for t in ("s-400", "caatsa", "ak-203", "quad",
                                                  "defence-ties")}
 
@@ -25,59 +30,68 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 @pytest.fixture
 def session(project):
-    session = BuildSession(project)
-    first = session.build()
+    session = PreviewBuilder(project)
+    first = session.rebuild().built.rendered.made
     # Everything, the first time: home, 5 topics, 5 sources, the entity index and 25 entity
     # pages, timeline, search, data, 404, feed and sitemap.
-    assert len(first.rendered) == 1 + 5 + 5 + 1 + 25 + 3 + 3
+    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 3 + 1
+    # ... and every data file: 4 of facts, 2 schemas, 5 seeds, feed, sitemap, robots, .nojekyll.
+    assert len(first) - len(html(first)) == 4 + 2 + 5 + 4
     return session
 
 
-def rebuild(session: BuildSession) -> set[str]:
-    result = session.build()
-    clean = run(session.root)
+def html(paths: tuple[str, ...] | set[str]) -> set[str]:
+    return {p for p in paths if p.endswith(".html")}
+
+
+def rebuild(session: PreviewBuilder) -> set[str]:
+    result = session.rebuild()
+    clean = build_in_memory(session.engine.root)
     assert result.pages == clean.pages  # incremental output equals a clean build
-    return set(result.rendered)
+    return set(result.built.rendered.made)
 
 
 def test_nothing_changed_renders_nothing(session):
     assert rebuild(session) == set()
-    assert sum(session.memo.computed.values()) == 0  # nothing re-parsed or re-anchored
+    assert sum(session.engine.memo.computed.values()) == 0  # nothing re-parsed or re-anchored
 
 
 def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session):
     # lavrov-says-us-discourages-russian-arms-purchases: topics defence-ties and caatsa, in 003.
-    edit(session.root, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
          "statement: Lavrov said on 6 April 2021 that Washington wants")
     # ...and the pages that show the fact: its speaker's, the timeline; and the feed.
     assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
                                 S003, "entities/sergei-lavrov/index.html",
-                                "timeline/index.html", "feed.xml"}
+                                "timeline/index.html", "feed.xml", *FACT_DATA}
     # One file parsed, one annotation anchored, one fact file written out again.
-    assert session.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
+    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):
-    edit(session.root, "content/topics/quad.md", "\n---\n", "\n---\nA new first sentence. ")
+    edit(session.engine.root, "content/topics/quad.md", "\n---\n", "\n---\nA new first sentence. ")
     assert rebuild(session) == {"topics/quad/index.html"}
 
 
 def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
-    edit(session.root, "content/topics/quad.md", "title: ", "title: The ")
-    assert len(rebuild(session)) == 41  # every HTML page
+    edit(session.engine.root, "content/topics/quad.md", "title: ", "title: The ")
+    made = rebuild(session)
+    assert len(html(made)) == 41  # every HTML page
+    assert made - html(made) == {"data/facts.json", "static/search-index.js"}  # topic titles
 
 
 def test_a_template_edit_renders_the_pages_that_use_it(session):
-    edit(session.root, "templates/source.html", "Archived source", "Archived article")
+    edit(session.engine.root, "templates/source.html", "Archived source", "Archived article")
     assert rebuild(session) == {f"sources/{s}/index.html" for s in (
         "000_0a8abdfef13416d9", "001_387e21b613e05868", "002_7bf14ee84c1d808c",
         "003_4197f04110c4ab2c", "004_5baf2666bd463fc4")}
-    edit(session.root, "templates/base.html", "Skip to content", "Skip to the content")
-    assert len(rebuild(session)) == 41
+    edit(session.engine.root, "templates/base.html", "Skip to content", "Skip to the content")
+    assert rebuild(session) == html(rebuild_all(session))
 
 
 def test_a_new_fact_changes_the_home_page_counts(session):
-    edit(session.root, A000, "claims:\n", "claims:\n  - fact: kirby-nothing-but-honest\n"
+    edit(session.engine.root, A000, "claims:\n", "claims:\n  - fact: kirby-nothing-but-honest\n"
          "    quote: \"We've been nothing but honest about that and discouraging that.\"\n"
          "    topics: [quad]\n    statement: Kirby said the US had been honest with India.\n", )
     # The statement names Kirby: his page and the entity index's count change too; the
@@ -85,20 +99,27 @@ def test_a_new_fact_changes_the_home_page_counts(session):
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/000_0a8abdfef13416d9/index.html", "feed.xml",
                                 "entities/index.html", "entities/john-kirby/index.html",
-                                "timeline/index.html", "search/index.html", "data/index.html"}
+                                "timeline/index.html", "search/index.html", "data/index.html",
+                                *FACT_DATA}
 
 
 def test_an_added_then_deleted_article_appears_and_disappears(session):
-    root = session.root
+    root = session.engine.root
     (root / "seeds/new.txt").write_text("The Quad met again. It discussed Russia.", "utf-8")
     (root / "content/sources/new.yaml").write_text(
         "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
     counted = {"timeline/index.html", "search/index.html", "data/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
-                                "sources/new/index.html", "feed.xml", "sitemap.xml", *counted}
+                                "sources/new/index.html", "sources/new/seed.txt", "feed.xml",
+                                "sitemap.xml", *counted, *FACT_DATA}
     (root / "seeds/new.txt").unlink()
     (root / "content/sources/new.yaml").unlink()
     assert rebuild(session) == {"index.html", "topics/quad/index.html", "feed.xml",
-                                "sitemap.xml", *counted}
-    assert "sources/new/index.html" not in {p.path for p in session.build().pages}
+                                "sitemap.xml", *counted, *FACT_DATA}
+    assert "sources/new/index.html" not in session.rebuild().pages
+
+
+def rebuild_all(session: PreviewBuilder) -> set[str]:
+    """Every file of the site (as a clean build lists them)."""
+    return set(build_in_memory(session.engine.root).pages)

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcebook.normalize import normalize, normalize_with_map
+from sourcebook.selectors.normalize import normalize, normalize_with_map
 
 
 def test_typographic_quotes_and_dashes_become_ascii():

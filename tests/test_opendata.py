@@ -24,13 +24,17 @@ import pytest
 from pyld import jsonld
 
 from conftest import REPO
-from sourcebook.anchor import anchor_project
+from sourcebook.anchoring.anchor import anchor_project
+from sourcebook.content.project import load_project
 from sourcebook.diagnostics import Diagnostics
-from sourcebook.facts import build_research
-from sourcebook.furniture import home_jsonld
-from sourcebook.load import load_project
-from sourcebook.model import Research
-from sourcebook.opendata import ANNO_CONTEXT, CSV_COLUMNS, facts_csv, web_annotations
+from sourcebook.research.facts import build_research
+from sourcebook.research.model import Research
+from sourcebook.site.catalogue import read_research
+from sourcebook.site.exports import annotations as annotations_export
+from sourcebook.site.exports import csv as csv_export
+from sourcebook.site.exports.annotations import ANNO_CONTEXT
+from sourcebook.site.exports.csv import CSV_COLUMNS
+from sourcebook.site.jsonld import website
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OA = "http://www.w3.org/ns/oa#"
@@ -73,16 +77,16 @@ def research() -> Research:
     return result
 
 
-def page_href(research: Research):
-    return lambda rel: research.config.absolute(rel) or rel
+def facts_csv(research: Research) -> bytes:
+    return csv_export.facts_csv(read_research(research))
 
 
-def seed_href(research: Research):
-    return lambda source_id: page_href(research)(f"sources/{source_id}/seed.txt")
+def web_annotations(research: Research) -> dict:
+    return annotations_export.web_annotations(read_research(research))
 
 
 def annotations(research: Research) -> dict:
-    return web_annotations(research, seed_href(research), page_href(research))
+    return web_annotations(research)
 
 
 def parse_csv(data: bytes) -> list[list[str]]:
@@ -158,10 +162,10 @@ def test_annotations_select_every_passage_exactly(research):
     for item, (record, passage) in zip(items, passages, strict=True):
         text = record.seed.text
         assert item["type"] == "Annotation"
-        assert item["id"] == research.config.absolute(
-            f"sources/{record.id}/#{passage.anchor}")
+        base = research.config.base_url  # an absolute URL in the bundled project
+        assert item["id"] == f"{base}sources/{record.id}/#{passage.anchor}"
         target = item["target"]
-        assert target["source"] == research.config.absolute(f"sources/{record.id}/seed.txt")
+        assert target["source"] == f"{base}sources/{record.id}/seed.txt"
         quote, position = target["selector"]
         assert quote["type"] == "TextQuoteSelector"
         assert quote["exact"] == text[passage.start:passage.end]
@@ -172,7 +176,7 @@ def test_annotations_select_every_passage_exactly(research):
         statements = [b["value"] for b in item["body"] if b.get("purpose") == "describing"]
         assert statements == [research.fact_index[f].statement for f in passage.fact_ids]
         links = [b["source"] for b in item["body"] if b.get("purpose") == "linking"]
-        assert all(link.startswith(research.config.absolute("topics/")) for link in links)
+        assert all(link.startswith(f"{base}topics/") for link in links)
     assert json.dumps(annotations(research)) == json.dumps(collection)
 
 
@@ -198,7 +202,7 @@ def test_annotations_expand_as_json_ld_with_the_w3c_context(research):
 def test_annotations_without_passages_are_an_empty_collection(research):
     empty = dataclasses.replace(
         research, sources=tuple(dataclasses.replace(r, passages=()) for r in research.sources))
-    collection = web_annotations(empty, str, str)
+    collection = web_annotations(empty)
     assert collection["total"] == 0 and "first" not in collection
     assert jsonld.expand(collection, {"documentLoader": anno_loader})
 
@@ -208,7 +212,7 @@ def test_annotations_without_passages_are_an_empty_collection(research):
 
 def test_schema_org_loader_expands_home_jsonld_offline(research):
     config = research.config
-    [node] = jsonld.expand(home_jsonld(config), {"documentLoader": schema_org_loader})
+    [node] = jsonld.expand(website(config), {"documentLoader": schema_org_loader})
     assert node["@type"] == ["http://schema.org/WebSite"]
     assert node["http://schema.org/name"] == [{"@value": config.title}]
     assert node["http://schema.org/inLanguage"] == [{"@value": config.language}]

@@ -11,6 +11,7 @@ import json
 import re
 import urllib.parse
 from pathlib import Path
+from urllib.parse import urljoin
 
 from htmltree import Element, by_id, parse
 from minisite import make_project
@@ -285,7 +286,9 @@ def test_each_source_page_publishes_its_raw_text_hash_and_retrieval_date(built, 
         root = page(site, source["href"])
         text = text_of(root)
         assert f"sha256:{digest}" in text
-        assert any(e.tag == "a" and e.attrs.get("href") == "seed.txt" for e in root.iter())
+        page_url = f"https://site.test/{source['href']}"
+        assert any(e.tag == "a" and urljoin(page_url, e.attrs.get("href", ""))
+                   == f"https://site.test/{source['seed_href']}" for e in root.iter())
         retrieved = [e for e in root.iter() if e.tag == "time"
                      and e.attrs.get("datetime") == source["retrieved"]]
         assert source["retrieved"] and retrieved, source["id"]

@@ -11,9 +11,10 @@ from urllib.parse import quote
 import pytest
 
 from conftest import REPO
-from sourcebook.model import Research
-from sourcebook.pipeline import run
-from sourcebook.searchindex import search_index_js, search_records
+from sourcebook.build.engine import build_in_memory as run
+from sourcebook.research.model import Research
+from sourcebook.site.catalogue import read_research
+from sourcebook.site.exports import search_index
 
 PREFIX = b"window.SOURCEBOOK_SEARCH = "
 SEARCH_JS = REPO / "templates" / "static" / "search.js"
@@ -34,6 +35,14 @@ PAGE = """<!doctype html>
 </body>
 </html>
 """  # noqa: E501 (the form is the markup the brief gives, on one line)
+
+
+def search_records(research: Research) -> list[dict]:
+    return [r.as_json() for r in search_index.search_records(read_research(research))]
+
+
+def search_index_js(research: Research) -> bytes:
+    return search_index.search_index_js(read_research(research))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import REPO
-from sourcebook.serve import Preview, changed_paths, error_panel, inject, snapshot
+from sourcebook.preview.server import Preview, error_panel, inject
+from sourcebook.preview.watcher import changed_paths, snapshot
 
 A003 = "content/sources/003_4197f04110c4ab2c.yaml"
 FACT = "#f-india-raised-s400-at-lavrov-talks .statement"  # stated once, in 003
@@ -160,7 +161,7 @@ def test_a_burst_of_saves_becomes_one_rebuild(project):
     import threading
     import time
 
-    from sourcebook.serve import Watcher
+    from sourcebook.preview.watcher import Watcher
 
     calls: list[set[str]] = []
     done = threading.Event()

@@ -11,7 +11,7 @@ import jsonschema
 
 from conftest import REPO
 from htmltree import by_id, links, parse
-from sourcebook.normalize import normalize
+from sourcebook.selectors.normalize import normalize
 
 ORIGIN = "http://site.invalid/base/"
 
@@ -28,7 +28,7 @@ def seed_text(root: Path, source: str) -> str:
 
 
 def test_facts_json_validates_against_its_schema(facts_json):
-    schema = json.loads((REPO / "sourcebook/schemas/facts.schema.json").read_text())
+    schema = json.loads((REPO / "sourcebook/research/schemas/facts.schema.json").read_text())
     jsonschema.validate(facts_json, schema)
 
 

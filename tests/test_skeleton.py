@@ -13,25 +13,25 @@ import yaml
 
 from conftest import REPO
 from minisite import make_project
-from sourcebook import pipeline
-from sourcebook.anchor import SeedIndex, find_unique
-from sourcebook.cli import main
-from sourcebook.diagnostics import Diagnostics, Location
-from sourcebook.load import SOURCE_KEYS, split_front_matter
-from sourcebook.model import QuoteSelector, Seed, Span
-from sourcebook.normalize import normalize, normalize_with_map
-from sourcebook.skeleton import (
-    Line,
-    boilerplate_reason,
-    draft_annotation,
+from sourcebook.anchoring.anchor import SeedIndex, find_unique
+from sourcebook.authoring.boilerplate import boilerplate_reason
+from sourcebook.authoring.draft import draft_annotation, has_quotation, looks_like_headline
+from sourcebook.authoring.metadata import (
     find_agency_credit,
     find_byline,
     find_date,
     find_dateline,
-    has_quotation,
-    looks_like_headline,
-    yaml_quote,
 )
+from sourcebook.authoring.sentences import Line
+from sourcebook.build.engine import build_in_memory
+from sourcebook.cli import main
+from sourcebook.content.model import QuoteSelector, Seed
+from sourcebook.content.schema import ANNOTATION
+from sourcebook.content.topics import split_front_matter
+from sourcebook.diagnostics import Diagnostics, Location
+from sourcebook.research.factfile import yaml_quote
+from sourcebook.selectors.normalize import normalize
+from sourcebook.selectors.quote import Span
 
 SEEDS = sorted(p.stem for p in (REPO / "seeds").glob("*.txt"))
 WITH_HEADLINE = [s for s in SEEDS if s[:3] in ("002", "003", "004")]
@@ -76,7 +76,7 @@ def anchor(seed_id: str, quote: str, prefix: str = "", suffix: str = "",
            ) -> tuple[Span | None, Diagnostics]:
     """The project's own anchoring of one quote in a bundled seed."""
     text = seed_text(seed_id)
-    index = SeedIndex(Seed(seed_id, f"seeds/{seed_id}.txt", text, ""), normalize_with_map(text))
+    index = SeedIndex.of(Seed(seed_id, f"seeds/{seed_id}.txt", text, ""))
     diags = Diagnostics()
     span = find_unique(index, QuoteSelector(quote, prefix, suffix, Location("draft")), diags,
                        what="exclude passage")
@@ -218,7 +218,7 @@ def test_every_skeleton_parses_and_passes_check(tmp_path, capsys):
     skeletons = {seed_id: draft(seed_id).to_yaml() for seed_id in SEEDS}
     for seed_id, text in skeletons.items():
         data = yaml.safe_load(text)
-        assert set(data) <= set(SOURCE_KEYS)
+        assert set(data) <= set(ANNOTATION.keys)
         assert data["claims"] is None  # only commented candidates
         assert [e["quote"] for e in data.get("exclude") or []] == [
             e.quote for e in draft(seed_id).excludes]
@@ -247,7 +247,7 @@ def test_a_candidate_is_ready_to_uncomment(tmp_path):
     if not any(line.startswith("    topics:") for line in block):
         block.append("    topics: [defence-ties]")
     edited = "\n".join(lines[:start] + block + lines[start:]) + "\n"
-    result = pipeline.run(scratch_project(tmp_path, {seed_id: edited}))
+    result = build_in_memory(scratch_project(tmp_path, {seed_id: edited}))
     [fact] = result.research.facts
     assert fact.id == "first-candidate"
     quote = next(c.quote for c in draft(seed_id).candidates)

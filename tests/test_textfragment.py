@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcebook.textfragment import (
+from sourcebook.selectors.fragment import (
     context_words,
     directive,
     encode_term,

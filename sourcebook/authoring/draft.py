@@ -1,0 +1,298 @@
+"""Draft a skeleton annotation for a new seed (the logic behind `python build.py new`).
+
+Everything here is a guess made by simple rules about how scraped news pages look: the
+headline, the dateline, a byline, an agency credit (metadata.py), the boilerplate to exclude
+(boilerplate.py), and the sentences likely to carry claims. Each guess keeps where it came
+from, and the YAML says so in a `# guessed:` comment (draft_yaml.py), because the researcher
+must check every one against the article.
+
+Exclude quotes and candidate quotes are different: they are proved, not guessed. Each is
+described by the selector module (selectors.quote.QuoteIndex.describe), with the shortest
+prefix or suffix that makes it match exactly once, so the skeleton loads and anchors as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+
+from ..research.factfile import yaml_quote
+from ..selectors.names import NameFinder
+from ..selectors.normalize import normalize
+from ..selectors.quote import QuoteIndex, Span
+from .boilerplate import Exclude, line_excludes, passage_text, unique_excludes
+from .draft_yaml import render_yaml
+from .metadata import (
+    WIRE,
+    Credit,
+    Dateline,
+    find_agency_credit,
+    find_byline,
+    find_date,
+    find_dateline,
+)
+from .sentences import Line, line_text, sentence_spans, split_lines
+
+# --- the result ---
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a guess came from: a line of the seed (1-based) and the words that gave it away."""
+
+    line: int
+    text: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence that may carry a claim, and why it was picked."""
+
+    quote: str
+    line: int
+    start: int
+    end: int
+    topics: tuple[tuple[str, str], ...] = ()  # (topic id, the alias seen)
+    entities: tuple[tuple[str, str], ...] = ()  # (entity id, the name or alias seen)
+    numbers: tuple[str, ...] = ()
+    quotation: bool = False
+    prefix: str = ""  # the words before it, when the sentence alone matches several places
+    suffix: str = ""
+
+    @property
+    def why(self) -> str:
+        parts = []
+        if self.topics:
+            parts.append("topic " + ", ".join(f"{t} ({yaml_quote(a)})" for t, a in self.topics))
+        if self.entities:
+            parts.append("entity " + ", ".join(f"{e} ({yaml_quote(a)})" for e, a in self.entities))
+        if self.numbers:
+            parts.append("numbers " + ", ".join(self.numbers))
+        if self.quotation:
+            parts.append("quotation")
+        return "; ".join(parts)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Draft:
+    """The guesses for one seed; to_yaml() writes them as content/sources/<seed_id>.yaml."""
+
+    seed_id: str
+    title: str
+    title_from: Origin | None
+    no_headline: bool
+    published: str | None
+    published_from: Origin | None
+    author: str | None
+    author_from: Origin | None
+    agency: str | None
+    agency_from: Origin | None
+    excludes: tuple[Exclude, ...]
+    suggestions: tuple[Exclude, ...]  # excludes that need a suffix: written commented out
+    candidates: tuple[Candidate, ...]
+
+    def to_yaml(self) -> str:
+        return render_yaml(self)
+
+
+# --- headline ---
+
+HEADLINE_MAX_WORDS = 16  # a standfirst or a first paragraph is longer
+
+
+def looks_like_headline(text: str) -> bool:
+    """A short single line that does not end like a sentence."""
+    words = text.split()
+    if not 3 <= len(words) <= HEADLINE_MAX_WORDS or len(text) > 160:
+        return False
+    if text.rstrip("\"'\u201d\u2019").endswith((".", ",", ";")):
+        return False
+    return re.search(r"[.!?][\"'\u201d\u2019]?\s+[A-Z]", text) is None
+
+
+def _residual(line: Line, junk: Sequence[tuple[int, int]]) -> str:
+    """The line's text outside the junk spans, whitespace collapsed."""
+    kept = []
+    pos = line.start
+    for start, end in sorted(junk):
+        if end <= line.start or start >= line.end:
+            continue
+        kept.append(line.text[pos - line.start:max(start, pos) - line.start])
+        pos = max(pos, end)
+    kept.append(line.text[pos - line.start:])
+    return passage_text(" ".join(kept))
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Headline:
+    title: str
+    line: Line | None
+    no_headline: bool
+
+
+def find_headline(lines: Sequence[Line], junk: Sequence[tuple[int, int]],
+                  skip: set[int]) -> Headline:
+    """The first substantial line, if it looks like a headline. If it reads like body text,
+    the page had no headline line: its first sentence stands in as a placeholder."""
+    for line in lines:
+        if line.number in skip:
+            continue
+        rest = _residual(line, junk)
+        if len(rest.split()) < 3:
+            continue  # short junk: a section name, a stray word
+        if looks_like_headline(rest):
+            return Headline(rest, line, False)
+        return Headline(_placeholder(line, junk), line, True)
+    return Headline("", None, True)
+
+
+def _placeholder(line: Line, junk: Sequence[tuple[int, int]]) -> str:
+    for span in sentence_spans(line):
+        if not _overlaps(span, junk):
+            sentence = passage_text(line_text(line, span))
+            return sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
+    return _residual(line, junk)
+
+
+def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in others)
+
+
+# --- candidate claims ---
+
+
+def named_in(finder: NameFinder, text: str) -> tuple[tuple[str, str], ...]:
+    """(topic or entity id, the name seen, normalised), each id once, in order of appearance."""
+    seen: dict[str, str] = {}
+    for match, owners in finder.matches(text):
+        for owner in owners:
+            seen.setdefault(owner, normalize(match.group()))
+    return tuple(seen.items())
+
+
+_NUMBER = re.compile(r"(?<![\w-])[$£€₹]?\d[\d,.]*%?")
+_QUOTATION = re.compile(r"\"|(?<![\w'])'(?=\w)|(?<=[\w.,!?])'(?!\w)")
+MIN_CANDIDATE_WORDS = 4
+
+
+def numbers_in(text: str) -> tuple[str, ...]:
+    found = [n.rstrip(".,") for n in _NUMBER.findall(text)]
+    return tuple(dict.fromkeys(n for n in found if n))
+
+
+def has_quotation(text: str) -> bool:
+    """Quotation marks, not apostrophes: a ' counts only when it opens or closes words."""
+    return _QUOTATION.search(normalize(text)) is not None
+
+
+def find_candidates(seed: QuoteIndex, lines: Sequence[Line], junk: Sequence[tuple[int, int]],
+                    skip: set[int], topics: NameFinder, entities: NameFinder) -> list[Candidate]:
+    """Sentences outside the boilerplate that name a topic or an entity, or carry numbers
+    or a quotation."""
+    found = []
+    for line in lines:
+        if line.number in skip:
+            continue
+        quoting = False  # inside a quotation that spans sentences: "We share… And we know…"
+        for span in sentence_spans(line):
+            text = line_text(line, span)
+            inside, quoting = quoting, quoting ^ (normalize(text).count('"') % 2 == 1)
+            if _overlaps(span, junk) or len(text.split()) < MIN_CANDIDATE_WORDS:
+                continue
+            candidate = Candidate(passage_text(text), line.number, *span,
+                                  topics=named_in(topics, text),
+                                  entities=named_in(entities, text), numbers=numbers_in(text),
+                                  quotation=inside or has_quotation(text))
+            if candidate.why:
+                found.append(_with_context(seed, candidate))
+    return found
+
+
+def _with_context(seed: QuoteIndex, candidate: Candidate) -> Candidate:
+    described = seed.describe(Span(candidate.start, candidate.end))
+    if described is None:
+        return candidate
+    return dataclasses.replace(candidate, prefix=described.prefix, suffix=described.suffix)
+
+
+# --- the draft ---
+
+
+def draft_annotation(seed_id: str, text: str,
+                     topics: Sequence[tuple[str, Sequence[str]]],
+                     entities: Sequence[tuple[str, str, Sequence[str]]]) -> Draft:
+    """Guess a skeleton annotation for a seed.
+
+    text is the seed as decoded (UTF-8, BOM dropped, line endings kept); topics are (id,
+    aliases including the title); entities are (id, name, aliases)."""
+    seed = QuoteIndex(text)
+    lines = split_lines(text)
+    datelines = {line.number: d for line in lines if (d := find_dateline(line))}
+    bylines = [b for line in lines if (b := find_byline(line))]
+    byline = bylines[0] if bylines else None
+    agency = next((a for line in lines if (a := find_agency_credit(line))), None)
+    if agency is None and byline and WIRE.fullmatch(byline[1]):
+        agency = Credit(byline[1], byline[0].line)  # "By Jane Doe, Reuters"
+    author = byline[0] if byline else None
+
+    found = [e for line in lines for e in line_excludes(
+        line, datelines.get(line.number), agency, author.value if author else None,
+        author.line.number if author else None)]
+    excludes = unique_excludes(seed, found)
+    junk = [(e.start, e.end) for e in found]
+    meta_lines = {line.number for line in (author.line if author else None,
+                                           agency.line if agency else None) if line}
+    headline = find_headline(lines, junk, meta_lines)
+    suggestions, repeats = _repeated_headline(seed, lines, headline)
+    skip = meta_lines | repeats | ({headline.line.number}
+                                   if headline.line and not headline.no_headline else set())
+    candidates = find_candidates(seed, lines, junk, skip, NameFinder.of(topics), NameFinder.of(
+        (entity_id, (name, *aliases)) for entity_id, name, aliases in entities))
+    dateline = next(iter(datelines.values()), None)
+    published, published_from = _published(dateline, byline)
+    return Draft(
+        seed_id=seed_id,
+        title=headline.title or seed_id,
+        title_from=Origin(headline.line.number, headline.line.text) if headline.line else None,
+        no_headline=headline.no_headline,
+        published=published,
+        published_from=published_from,
+        author=author.value if author else None,
+        author_from=Origin(author.line.number, author.line.text) if author else None,
+        agency=agency.value if agency else None,
+        agency_from=Origin(agency.line.number, agency.line.text) if agency else None,
+        excludes=tuple(excludes),
+        suggestions=tuple(suggestions),
+        candidates=tuple(candidates),
+    )
+
+
+def _published(dateline: Dateline | None,
+               byline: tuple[Credit, str] | None) -> tuple[str | None, Origin | None]:
+    """The dateline's date, or else a date after the byline ("By X | Updated April 6, 2021")."""
+    if dateline is not None:
+        return dateline.date, Origin(dateline.line, dateline.text)
+    if byline and (iso := find_date(byline[1])):
+        return iso, Origin(byline[0].line.number, byline[0].line.text)
+    return None, None
+
+
+def _repeated_headline(seed: QuoteIndex, lines: Sequence[Line],
+                       headline: Headline) -> tuple[list[Exclude], set[int]]:
+    """Later copies of the headline: not claims, and worth excluding; the copy matches the
+    headline too, so the suggestion needs a suffix and is left for the researcher to accept."""
+    if headline.line is None or headline.no_headline:
+        return [], set()
+    same = normalize(headline.line.text)
+    suggestions, repeats = [], set()
+    for line in lines:
+        if line.number <= headline.line.number or normalize(line.text) != same:
+            continue
+        repeats.add(line.number)
+        described = seed.describe(Span(line.start, line.end), suffix_first=True)
+        if described and described.suffix:
+            suggestions.append(Exclude(passage_text(line.text),
+                                       "Headline repeated by the page scrape",
+                                       line.number, line.start, line.end, suffix=described.suffix))
+    return suggestions, repeats

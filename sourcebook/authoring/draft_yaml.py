@@ -1,0 +1,104 @@
+"""The skeleton annotation as YAML: every guess marked `# guessed:` with where it came from,
+boilerplate as exclusions, candidate claims as comments ready to uncomment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..content.ids import ID
+from ..research.factfile import yaml_quote
+
+if TYPE_CHECKING:
+    from .draft import Draft, Origin
+
+
+def _yaml_id(value: str) -> str:
+    return value if ID.fullmatch(value) else yaml_quote(value)
+
+
+def _from(origin: Origin | None, what: str) -> str:
+    if origin is None:
+        return f"# guessed: {what}"
+    shown = origin.text if len(origin.text) <= 80 else origin.text[:79] + "…"
+    return f"# guessed: {what} {yaml_quote(shown)}, line {origin.line}"
+
+
+def render_yaml(draft: Draft) -> str:
+    lines = [
+        f"# Skeleton annotation of seeds/{draft.seed_id}.txt, drafted by `python build.py new`.",
+        "# Every value marked `guessed:` was read from the seed by simple rules: check it "
+        "against the",
+        "# article. Still to do: outlet, url and retrieved; review `exclude`; cite the claims.",
+    ]
+    lines += _metadata_lines(draft)
+    lines += _exclude_lines(draft)
+    lines += _claim_lines(draft)
+    return "\n".join(lines) + "\n"
+
+
+def _metadata_lines(draft: Draft) -> list[str]:
+    lines = []
+    if draft.no_headline:
+        lines += ["# The seed has no headline line: the title below is its first sentence, "
+                  "a placeholder.", "# Write a descriptive title."]
+        title_note = _from(draft.title_from, "placeholder from the first sentence of")
+    else:
+        title_note = _from(draft.title_from, "headline")
+    lines.append(f"title: {yaml_quote(draft.title)}  {title_note}")
+    lines.append('# outlet: ""  # the publication the text was found in')
+    for key, value, origin, what in (
+            ("author", draft.author, draft.author_from, "byline"),
+            ("agency", draft.agency, draft.agency_from, "credit line"),
+    ):
+        if value is None:
+            lines.append(f'# {key}: ""  # guessed: no {what} in the seed')
+        else:
+            lines.append(f"{key}: {yaml_quote(value)}  {_from(origin, what)}")
+    if draft.published is None:
+        lines.append("# published: YYYY-MM-DD  # guessed: no dateline in the seed")
+    else:
+        lines.append(f"published: {draft.published}  {_from(draft.published_from, 'dateline')}")
+    lines.append('# url: ""  # the original article\'s address')
+    lines.append("# retrieved: YYYY-MM-DD  # the day you saved the text")
+    return lines
+
+
+def _exclude_lines(draft: Draft) -> list[str]:
+    if not draft.excludes and not draft.suggestions:
+        return ["exclude:  # guessed: no boilerplate found"]
+    lines = ["exclude:"]
+    for item in draft.excludes:
+        lines += [f"  # guessed: {item.reason.lower()}, line {item.line}",
+                  f"  - quote: {yaml_quote(item.quote)}",
+                  f"    reason: {yaml_quote(item.reason)}"]
+    for item in draft.suggestions:
+        lines += [f"  # guessed: {item.reason.lower()}, line {item.line}; it matches the "
+                  "headline too, so it needs its suffix. To exclude it, uncomment:",
+                  f"  # - quote: {yaml_quote(item.quote)}",
+                  f"  #   suffix: {yaml_quote(item.suffix)}",
+                  f"  #   reason: {yaml_quote(item.reason)}"]
+    return lines
+
+
+def _claim_lines(draft: Draft) -> list[str]:
+    lines = [
+        "claims:",
+        "# Candidate claims: sentences that name a topic or an entity, or carry numbers or a",
+        "# quotation. To cite one, uncomment it (remove the '#' from each of its lines), give",
+        "# the fact an id ([a-z0-9-]+), trim the quote to the words that carry the claim (keep",
+        "# any prefix or suffix only if the shorter quote still matches several places), check",
+        "# its topics, and add `statement:` unless the fact has one in another source.",
+    ]
+    if not draft.candidates:
+        lines.append("# guessed: no candidate sentences found")
+    for item in draft.candidates:
+        lines += ["#", f"# guessed: line {item.line}: {item.why}",
+                  "#  - fact: <fact-id>",
+                  f"#    quote: {yaml_quote(item.quote)}"]
+        if item.prefix:
+            lines.append(f"#    prefix: {yaml_quote(item.prefix)}")
+        if item.suffix:
+            lines.append(f"#    suffix: {yaml_quote(item.suffix)}")
+        if item.topics:
+            lines.append(f"#    topics: [{', '.join(_yaml_id(t) for t, _ in item.topics)}]")
+    return lines

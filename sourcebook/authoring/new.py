@@ -1,0 +1,96 @@
+"""`python build.py new seeds/<name>.txt`: draft content/sources/<name>.yaml from the seed, with
+every guess marked for the researcher to check. It never overwrites an annotation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.entities import load_entities
+from ..content.ids import SOURCE_NAME_RULE, is_source_name
+from ..content.layout import SEEDS_DIR, annotation_path
+from ..content.sources import read_seed
+from ..content.topics import load_topics
+from ..diagnostics import Diagnostics, Location
+from ..memo import Memo
+from .draft import Draft, draft_annotation
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnnotation:
+    path: str  # relative to the project root
+    draft: Draft
+
+
+def new_annotation(root: Path, seed_arg: Path, diags: Diagnostics) -> NewAnnotation | None:
+    seed_path = _seed_path(root, seed_arg, diags)
+    if seed_path is None:
+        return None
+    target_rel = annotation_path(seed_path.stem)
+    target = root / target_rel
+    if target.exists():
+        diags.error(Location(target_rel), "an annotation for this seed already exists; `new` "
+                    "never overwrites one",
+                    f"edit {target_rel}, or delete it first to draft it again")
+        return None
+    seed = read_seed(seed_path, diags)
+    if seed is None:
+        return None
+    draft = draft_annotation(seed.id, seed.text, *_aliases(root, diags))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_new(target, draft.to_yaml())
+    return NewAnnotation(target_rel, draft)
+
+
+def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
+    """The seed as given (from the current folder, or from the project root), which must be a
+    .txt file directly in the project's seeds/."""
+    candidates = [seed_arg] if seed_arg.is_absolute() else [Path.cwd() / seed_arg, root / seed_arg]
+    found = next((p.resolve() for p in candidates if p.is_file()), None)
+    shown = seed_arg.as_posix()
+    if found is None:
+        names = sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt"))
+        diags.error(Location(shown), "no such seed file",
+                    "save the article as seeds/<name>.txt first, then run "
+                    "`python build.py new seeds/<name>.txt`",
+                    *([f"seeds in this project: {', '.join(names[:5])}"
+                       + (" …" if len(names) > 5 else "")] if names else []))
+        return None
+    if found.parent != (root / SEEDS_DIR).resolve() or found.suffix != ".txt":
+        diags.error(Location(shown), "the seed must be a .txt file in the project's seeds/ "
+                    "folder", f"move it to seeds/{found.stem}.txt and run `new` on that")
+        return None
+    if not is_source_name(found.stem):
+        diags.error(Location(f"{SEEDS_DIR}/{found.name}"),
+                    f"'{found.stem}' cannot be a source name",
+                    f"rename the file with {SOURCE_NAME_RULE}")
+        return None
+    return found
+
+
+def _aliases(root: Path, diags: Diagnostics) -> tuple[list[tuple[str, list[str]]],
+                                                      list[tuple[str, str, list[str]]]]:
+    """Topic and entity names for finding candidate claims. Problems in those files are the
+    build's to report: here they only cost candidates, with a warning."""
+    local = Diagnostics()
+    topics = load_topics(root, local, Memo())
+    entities = load_entities(root, local)
+    if local.has_errors():
+        diags.warning(Location("content/"), "some topics or entities could not be read, so "
+                      "their names are not used to find candidate claims",
+                      "run `python build.py check` to see why")
+    return ([(t.id, [t.title, *t.aliases]) for t in sorted(topics.values(), key=lambda t: t.id)],
+            [(e.id, e.name, list(e.aliases)) for e in entities.values()])
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write the file whole or not at all, and never over one that appeared meanwhile."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.link(tmp, target)  # fails if the target exists
+    finally:
+        os.unlink(tmp)

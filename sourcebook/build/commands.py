@@ -1,0 +1,120 @@
+"""The commands' work, on the one engine: `build` (to a site folder, with the saved build state),
+`check` (the same stages, nothing written, and the fact files compared), and the preview's
+rebuilds (in memory). The command line only reads arguments and prints what these return."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.layout import FACTS_DIR
+from ..diagnostics import Diagnostics, Location
+from .engine import Built, Engine, Settings
+from .factfiles import stale_fact_files
+from .output import InMemory, Nowhere, SiteFolder
+from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site: Path
+    built: Built | None  # None when nothing changed since the last build
+    pages_made: int = 0
+    files_written: int = 0
+    files: int = 0
+    fact_files_written: int = 0
+    seconds: float = 0.0
+
+
+def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
+    """Build the project into `site` (replaced whole, atomically) and update content/facts/.
+    Raise ContentError, leaving both as they were, if the content has errors."""
+    started = time.perf_counter()
+    run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
+    if load_state(root, quick=True).up_to_date(root, run, site):
+        return BuildReport(site, None)
+    state = load_state(root)
+    inputs = input_stats(root)  # before reading: a change during the build is seen next time
+    cache = user_cache_dir()
+    engine = Engine(root, settings, state.memo, state.records, state.fact_files,
+                    bytecode_dir=cache / "jinja" if cache else None)
+    sink = SiteFolder(site, state.site_files)
+    try:
+        built = engine.build(sink)
+        facts_written = engine.write_fact_files(built)
+        written = sink.commit(built.rendered.files)
+    finally:
+        sink.abandon()  # gone already once swapped in
+    save_state(root, BuildState(state.version, run, inputs, engine.memo, engine.records,
+                                written.files, written.site_id, engine.fact_files))
+    return BuildReport(site, built, len(built.rendered.made), written.written,
+                       len(written.files), facts_written, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    built: Built | None  # None when the content has errors
+    diagnostics: Diagnostics  # every error and warning, fact files and coverage included
+
+
+def check_project(root: Path, settings: Settings) -> CheckReport:
+    """Everything `build` verifies, plus: are the committed fact files current, and does every
+    topic mention in a seed have a claim or an exclusion? Writes nothing."""
+    from ..authoring.coverage import coverage_report, report_uncovered  # check only
+    from ..diagnostics import ContentError
+
+    state = load_state(root)  # read only: check writes nothing, not even the cache
+    engine = Engine(root, Settings(settings.base_url), state.memo, state.records)
+    try:
+        built = engine.build(Nowhere())
+    except ContentError as exc:
+        return CheckReport(None, exc.diagnostics)
+    diags = Diagnostics(list(built.diagnostics.items))
+    changed, extra = stale_fact_files(root, built.research.fact_files, state.fact_files)
+    missing = [path for path in changed if not (root / path).is_file()]
+    _stale(diags, [
+        (missing, "no fact file yet for this new fact: the build writes it"),
+        ([path for path in changed if path not in missing], "the fact file is out of date"),
+        (extra, "the fact file belongs to no fact any more")])
+    report_uncovered(coverage_report(built.research), built.research, diags)
+    return CheckReport(built, diags)
+
+
+def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int = 5) -> None:
+    """Stale fact files as errors, per kind the first few by name and then a count; the first
+    error carries the one hint that fixes them all."""
+    hints = ["run `python build.py`, which updates content/facts/, and commit it"]
+    for paths, message in groups:
+        located = [(Location(path), message) for path in paths[:shown]]
+        if len(paths) > shown:
+            located.append((Location(f"{FACTS_DIR}/"), f"{len(paths) - shown} more: {message}"))
+        for location, text in located:
+            diags.error(location, text, *hints)
+            hints = []
+
+
+@dataclass(frozen=True)
+class PreviewBuild:
+    built: Built
+    pages: dict[str, bytes]  # every file of the site
+    fact_files_written: int
+
+
+class PreviewBuilder:
+    """The preview's builds: in memory, reusing everything the last good build made; the
+    fact files are kept current as `build` keeps them."""
+
+    def __init__(self, root: Path, settings: Settings | None = None) -> None:
+        # No forking beside the server's threads; compiled templates stay in memory.
+        self.engine = Engine(root, settings or Settings(), parallel=False)
+        self.pages: dict[str, bytes] = {}
+
+    def rebuild(self) -> PreviewBuild:
+        """Build; raise ContentError and keep the last good pages if the content has errors."""
+        sink = InMemory(self.pages)
+        built = self.engine.build(sink)
+        written = self.engine.write_fact_files(built)
+        self.pages = sink.pages(built.rendered.files)
+        return PreviewBuild(built, self.pages, written)

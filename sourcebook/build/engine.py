@@ -1,0 +1,149 @@
+"""The engine: one pipeline, load → anchor and verify → facts → render, stopping after a stage
+with errors, and the fact files written when asked. `build`, `check` and `serve` all run it.
+
+An Engine builds one project again and again and keeps what the next build may reuse: the
+memo (parsed files, anchored quotes, fact files, keyed by their exact inputs) and each file's
+record (what making it read). Where the files go is the sink's business (build.output), so
+`check` runs the very same stages and writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..anchoring.anchor import anchor_key, anchor_project, anchor_source
+from ..content.layout import SOURCES_DIR, TEMPLATES_DIR, seed_path
+from ..content.project import load_project
+from ..content.sources import parse_source_file, read_seed, source_key
+from ..diagnostics import ContentError, Diagnostics
+from ..memo import Memo
+from ..research.facts import build_research
+from ..research.model import Research
+from ..site.catalogue import CATALOGUE
+from ..site.render import Record, Rendered, Sink, render_site
+from ..site.templates import Environment, make_environment
+from .factfiles import write_fact_files
+from .output import SiteFiles
+from .parallel import MIN_ITEMS, map_items
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build is asked for beside the project's files."""
+
+    base_url: str | None = None  # --base-url: overrides site.yaml's
+    strict: bool = False  # warnings fail the build
+
+
+@dataclass(frozen=True)
+class Built:
+    research: Research
+    rendered: Rendered
+    diagnostics: Diagnostics  # the warnings of a build that succeeded
+
+
+@dataclass
+class Engine:
+    """Builds one project again and again, reusing every result whose inputs are unchanged."""
+
+    root: Path
+    settings: Settings = field(default_factory=Settings)
+    memo: Memo = field(default_factory=Memo)
+    records: dict[str, Record] = field(default_factory=dict)  # of the last good build
+    fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
+    parallel: bool = True  # use every core (only in a single-threaded process)
+    bytecode_dir: Path | None = None  # compiled templates kept between processes
+    _env: Environment | None = None
+
+    def build(self, sink: Sink) -> Built:
+        """Run every stage; the files go to `sink`. Raise ContentError with every diagnostic
+        if a stage fails; then nothing the engine keeps has changed but the memo."""
+        diags = Diagnostics()
+        self.memo.start_build()
+
+        def stop_if_failed() -> None:
+            if diags.has_errors() or (self.settings.strict and diags.warnings):
+                raise ContentError(diags)
+
+        self._prefetch()
+        project = load_project(self.root, diags, self.settings.base_url, self.memo)
+        # Anchoring what did load is independent per source: report its errors in the same run.
+        anchored = anchor_project(project, diags, self.memo)
+        stop_if_failed()
+        research = build_research(project, anchored, diags, self.memo)
+        stop_if_failed()
+        self.memo.finish_build()
+        templates = self.root / TEMPLATES_DIR
+        rendered = render_site(research, self._environment(templates), CATALOGUE,
+                               templates / "static", diags, self.records, sink,
+                               map_items if self.parallel else None)
+        stop_if_failed()
+        self.records = rendered.records
+        return Built(research, rendered, diags)
+
+    def write_fact_files(self, built: Built) -> int:
+        """Bring content/facts/ up to date with a build; return how many files changed."""
+        written, self.fact_files = write_fact_files(self.root, built.research.fact_files,
+                                                    self.fact_files)
+        return written
+
+    def _environment(self, templates: Path) -> Environment:
+        if self._env is None:
+            self._env = make_environment(templates, self.bytecode_dir)
+        return self._env
+
+    def _prefetch(self) -> None:
+        """Parse and anchor, on every core, the annotations the memo has not seen; the stages
+        then find them in the memo. Results and diagnostics are the same as in one process.
+        Only a first build pays for it: later ones miss a few files, which load handles."""
+        if not self.parallel or self.memo.count("source"):
+            return
+        jobs = []
+        for path in sorted((self.root / SOURCES_DIR).glob("*.yaml")):
+            rel = path.relative_to(self.root).as_posix()
+            data = path.read_bytes()
+            if not self.memo.has("source", source_key(rel, data)):
+                jobs.append((path.stem, rel, data))
+        if len(jobs) < MIN_ITEMS:
+            return
+        for (_, rel, data), (doc, doc_diags, anchored) in zip(
+                jobs, map_items(lambda job: _parse_and_anchor(self.root, *job), jobs),
+                strict=True):
+            self.memo.put("source", source_key(rel, data), doc, doc_diags)
+            if anchored is not None:
+                self.memo.put("anchor", anchored[0], anchored[1], anchored[2])
+
+
+def _parse_and_anchor(root: Path, stem: str, rel: str, data: bytes) -> tuple:
+    """One annotation parsed, and anchored in its seed if both are sound (a worker's job)."""
+    diags = Diagnostics()
+    doc = parse_source_file(stem, rel, data, diags)
+    path = root / seed_path(stem)
+    # The seed's own problems are reported by the load stage, which reads it again.
+    seed = read_seed(path, Diagnostics()) if doc and path.is_file() else None
+    if doc is None or seed is None:
+        return doc, tuple(diags.items), None
+    anchor_diags = Diagnostics()
+    anchored = anchor_source(doc, seed, anchor_diags)
+    return doc, tuple(diags.items), (anchor_key(doc, seed), anchored, tuple(anchor_diags.items))
+
+
+@dataclass(frozen=True)
+class MemoryBuild:
+    built: Built
+    pages: dict[str, bytes]  # every file of the site, by path
+
+    @property
+    def research(self) -> Research:
+        return self.built.research
+
+
+def build_in_memory(root: Path, settings: Settings | None = None) -> MemoryBuild:
+    """One clean build with every file in memory (for tools and tests). Raise ContentError
+    with every diagnostic on failure."""
+    from .output import InMemory
+
+    sink = InMemory()
+    built = Engine(root, settings or Settings(), parallel=False).build(sink)
+    return MemoryBuild(built, sink.pages(built.rendered.files))

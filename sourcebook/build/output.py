@@ -1,0 +1,249 @@
+"""The write stage: where the files of the site go (a sink for the render stage), and the
+atomic replacement of site/.
+
+site/ is built in a temporary folder beside it and swapped in only when complete, so a failed
+or killed build leaves the previous site whole. Leftover temporary folders are removed first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..site.render import SiteFile
+
+TMP_PREFIX = ".site.tmp-"
+OLD_PREFIX = ".site.old-"
+MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
+MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build. Site id: "
+PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
+
+
+def unsafe_output(root: Path, site: Path) -> str | None:
+    """Why `site` must not be replaced by a build, or None when it may be."""
+    site, root = site.resolve(), root.resolve()
+    if site == root or root.is_relative_to(site):
+        return f"{site} holds the project itself"
+    for name in PROJECT_FOLDERS:
+        if site == root / name or site.is_relative_to(root / name):
+            return f"{site} is inside the project's {name}/ folder"
+    if site.exists() and not site.is_dir():
+        return f"{site} is a file, not a folder"
+    built_before = (site / MARKER).is_file() or (site / "data" / "facts.json").is_file()
+    if site.is_dir() and any(site.iterdir()) and not built_before:
+        return f"{site} is not empty and was not built by sourcebook"
+    return None
+
+
+def clean_leftovers(root: Path, site: Path) -> None:
+    """Remove what a killed build left; if it died between the two renames of the fallback
+    swap, the old site is complete: put it back."""
+    olds = sorted(root.glob(f"{OLD_PREFIX}*"))
+    if not site.exists() and len(olds) == 1 and (olds[0] / MARKER).is_file():
+        os.rename(olds[0], site)
+        olds = []
+    for leftover in [*root.glob(f"{TMP_PREFIX}*"), *olds]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+SiteFiles = dict[str, tuple[str, tuple[int, int]]]  # path → (sha256, (mtime_ns, size))
+
+
+@dataclass(frozen=True)
+class Written:
+    files: SiteFiles  # every file of the new site
+    site_id: str
+    written: int  # files whose bytes changed (the rest were kept from the last build)
+
+
+def site_id(files: Iterable[SiteFile]) -> str:
+    """A digest of the whole site's content: the same inputs give the same id."""
+    hasher = hashlib.sha256()
+    for file in sorted(files, key=lambda f: f.path):
+        hasher.update(f"{file.path}\0{file.sha256}\n".encode())
+    return hasher.hexdigest()
+
+
+def new_staging(root: Path, site: Path) -> Path:
+    """A fresh folder beside `site` where the new site is assembled (leftovers removed first)."""
+    clean_leftovers(root, site)
+    return Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+
+
+def _staged(folder: Path, path: str, chunks: Iterable[bytes]) -> str:
+    """Write a file into a folder piece by piece; return the hash of its bytes."""
+    target = folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with target.open("wb") as handle:
+        for data in chunks:
+            digest.update(data)
+            handle.write(data)
+    return digest.hexdigest()
+
+
+class SiteFolder:
+    """The `build` sink: the new site is assembled in a staging folder beside the old one,
+    files streamed to disk as they are made; an unchanged file is hard-linked from the old
+    site. `commit` swaps the whole folder in; `abandon` removes it."""
+
+    def __init__(self, site: Path, previous: SiteFiles | None = None) -> None:
+        self.site = site
+        self.previous = previous or {}
+        self.intact = verified_site_files(site, self.previous)
+        self.staging = new_staging(site.parent, site)
+
+    def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        return _staged(self.staging, path, chunks), None
+
+    def keeps(self, path: str, sha256: str) -> bool:
+        return path in self.intact and self.previous[path][0] == sha256
+
+    def commit(self, files: Iterable[SiteFile]) -> Written:
+        files = list(files)
+        identity = site_id(files)
+        tmp = self.staging
+        record: SiteFiles = {}
+        written = 0
+        try:
+            (tmp / MARKER).write_bytes(MARKER_TEXT + identity.encode() + b"\n")
+            for file in files:
+                target = tmp / file.path
+                if not target.exists():  # kept: link the last build's copy
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if not _link(self.site / file.path, target):
+                        shutil.copyfile(self.site / file.path, target)
+                known = self.previous.get(file.path)
+                written += not (known and known[0] == file.sha256)
+                record[file.path] = (file.sha256, file_stat(target) or (0, 0))
+            tmp.chmod(0o755)
+            _swap(tmp, self.site)
+        except BaseException:
+            self.abandon()
+            raise
+        return Written(record, identity, written)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class InMemory:
+    """The preview's sink: every file held in memory; the last good build's are kept."""
+
+    def __init__(self, previous: dict[str, bytes] | None = None) -> None:
+        self.previous = previous or {}
+        self._hashes = {path: hashlib.sha256(data).hexdigest()
+                        for path, data in self.previous.items()}
+
+    def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        content = b"".join(chunks)
+        return hashlib.sha256(content).hexdigest(), content
+
+    def keeps(self, path: str, sha256: str) -> bool:
+        return self._hashes.get(path) == sha256
+
+    def pages(self, files: Iterable[SiteFile]) -> dict[str, bytes]:
+        """Every file's bytes: the new ones, and the kept ones from the last build."""
+        return {f.path: f.content if f.content is not None else self.previous[f.path]
+                for f in files}
+
+
+class Nowhere:
+    """The `check` sink: files are made (to find every error) and hashed, never kept. What
+    the last build made unchanged need not be made again."""
+
+    def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        digest = hashlib.sha256()
+        for data in chunks:
+            digest.update(data)
+        return digest.hexdigest(), None
+
+    def keeps(self, path: str, sha256: str) -> bool:
+        return True
+
+
+def verified_site_files(site: Path, previous: SiteFiles) -> frozenset[str]:
+    """The files of the last build that are still in site/ exactly as it wrote them."""
+    return frozenset(path for path, (_, stat) in previous.items()
+                     if file_stat(site / path) == stat)
+
+
+def file_stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _swap(new: Path, site: Path) -> None:
+    """Replace site with new. Where the system can, the two folders trade places in one atomic
+    step, so at every instant `site` is a complete site, the old one or the new one."""
+    if not site.exists():
+        os.rename(new, site)
+        return
+    if _exchange(new, site):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
+        return
+    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site.parent))
+    os.rmdir(old)
+    os.rename(site, old)  # a kill here is repaired by clean_leftovers on the next run
+    os.rename(new, site)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux's renameat2(RENAME_EXCHANGE); False if unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.EOPNOTSUPP):
+        return False  # no such call, or a file system without it: fall back
+    raise OSError(error, os.strerror(error), str(b))
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - not a POSIX C library
+        return None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the file, then rename over it: readers see the old bytes or the new."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

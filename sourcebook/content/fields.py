@@ -1,0 +1,241 @@
+"""Typed, located access to the fields of a YAML mapping, for every content format.
+
+`Fields.read_all(format)` reads a mapping as its declaration in schema.py says. Each accessor
+records a located diagnostic and returns a neutral value instead of raising, so one run reports
+every problem in a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..diagnostics import Diagnostics, Location
+from .ids import ID_RULE, is_id, slugify
+from .model import PartialDate
+from .schema import Field, Format, Holds
+from .yamldoc import KeyPath, YamlDoc
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_HTTP_URL = re.compile(r"https?://\S+")
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
+               dict: "a mapping"}
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
+    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return [f"did you mean '{matches[0]}'?"] if matches else []
+
+
+def parse_date(text: str) -> PartialDate | None:
+    match = _DATE.fullmatch(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        datetime.date(year or 1, month or 1, day or 1)
+    except ValueError:
+        return None
+    return PartialDate(year or 0, month, day)
+
+
+class Fields:
+    """Reads one mapping inside a YamlDoc, at a key path."""
+
+    def __init__(self, doc: YamlDoc, diags: Diagnostics, path: KeyPath = ()) -> None:
+        self.doc = doc
+        self.diags = diags
+        self.path = path
+        value = doc.data
+        for key in path:
+            value = value[key]
+        self.mapping: dict[str, Any] = value if isinstance(value, dict) else {}
+
+    def require_mapping(self, what: str) -> bool:
+        value = self.doc.data
+        for key in self.path:
+            value = value[key]
+        if isinstance(value, dict):
+            return True
+        if value is None and not self.path:
+            self.diags.error(self.doc.loc(), f"{what} is empty",
+                             "write one `key: value` per line, starting with `title: …`")
+            return False
+        self.diags.error(
+            self.doc.loc(*self.path),
+            f"{what} must be a mapping of 'key: value' lines, not {describe(value)}",
+            "write one `key: value` per line; see README.md, 'Content formats'",
+        )
+        return False
+
+    def read_all(self, form: Format) -> dict[str, Any]:
+        """Every field of the format that is not a list of entries, by name; unknown keys
+        are reported."""
+        self.check_keys(form.keys)
+        return {f.name: self.read(f) for f in form.fields if f.holds is not Holds.ENTRIES}
+
+    def read(self, field: Field) -> Any:
+        """One field's value as its declaration says, or a neutral value (reported)."""
+        name = field.name
+        match field.holds:
+            case Holds.TEXT:
+                return self.text(name, required=field.required, example=field.example)
+            case Holds.RAW_TEXT:
+                return self.raw_text(name)
+            case Holds.DATE:
+                return self.date(name)
+            case Holds.URL:
+                return self.url(name)
+            case Holds.ID:
+                return self.identifier(name, required=field.required)
+            case Holds.TEXTS:
+                return self.text_list(name)
+            case Holds.CHOICE:
+                return self.choice(field)
+            case Holds.BOOL:
+                return self.boolean(name, bool(field.default))
+            case Holds.INT:
+                return self.integer(name, int(field.default or 0))
+        raise ValueError(f"{name}: {field.holds} is read by its loader")
+
+    def choice(self, field: Field) -> str | None:
+        value = self.text(field.name, required=field.required, example=field.example)
+        if value is None:
+            return None if field.required else str(field.default)
+        if value not in field.choices:
+            self.diags.error(self.loc(field.name), f"unknown {field.name} '{value}'",
+                             *(did_you_mean(value, field.choices)
+                               or [f"use one of: {', '.join(field.choices)}"]))
+            return None if field.required else str(field.default)
+        return value
+
+    def url(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not _HTTP_URL.fullmatch(value):
+            self.diags.error(self.loc(key), f"'{key}' must be an http(s) address, not '{value}'",
+                             "write the article's full address, e.g. https://example.com/story")
+            return None
+        return value
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in self.mapping:
+            if key not in allowed:
+                self.diags.error(
+                    self.doc.key_loc(*self.path, key),
+                    f"unknown key '{key}'",
+                    *(did_you_mean(str(key), allowed)
+                      or [f"allowed keys: {', '.join(allowed)}"]),
+                )
+
+    def loc(self, key: str) -> Location:
+        return self.doc.loc(*self.path, key)
+
+    def _missing(self, key: str, example: str) -> None:
+        self.diags.error(
+            self.doc.key_loc(*self.path) if self.path else self.doc.loc(),
+            f"missing required field '{key}'",
+            f"add a line such as `{key}: {example}`",
+        )
+
+    def text(self, key: str, *, required: bool = False, example: str = "…") -> str | None:
+        if key not in self.mapping:
+            if required:
+                self._missing(key, example)
+            return None
+        value = self.mapping[key]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.diags.error(self.loc(key), f"'{key}' is empty",
+                             f"write the text it needs, or remove the '{key}' line")
+            return None
+        if isinstance(value, (bool, list, dict)):
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}",
+                             "put text in quotes if it starts with [ { or contains ': '")
+            return None
+        return str(value).strip()
+
+    def raw_text(self, key: str) -> str:
+        """Text whose surrounding whitespace matters to nobody but may be empty (prefix)."""
+        value = self.mapping.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict, bool)):
+            self.diags.error(self.loc(key), f"'{key}' must be text, not {describe(value)}",
+                             "put the words in quotes")
+            return ""
+        return str(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.mapping.get(key, default)
+        if not isinstance(value, bool):
+            self.diags.error(self.loc(key), f"'{key}' must be true or false",
+                             f"write `{key}: true` or `{key}: false`")
+            return default
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self.mapping.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.diags.error(self.loc(key), f"'{key}' must be a whole number",
+                             f"write e.g. `{key}: {default if default < 1000 else 1}`")
+            return default
+        return value
+
+    def text_list(self, key: str) -> list[tuple[str, KeyPath]]:
+        """A list of texts (a single text is accepted as a list of one)."""
+        if key not in self.mapping or self.mapping[key] is None:
+            return []
+        value = self.mapping[key]
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [(str(value).strip(), (*self.path, key))]
+        if not isinstance(value, list):
+            self.diags.error(self.loc(key), f"'{key}' must be a list, not {describe(value)}",
+                             f"write `{key}: [first, second]`")
+            return []
+        items: list[tuple[str, KeyPath]] = []
+        for i, item in enumerate(value):
+            if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
+                items.append((str(item).strip(), (*self.path, key, i)))
+            else:
+                self.diags.error(self.doc.loc(*self.path, key, i),
+                                 f"each entry of '{key}' must be non-empty text",
+                                 f"write `{key}: [first, second]`")
+        return items
+
+    def date(self, key: str) -> PartialDate | None:
+        if key not in self.mapping or self.mapping[key] is None:
+            return None
+        raw = str(self.mapping[key]).strip()
+        parsed = parse_date(raw)
+        if parsed is None:
+            self.diags.error(
+                self.loc(key),
+                f"'{key}' is not a valid date: '{raw}'",
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2018-10 or 2022-04-23",
+            )
+        return parsed
+
+    def identifier(self, key: str, *, required: bool = False) -> str | None:
+        value = self.text(key, required=required, example="some-id")
+        if value is None:
+            return None
+        if not is_id(value):
+            self.diags.error(self.loc(key), f"'{value}' is not a valid id",
+                             f"ids use {ID_RULE}, e.g. '{slugify(value)}'")
+            return None
+        return value

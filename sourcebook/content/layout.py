@@ -1,0 +1,29 @@
+"""Where things live in a project (docs/format.md, "A project"): constants every stage may use,
+importable without loading anything heavy."""
+
+SITE_FILE = "content/site.yaml"
+SEEDS_DIR = "seeds"
+SOURCES_DIR = "content/sources"
+TOPICS_DIR = "content/topics"
+ENTITIES_FILE = "content/entities.yaml"
+STATUS_FILE = "content/status.yaml"
+FACTS_DIR = "content/facts"  # written by the build: an output, never an input
+TEMPLATES_DIR = "templates"
+# The folders whose files are the build's inputs (FACTS_DIR excepted).
+INPUT_FOLDERS = ("seeds", "content", "templates")
+
+
+def seed_path(source_id: str) -> str:
+    return f"{SEEDS_DIR}/{source_id}.txt"
+
+
+def annotation_path(source_id: str) -> str:
+    return f"{SOURCES_DIR}/{source_id}.yaml"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"{TOPICS_DIR}/{topic_id}.md"
+
+
+def fact_file_path(fact_id: str) -> str:
+    return f"{FACTS_DIR}/{fact_id}.yaml"

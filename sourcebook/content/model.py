@@ -1,0 +1,206 @@
+"""What the load stage reads: the project's files as typed, located, frozen values.
+
+Every later stage takes these as they are and makes new values of its own; nothing is mutated
+across stages. The formats are described in docs/format.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from .. import routes
+from ..diagnostics import Location
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    DISPUTES = "disputes"
+
+
+class Status(StrEnum):
+    """A researcher's verdict on a fact, like Wikipedia's inline maintenance tags."""
+
+    DISPUTED = "disputed"  # reliable sources disagree
+    OUTDATED = "outdated"  # true when reported, overtaken by events since
+    UNVERIFIED = "unverified"  # reported, but not yet confirmed by an independent source
+    FAILED_VERIFICATION = "failed-verification"  # the sources do not bear it out
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, the month or the day: 2018, 2018-10 or 2018-10-05."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Less precise dates sort before more precise ones within their period."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        months = ("January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December")
+        if self.day and self.month:
+            return f"{self.day} {months[self.month - 1]} {self.year}"
+        if self.month:
+            return f"{months[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    description: str
+    question: str
+    base_url: str
+    language: str
+    licence: str
+    allow_raw_html: bool = False
+    source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: the build's only clock
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, always with a trailing slash: '/repo/'."""
+        return routes.base_path(self.base_url)
+
+    @property
+    def has_absolute_base(self) -> bool:
+        return routes.has_absolute_base(self.base_url)
+
+    def absolute(self, url: routes.Url) -> str:
+        """The absolute URL of a site URL ('' when base_url is only a path)."""
+        return routes.absolute(self.base_url, url)
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """An archived article: its text is the file's bytes as UTF-8, with a leading BOM dropped."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSelector:
+    """A W3C-style TextQuoteSelector as the researcher wrote it, with where it was written."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSpec:
+    source_id: str
+    index: int
+    fact_id: str
+    selector: QuoteSelector
+    topics: tuple[str, ...]
+    statement: str | None
+    speaker: str | None
+    date: PartialDate | None
+    stance: Stance
+    note: str | None
+    location: Location
+    topic_locations: tuple[Location, ...]
+    statement_location: Location
+    speaker_location: Location
+    date_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludeSpec:
+    selector: QuoteSelector
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """An annotation: content/sources/<id>.yaml."""
+
+    id: str
+    path: str
+    title: str
+    outlet: str | None
+    author: str | None
+    agency: str | None
+    published: PartialDate | None
+    url: str | None
+    retrieved: PartialDate | None  # when the researcher saved the seed
+    exclude: tuple[ExcludeSpec, ...]
+    claims: tuple[ClaimSpec, ...]
+    digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
+
+
+@dataclass(frozen=True, slots=True)
+class FactCitation:
+    """An inline [@fact-id] citation in a topic introduction."""
+
+    fact_id: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    path: str
+    title: str
+    summary: str
+    aliases: tuple[str, ...]
+    order: int
+    body: str
+    citations: tuple[FactCitation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    kind: str
+    role: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactStatus:
+    """content/status.yaml: a fact's status, why, and since when."""
+
+    fact_id: str
+    status: Status
+    reason: str
+    date: PartialDate | None
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Everything the load stage read, not yet checked against the seeds."""
+
+    root: Path
+    config: SiteConfig
+    seeds: dict[str, Seed]
+    sources: dict[str, SourceDoc]
+    topics: dict[str, Topic]
+    entities: dict[str, Entity]
+    statuses: dict[str, FactStatus]

@@ -1,0 +1,68 @@
+"""The load stage as a whole: the project folder → a Project, with every cross-reference that
+can be checked without the seeds' text checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+from ..memo import Memo
+from .config import load_config
+from .entities import load_entities, load_statuses
+from .fields import did_you_mean
+from .layout import ENTITIES_FILE, annotation_path, seed_path, topic_path
+from .model import Project
+from .sources import load_seeds, load_sources
+from .topics import load_topics
+
+
+def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
+                 memo: Memo | None = None) -> Project:
+    """Read every input of the project; problems are reported in `diags`, never raised.
+
+    What failed to load is left out, so later stages see only sound values; `memo` lets an
+    unchanged annotation or topic skip parsing."""
+    memo = memo or Memo()
+    config = load_config(root, diags, base_url)
+    seeds = load_seeds(root, diags)
+    sources = load_sources(root, diags, memo)
+    topics = load_topics(root, diags, memo)
+    entities = load_entities(root, diags)
+    statuses = load_statuses(root, diags)
+    project = Project(root, config, seeds, sources, topics, entities, statuses)
+    check_references(project, diags)
+    return project
+
+
+def _failed_to_load(project: Project, rel: str, diags: Diagnostics) -> bool:
+    """A reference into a file that exists but has errors: its errors say enough."""
+    return (project.root / rel).is_file() and any(
+        d.location.path == rel for d in diags.errors)
+
+
+def check_references(project: Project, diags: Diagnostics) -> None:
+    """Annotations name their seeds, topics and speakers; seeds have annotations."""
+    for source in project.sources.values():
+        if source.id not in project.seeds:
+            diags.error(Location(source.path),
+                        f"no seed for this annotation: {seed_path(source.id)}",
+                        *(did_you_mean(source.id, project.seeds)
+                          or [f"save the article as {seed_path(source.id)}, or rename the "
+                              "annotation after its seed"]))
+        for claim in source.claims:
+            for topic_id, loc in zip(claim.topics, claim.topic_locations, strict=True):
+                if topic_id not in project.topics and not _failed_to_load(
+                        project, topic_path(topic_id), diags):
+                    diags.error(loc, f"unknown topic '{topic_id}'",
+                                *(did_you_mean(topic_id, project.topics)
+                                  or [f"known topics: {', '.join(sorted(project.topics))}"]))
+            if (claim.speaker and claim.speaker not in project.entities
+                    and not _failed_to_load(project, ENTITIES_FILE, diags)):
+                diags.error(claim.speaker_location, f"unknown entity '{claim.speaker}'",
+                            *(did_you_mean(claim.speaker, project.entities)
+                              or [f"add it to {ENTITIES_FILE}"]))
+    for seed_id, seed in project.seeds.items():
+        # An annotation that exists but failed to load has been reported already.
+        if not (project.root / annotation_path(seed_id)).exists():
+            diags.warning(Location(seed.path), "this seed has no annotation",
+                          f"create {annotation_path(seed_id)} to cite it")

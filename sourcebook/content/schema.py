@@ -1,0 +1,134 @@
+"""The content formats, declared once: each file kind's keys, what each holds, and an example.
+
+The load stage reads every file through these declarations (unknown keys, required keys,
+types and choices), docs/format.md documents the same fields, and the tests enumerate them to
+edit every field of every kind of file. A new field is added here and read in the loader of
+its file; nothing else lists keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Stance, Status
+
+
+class Holds(StrEnum):
+    """What a field's value is."""
+
+    TEXT = "text"  # one piece of text, trimmed
+    RAW_TEXT = "raw text"  # text whose edges are kept (a prefix or suffix)
+    DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD
+    URL = "url"  # an http(s) address
+    ID = "id"  # [a-z0-9-]+ (docs/format.md, "Ids")
+    TEXTS = "texts"  # a list of texts (one text counts as a list of one)
+    CHOICE = "choice"  # one of `choices`
+    BOOL = "bool"
+    INT = "int"
+    ENTRIES = "entries"  # a list of mappings of another format
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    holds: Holds
+    required: bool = False
+    example: str = "…"  # shown in the hint when the field is missing
+    choices: tuple[str, ...] = ()
+    default: object = None  # for BOOL, INT and CHOICE
+    refers_to: str = ""  # "topic" or "entity": the value names one (checked by the loader)
+    entries: Format | None = None  # for ENTRIES
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One kind of content file, or one kind of entry inside a file."""
+
+    name: str  # how messages call a value of this format: "an annotation", "a claim"
+    fields: tuple[Field, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _choices(values: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(v.value for v in values)
+
+
+SITE = Format("site.yaml", (
+    Field("title", Holds.TEXT, required=True, example="My research"),
+    Field("description", Holds.TEXT),
+    Field("question", Holds.TEXT),
+    Field("base_url", Holds.TEXT, example="https://you.github.io/repo/"),
+    Field("language", Holds.TEXT, example="en"),
+    Field("licence", Holds.TEXT, example="CC BY 4.0"),
+    Field("allow_raw_html", Holds.BOOL, default=False),
+))
+
+EXCLUDE = Format("an exclude entry", (
+    Field("quote", Holds.TEXT, required=True, example='"the boilerplate text"'),
+    Field("prefix", Holds.RAW_TEXT),
+    Field("suffix", Holds.RAW_TEXT),
+    Field("reason", Holds.TEXT, example="Cookie banner"),
+))
+
+CLAIM = Format("a claim", (
+    Field("fact", Holds.ID, required=True, example="some-id"),
+    Field("quote", Holds.TEXT, required=True, example='"the exact words in the seed"'),
+    Field("prefix", Holds.RAW_TEXT),
+    Field("suffix", Holds.RAW_TEXT),
+    Field("topics", Holds.TEXTS, refers_to="topic"),
+    Field("statement", Holds.TEXT),
+    Field("speaker", Holds.TEXT, refers_to="entity"),
+    Field("date", Holds.DATE),
+    Field("stance", Holds.CHOICE, choices=_choices(Stance), default=Stance.SUPPORTS.value),
+    Field("note", Holds.TEXT),
+))
+
+ANNOTATION = Format("an annotation", (
+    Field("title", Holds.TEXT, required=True, example="The article's headline"),
+    Field("outlet", Holds.TEXT),
+    Field("author", Holds.TEXT),
+    Field("agency", Holds.TEXT),
+    Field("published", Holds.DATE),
+    Field("url", Holds.URL),
+    Field("retrieved", Holds.DATE),
+    Field("exclude", Holds.ENTRIES, entries=EXCLUDE),  # an entry may also be just the quote
+    Field("claims", Holds.ENTRIES, entries=CLAIM),
+))
+
+TOPIC = Format("the front matter", (
+    Field("title", Holds.TEXT, required=True, example="S-400"),
+    Field("summary", Holds.TEXT),
+    Field("aliases", Holds.TEXTS),
+    Field("order", Holds.INT, default=1000),
+))
+
+ENTITY = Format("an entity", (
+    Field("name", Holds.TEXT, required=True, example="Full Name"),
+    Field("kind", Holds.CHOICE, choices=("person", "organisation"), default="person"),
+    Field("role", Holds.TEXT),
+    Field("aliases", Holds.TEXTS),
+))
+
+STATUS = Format("a status", (
+    Field("status", Holds.CHOICE, required=True, example="disputed", choices=_choices(Status)),
+    Field("reason", Holds.TEXT, required=True, example="Why, in a sentence a reader can check"),
+    Field("date", Holds.DATE),
+))
+
+# Every format, by the file it describes (entries under the file that holds them).
+FORMATS: dict[str, Format] = {
+    "content/site.yaml": SITE,
+    "content/sources/<source>.yaml": ANNOTATION,
+    "content/sources/<source>.yaml claims[]": CLAIM,
+    "content/sources/<source>.yaml exclude[]": EXCLUDE,
+    "content/topics/<topic>.md front matter": TOPIC,
+    "content/entities.yaml <entity>": ENTITY,
+    "content/status.yaml <fact>": STATUS,
+}

@@ -1,0 +1,180 @@
+"""Seeds and their annotations: seeds/<source>.txt and content/sources/<source>.yaml."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+from ..memo import Memo
+from .fields import Fields
+from .ids import SOURCE_NAME_RULE, is_source_name
+from .layout import SEEDS_DIR, SOURCES_DIR
+from .model import ClaimSpec, ExcludeSpec, QuoteSelector, Seed, SourceDoc, Stance
+from .schema import ANNOTATION, CLAIM, EXCLUDE
+from .textio import decode_text
+from .yamldoc import YamlDoc, parse_yaml
+
+# --- seeds ---
+
+
+def load_seeds(root: Path, diags: Diagnostics) -> dict[str, Seed]:
+    """Every seeds/<source>.txt, by source name."""
+    seeds: dict[str, Seed] = {}
+    folder = root / SEEDS_DIR
+    if not folder.is_dir():
+        diags.error(Location(f"{SEEDS_DIR}/"), "the seeds/ folder is missing",
+                    "put each article as seeds/<source>.txt")
+        return seeds
+    for path in sorted(folder.glob("*.txt")):
+        seed = read_seed(path, diags)
+        if seed is not None:
+            seeds[seed.id] = seed
+    return seeds
+
+
+def read_seed(path: Path, diags: Diagnostics) -> Seed | None:
+    """seeds/<id>.txt as a Seed: its text (UTF-8, BOM dropped) and the hash of its bytes."""
+    rel = f"{SEEDS_DIR}/{path.name}"
+    data = path.read_bytes()
+    text = decode_text(data, rel, diags)
+    if text is None:
+        return None
+    if not text.strip():
+        diags.error(Location(rel), "the seed is empty", "save the article's text in it")
+        return None
+    return Seed(path.stem, rel, text, hashlib.sha256(data).hexdigest())
+
+
+# --- annotations ---
+
+
+def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, SourceDoc]:
+    """Every annotation, by source name; an unchanged file is not parsed again."""
+    sources: dict[str, SourceDoc] = {}
+    for path in sorted((root / SOURCES_DIR).glob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        source = memo.call(
+            "source", source_key(rel, data),
+            lambda d, rel=rel, data=data, stem=path.stem: parse_source_file(stem, rel, data, d),
+            diags)
+        if source is not None:
+            sources[source.id] = source
+    return sources
+
+
+def source_key(rel: str, data: bytes) -> tuple[str, str]:
+    """The memo key of an annotation: its path and the hash of its bytes."""
+    return (rel, hashlib.sha256(data).hexdigest())
+
+
+def parse_source_file(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
+    """An annotation's bytes as a SourceDoc, or None with its problems reported."""
+    text = decode_text(data, rel, diags)
+    doc = parse_yaml(text, rel, diags) if text is not None else None
+    source = read_source(stem, doc, diags) if doc is not None else None
+    if source is None:
+        return None
+    return dataclasses.replace(source, digest=hashlib.sha256(data).hexdigest())
+
+
+def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc | None:
+    if not is_source_name(source_id):
+        diags.error(doc.loc(), f"'{source_id}' is not a usable source name",
+                    f"name the seed and its annotation with {SOURCE_NAME_RULE}")
+        return None
+    fields = Fields(doc, diags)
+    if not fields.require_mapping(ANNOTATION.name):
+        return None
+    values = fields.read_all(ANNOTATION)
+    return SourceDoc(
+        id=source_id,
+        path=doc.path,
+        title=values["title"] or "",
+        outlet=values["outlet"],
+        author=values["author"],
+        agency=values["agency"],
+        published=values["published"],
+        url=values["url"],
+        retrieved=values["retrieved"],
+        exclude=tuple(_read_excludes(doc, diags)),
+        claims=tuple(_read_claims(source_id, doc, diags)),
+    )
+
+
+def _entries(doc: YamlDoc, diags: Diagnostics, key: str) -> list:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        diags.error(doc.loc(key), f"'{key}' must be a list of entries",
+                    "start each entry on its own line with '- '")
+        return []
+    return value
+
+
+def _selector(fields: Fields, quote: str, prefix: str, suffix: str) -> QuoteSelector:
+    return QuoteSelector(quote, prefix, suffix, fields.loc("quote"))
+
+
+def _read_excludes(doc: YamlDoc, diags: Diagnostics) -> list[ExcludeSpec]:
+    excludes = []
+    for i, item in enumerate(_entries(doc, diags, "exclude")):
+        if isinstance(item, str):  # an entry may be just the quote
+            if not item.strip():
+                diags.error(doc.loc("exclude", i), "an exclude passage is empty")
+                continue
+            loc = doc.loc("exclude", i)
+            excludes.append(ExcludeSpec(QuoteSelector(item, "", "", loc), None))
+            continue
+        fields = Fields(doc, diags, ("exclude", i))
+        if not fields.require_mapping(EXCLUDE.name):
+            continue
+        values = fields.read_all(EXCLUDE)
+        if values["quote"] is not None:
+            excludes.append(ExcludeSpec(
+                _selector(fields, values["quote"], values["prefix"], values["suffix"]),
+                values["reason"]))
+    return excludes
+
+
+def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[ClaimSpec]:
+    claims: list[ClaimSpec] = []
+    seen: dict[tuple[str, str, str, str], ClaimSpec] = {}
+    for i, _item in enumerate(_entries(doc, diags, "claims")):
+        fields = Fields(doc, diags, ("claims", i))
+        if not fields.require_mapping(CLAIM.name):
+            continue
+        values = fields.read_all(CLAIM)
+        fact_id, quote = values["fact"], values["quote"]
+        if fact_id is None or quote is None:
+            continue
+        identity = (fact_id, quote, values["prefix"], values["suffix"])
+        if identity in seen:
+            diags.error(doc.loc("claims", i), f"duplicate claim: fact '{fact_id}' already cites "
+                        "this quote", f"the first one is at {seen[identity].location}",
+                        "remove one of them")
+            continue
+        claims.append(ClaimSpec(
+            source_id=source_id,
+            index=i,
+            fact_id=fact_id,
+            selector=_selector(fields, quote, values["prefix"], values["suffix"]),
+            topics=tuple(t for t, _ in values["topics"]),
+            statement=values["statement"],
+            speaker=values["speaker"],
+            date=values["date"],
+            stance=Stance(values["stance"] or Stance.SUPPORTS.value),
+            note=values["note"],
+            location=doc.loc("claims", i),
+            topic_locations=tuple(doc.loc(*p) for _, p in values["topics"]),
+            statement_location=fields.loc("statement"),
+            speaker_location=fields.loc("speaker"),
+            date_location=fields.loc("date"),
+        ))
+        seen[identity] = claims[-1]
+    return claims
+

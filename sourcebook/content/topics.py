@@ -1,0 +1,102 @@
+"""Topics: content/topics/<topic>.md, front matter and a Markdown introduction that cites facts.
+
+A citation is `[@fact-id]` (docs/format.md, "Citing facts"). Inside a `code span`, and after
+a backslash (`\\[@…]`), it is text, not a citation, both here and when the introduction is
+rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location, text_location
+from ..memo import Memo
+from .fields import Fields
+from .ids import ID_RULE, is_id
+from .layout import TOPICS_DIR
+from .model import FactCitation, Topic
+from .schema import TOPIC
+from .textio import decode_text
+from .yamldoc import parse_yaml
+
+CITATION = re.compile(r"(?<!\\)\[@([^\]\s]*)\]")
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def load_topics(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Topic]:
+    """Every topic, by id; an unchanged file is not parsed again."""
+    topics: dict[str, Topic] = {}
+    for path in sorted((root / TOPICS_DIR).glob("*.md")):
+        rel = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        topic = memo.call("topic", (rel, hashlib.sha256(data).hexdigest()),
+                          lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel,
+                                                                                    data, d),
+                          diags)
+        if topic is not None:
+            topics[topic.id] = topic
+    return topics
+
+
+def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics) -> Topic | None:
+    text = decode_text(data, rel, diags)
+    return read_topic(stem, rel, text, diags) if text is not None else None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """(front matter, body, the body's first line number), or what is wrong with it."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        return "the topic has no front matter"
+    for i in range(1, len(lines)):
+        if lines[i].rstrip("\r\n") in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    return "the front matter is not closed"
+
+
+def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic | None:
+    if not is_id(topic_id):
+        diags.error(Location(rel), f"'{topic_id}' is not a valid topic id",
+                    f"name topic files with {ID_RULE}, e.g. s-400.md")
+        return None
+    parts = split_front_matter(text)
+    if isinstance(parts, str):
+        diags.error(Location(rel), parts,
+                    "start the file with a '---' line, then `title: …`, then another '---' line")
+        return None
+    front, body, body_line = parts
+    doc = parse_yaml(front, rel, diags, line_offset=1)
+    if doc is None:
+        return None
+    fields = Fields(doc, diags)
+    if not fields.require_mapping(TOPIC.name):
+        return None
+    values = fields.read_all(TOPIC)
+    citations = []
+    for fact_id, offset in citations_in(body):
+        at = text_location(rel, body, offset)
+        citations.append(FactCitation(fact_id, Location(rel, body_line + at.line - 1, at.col)))
+    return Topic(
+        id=topic_id,
+        path=rel,
+        title=values["title"] or topic_id,
+        summary=values["summary"] or "",
+        aliases=tuple(a for a, _ in values["aliases"]),
+        order=values["order"],
+        body=body,
+        citations=tuple(citations),
+    )
+
+
+def citations_in(markdown: str) -> list[tuple[str, int]]:
+    """Each `[@fact-id]` of a Markdown text that is a citation: (the id, its offset)."""
+    prose = _without_code(markdown)
+    return [(match.group(1), match.start()) for match in CITATION.finditer(prose)]
+
+
+def _without_code(markdown: str) -> str:
+    """The text with code spans blanked out, offsets kept."""
+    return _CODE_SPAN.sub(lambda m: "".join(c if c in "\r\n" else " " for c in m.group()),
+                          markdown)

@@ -1,0 +1,280 @@
+"""`python build.py serve`: a live-reload preview that never shows a stale or half-built page.
+
+- Pages are served from memory: the last good build, swapped in whole when a build succeeds.
+  Nothing is read from a half-written file, and nothing is written to site/.
+- The watcher (watcher.py) turns a burst of saves into one rebuild.
+- Rebuilds run the build's own engine in memory (build.commands.PreviewBuilder), reusing every
+  unchanged result; then browsers reload over the LiveReload protocol (the livereload
+  package's websocket handler and livereload.js).
+- A failing build keeps the last good pages and shows its diagnostics in a panel on every page
+  until the next good build clears it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import mimetypes
+import signal
+import sys
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, netutil, web
+
+from ..build.commands import PreviewBuilder
+from ..build.gcpause import collector_paused
+from ..content.config import load_config
+from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from .watcher import Watcher
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+FAILED_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+               b"<title>Build failed</title></head><body></body></html>")
+
+
+# --- the preview's state ---
+
+
+@dataclass
+class Preview:
+    """The pages being served and the current error; replaced whole, never edited in place."""
+
+    base_path: str
+    pages: dict[str, bytes] = field(default_factory=dict)
+    errors: tuple[Diagnostic, ...] = ()
+    internal_error: str = ""
+    generation: int = 0
+
+
+def error_panel(preview: Preview) -> str:
+    if not preview.errors and not preview.internal_error:
+        return ""
+    items = []
+    for diag in preview.errors:
+        hints = "".join(f"<li>{html.escape(h)}</li>" for h in diag.hints)
+        items.append(
+            f'<li><code class="where">{html.escape(str(diag.location))}</code> '
+            f'<strong>{diag.severity.value}:</strong> {html.escape(diag.message)}'
+            + (f"<ul class=\"hints\">{hints}</ul>" if hints else "") + "</li>")
+    if preview.internal_error:
+        items.append(f"<li>{html.escape(preview.internal_error)}</li>")
+    count = len(preview.errors) or 1
+    return (
+        '<section id="sourcebook-error" role="alert" aria-labelledby="sourcebook-error-title">'
+        f'<h2 id="sourcebook-error-title">'
+        f"The build failed ({count} problem{'s' * (count != 1)}). "
+        "These are the last good pages.</h2>"
+        f'<ul>{"".join(items)}</ul>'
+        "<p>Fix the file and save: this page reloads by itself.</p>"
+        "</section>"
+    )
+
+
+# The panel's style, served by the preview (the site's CSP allows no inline styles).
+PANEL_CSS = b"""#sourcebook-error { position: sticky; top: 0; z-index: 1000; margin: 0;
+  padding: 1rem 1.25rem; background: #fff1f0; color: #5c0b05; border-bottom: 3px solid #b3261e;
+  font: 15px/1.5 system-ui, sans-serif; max-height: 60vh; overflow: auto; }
+#sourcebook-error h2 { margin: 0 0 .5rem; font-size: 1.1rem; border: 0; padding: 0; }
+#sourcebook-error ul { margin: 0; padding-left: 1.2rem; }
+#sourcebook-error p { margin: .5rem 0 0; }
+"""
+PANEL_CSS_PATH = "/__sourcebook__/preview.css"
+
+
+def inject(page: bytes, preview: Preview, port: int) -> bytes:
+    """Add the LiveReload client and, after a failed build, the error panel."""
+    text = page.decode("utf-8")
+    script = (f'<link rel="stylesheet" href="{PANEL_CSS_PATH}">'
+              f'<script src="/livereload.js?port={port}"></script>')
+    text = text.replace("</head>", script + "</head>", 1) if "</head>" in text else script + text
+    panel = error_panel(preview)
+    if panel:
+        at = text.find("<body")
+        end = text.find(">", at) + 1 if at != -1 else 0
+        text = text[:end] + panel + text[end:]
+    return text.encode("utf-8")
+
+
+class PanelStyleHandler(web.RequestHandler):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.write(PANEL_CSS)
+
+
+class PageHandler(web.RequestHandler):
+    """Serves the in-memory site under its base path, as GitHub Pages would."""
+
+    def initialize(self, server: PreviewServer) -> None:
+        self.server = server
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def get(self, path: str) -> None:
+        preview = self.server.preview
+        base = preview.base_path
+        request_path = "/" + path
+        if not request_path.startswith(base):
+            if request_path in ("/", base.rstrip("/")):
+                self.redirect(base)
+                return
+            self._not_found(preview)
+            return
+        rel = request_path[len(base):]
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        body = preview.pages.get(rel)
+        if body is None:
+            if f"{rel}/index.html" in preview.pages:
+                self.redirect(request_path + "/", permanent=True)
+                return
+            if not preview.pages and (preview.errors or preview.internal_error):
+                body = FAILED_PAGE
+                rel = "error.html"
+            else:
+                self._not_found(preview)
+                return
+        content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        if rel.endswith(".html"):
+            body = inject(body, preview, self.server.port)
+            content_type = "text/html"
+        if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
+            content_type += "; charset=utf-8"
+        self.set_header("Content-Type", content_type)
+        self.write(body)
+
+    def _not_found(self, preview: Preview) -> None:
+        self.set_status(404)
+        page = (f'<!doctype html><html lang="en"><head><title>Not found</title></head><body>'
+                f'<h1>Not found</h1><p><a href="{html.escape(preview.base_path)}">'
+                "Go to the home page</a></p></body></html>").encode()
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.write(inject(page, preview, self.server.port))
+
+
+# --- the server ---
+
+
+class PreviewServer:
+    def __init__(self, root: Path, host: str, port: int,
+                 log: Callable[..., None]) -> None:
+        self.root = root
+        self.host = host
+        self.port = port
+        self.log = log
+        self.builder = PreviewBuilder(root)
+        self.preview = Preview(base_path=self._base_path())
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.build_lock = threading.Lock()
+        self.builds = 0
+
+    def _base_path(self) -> str:
+        return load_config(self.root, Diagnostics()).base_path
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{self.preview.base_path}"
+
+    def rebuild(self, changes: set[str] | None = None) -> None:
+        """Build, swap in the result or the error, then tell the browsers to reload."""
+        with self.build_lock:
+            started = time.perf_counter()
+            self.builds += 1
+            base_path = self._base_path()
+            try:
+                with collector_paused():
+                    result = self.builder.rebuild()
+            except ContentError as exc:
+                diags = exc.diagnostics.sorted()
+                self.preview = Preview(base_path, self.preview.pages, tuple(diags), "",
+                                       self.preview.generation + 1)
+                for diag in diags:
+                    self.log(diag.format(), problem=True)
+                self.log(f"build failed: {len(exc.diagnostics.errors)} error(s); "
+                         "still serving the last good pages", problem=True)
+            except Exception:  # keep serving whatever happens: report it as a bug
+                message = ("internal error while building: "
+                           f"{traceback.format_exc(limit=1).strip().splitlines()[-1]}")
+                self.preview = Preview(base_path, self.preview.pages, (), message,
+                                       self.preview.generation + 1)
+                self.log(traceback.format_exc(), problem=True)
+            else:
+                self.preview = Preview(base_path, result.pages, (), "",
+                                       self.preview.generation + 1)
+                for diag in result.built.diagnostics.sorted():
+                    self.log(diag.format(), problem=True)
+                elapsed = (time.perf_counter() - started) * 1000
+                what = f" ({', '.join(sorted(changes))})" if changes else ""
+                self.log(f"built in {elapsed:.0f} ms: {len(result.built.rendered.made)} page(s) "
+                         f"rendered, {result.fact_files_written} fact file(s) updated{what}")
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(reload_browsers)
+
+    def application(self) -> web.Application:
+        return web.Application([
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (PANEL_CSS_PATH.replace(".", r"\."), PanelStyleHandler),
+            (r"/(.*)", PageHandler, {"server": self}),
+        ])
+
+    async def run(self, open_browser: bool) -> None:
+        self.loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.loop.add_signal_handler(signum, stop.set)
+        sockets = netutil.bind_sockets(self.port, address=self.host)
+        self.port = sockets[0].getsockname()[1]
+        http = httpserver.HTTPServer(self.application())
+        http.add_sockets(sockets)
+        self.rebuild()
+        watcher = Watcher(self.root, self.rebuild)
+        watcher.start()
+        self.log(f"Serving on {self.url}")
+        self.log("Watching seeds/, content/ and templates/ for changes. Press Ctrl-C to stop.")
+        if open_browser:
+            threading.Thread(target=webbrowser.open, args=(self.url,), daemon=True).start()
+        try:
+            await stop.wait()
+        finally:
+            watcher.stop()
+            http.stop()
+            await http.close_all_connections()
+            watcher.join(timeout=2)
+
+
+def reload_browsers() -> None:
+    message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:  # a browser that went away
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool) -> int:
+    def log(line: str, *, problem: bool = False) -> None:
+        print(line, file=sys.stderr if problem else sys.stdout, flush=True)
+
+    if host not in LOOPBACK:
+        print(f"warning: serving on {host}: anyone who can reach this machine on port {port} "
+              "can see the preview. Use the default (127.0.0.1) unless you mean it.",
+              file=sys.stderr, flush=True)
+    server = PreviewServer(root, host, port, log)
+    try:
+        asyncio.run(server.run(open_browser))
+    except KeyboardInterrupt:  # a second Ctrl-C while stopping
+        pass
+    except OSError as exc:
+        print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print("stopped", flush=True)
+    return 0

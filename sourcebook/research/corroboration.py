@@ -1,0 +1,24 @@
+"""Corroboration: which independent reports support a fact. Copies of one wire story in several
+outlets are one report (docs/format.md, "How support is counted")."""
+
+from __future__ import annotations
+
+from ..content.model import SourceDoc, Stance
+from .model import Fact
+
+
+def reporter_key(doc: SourceDoc) -> str:
+    """Who did the reporting, for counting independent support: the wire agency if the story
+    came from one (its copies in several outlets are one report), else the outlet, else the
+    source itself (an article of unknown origin counts as its own report)."""
+    return doc.agency or doc.outlet or f"source {doc.id}"
+
+
+def independent_reports(fact: Fact, reporters: dict[str, str]) -> tuple[str, ...]:
+    """The distinct reporters of the supporting evidence, compared without case, sorted."""
+    seen: dict[str, str] = {}
+    for evidence in fact.evidence:
+        if evidence.stance is Stance.SUPPORTS:
+            name = reporters.get(evidence.source_id, f"source {evidence.source_id}")
+            seen.setdefault(name.casefold(), name)
+    return tuple(sorted(seen.values(), key=str.casefold))

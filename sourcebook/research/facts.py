@@ -1,0 +1,185 @@
+"""The facts stage: anchored claims → facts with evidence, passages, and the YAML fact files."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .. import routes
+from ..anchoring.model import AnchoredClaim, AnchoredSource
+from ..content.fields import did_you_mean
+from ..content.model import ClaimSpec, FactStatus, PartialDate, Project, Stance, Topic
+from ..diagnostics import Diagnostics, Location
+from ..memo import Memo
+from ..selectors.names import NameFinder
+from .corroboration import independent_reports, reporter_key
+from .factfile import fact_file
+from .model import Evidence, Fact, Passage, Research, SourceRecord
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cited:
+    """A claim together with its passage anchor, while facts are assembled."""
+
+    claim: AnchoredClaim
+    anchor: str
+
+
+def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
+                   diags: Diagnostics, memo: Memo | None = None) -> Research:
+    """The research: claims grouped into facts (one statement, the union of their topics),
+    each fact's evidence, corroboration, status and the entities it names, the passages of
+    each source, and the fact files. Disagreements and unknown references are reported."""
+    topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
+    topic_rank = {t.id: i for i, t in enumerate(topics)}
+    published = {s.doc.id: s.doc.published for s in anchored}
+    reporters = {s.doc.id: reporter_key(s.doc) for s in anchored}
+    cited, records = _passages(anchored)
+    facts = _assemble_facts(cited, topic_rank, published, diags)
+    fact_ids = {f.id for f in facts}
+    _check_topic_citations(topics, fact_ids, diags)
+    _check_statuses(project.statuses, fact_ids, diags)
+    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
+    facts = tuple(dataclasses.replace(
+        f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
+        status=project.statuses.get(f.id)) for f in facts)
+    return Research(
+        config=project.config,
+        facts=facts,
+        sources=records,
+        topics=topics,
+        entities=dict(sorted(project.entities.items())),
+        fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
+                         if memo else fact_file(f) for f in facts),
+    )
+
+
+def _passages(
+    anchored: tuple[AnchoredSource, ...],
+) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
+    """Group claims by span into passages; a passage's anchor comes from its first fact."""
+    cited: list[_Cited] = []
+    records = []
+    for source in anchored:
+        by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
+        for claim in source.claims:
+            by_span[(claim.span.start, claim.span.end)].append(claim)
+        used: set[str] = set()
+        passages = []
+        for (start, end), claims in sorted(by_span.items()):
+            anchor = _unique_anchor(claims[0].spec.fact_id, used)
+            fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
+            passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
+            cited.extend(_Cited(c, anchor) for c in claims)
+        records.append(SourceRecord(source.doc, source.seed, tuple(passages), source.excludes))
+    return cited, tuple(records)
+
+
+def _unique_anchor(fact_id: str, used: set[str]) -> str:
+    n = 1
+    while (anchor := routes.passage_anchor(fact_id, n)) in used:
+        n += 1
+    used.add(anchor)
+    return anchor
+
+
+def _assemble_facts(cited: list[_Cited], topic_rank: dict[str, int],
+                    published: dict[str, PartialDate | None],
+                    diags: Diagnostics) -> tuple[Fact, ...]:
+    groups: dict[str, list[_Cited]] = defaultdict(list)
+    for item in cited:
+        groups[item.claim.spec.fact_id].append(item)
+    facts = []
+    for fact_id in sorted(groups):
+        items = groups[fact_id]
+        statement = _agreed(items, "statement", lambda s: s.statement,
+                            lambda s: s.statement_location, diags)
+        date = _agreed(items, "date", lambda s: s.date, lambda s: s.date_location, diags)
+        topics = sorted({t for i in items for t in i.claim.spec.topics},
+                        key=lambda t: (topic_rank.get(t, len(topic_rank)), t))
+        first = items[0].claim.spec
+        if statement is None:
+            diags.error(first.location, f"fact '{fact_id}' has no statement",
+                        "give one of its claims `statement: …` in your own words")
+        if not topics:
+            diags.error(first.location, f"fact '{fact_id}' has no topic",
+                        "give one of its claims `topics: [topic-id]`")
+        evidence = sorted((_evidence(i) for i in items),
+                          key=lambda e: (e.stance is Stance.DISPUTES,
+                                         _date_key(published.get(e.source_id)),
+                                         e.source_id, e.start))
+        facts.append(Fact(
+            id=fact_id,
+            statement=statement or "",
+            topics=tuple(topics),
+            date=date,
+            speakers=tuple(dict.fromkeys(e.speaker for e in evidence if e.speaker)),
+            evidence=tuple(evidence),
+        ))
+    return tuple(facts)
+
+
+def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
+                    diags: Diagnostics) -> None:
+    for fact_id, status in sorted(statuses.items()):
+        if fact_id not in fact_ids:
+            diags.error(status.location, f"status for unknown fact '{fact_id}'",
+                        *(did_you_mean(fact_id, fact_ids)
+                          or ["use a fact id from content/sources/*.yaml"]))
+
+
+def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:
+    return (1, 0, 0, 0) if date is None else (0, *date.sort_key)
+
+
+def _agreed(items: list[_Cited], name: str, get: Callable[[ClaimSpec], T | None],
+            where: Callable[[ClaimSpec], Location], diags: Diagnostics) -> T | None:
+    """The one value that every claim giving it agrees on; a disagreement names both places."""
+    value = None
+    first_loc: Location | None = None
+    for item in items:
+        candidate = get(item.claim.spec)
+        if candidate is None:
+            continue
+        if value is None:
+            value, first_loc = candidate, where(item.claim.spec)
+        elif candidate != value:
+            diags.error(
+                where(item.claim.spec),
+                f"fact '{item.claim.spec.fact_id}' has two different {name}s",
+                f"the other {name} is at {first_loc}: '{value}'",
+                f"give the {name} once, or make both the same; use another fact id "
+                "if they are different facts",
+            )
+    return value
+
+
+def _evidence(item: _Cited) -> Evidence:
+    spec = item.claim.spec
+    return Evidence(
+        fact_id=spec.fact_id,
+        source_id=spec.source_id,
+        quote=item.claim.quote,
+        start=item.claim.span.start,
+        end=item.claim.span.end,
+        stance=spec.stance,
+        anchor=item.anchor,
+        speaker=spec.speaker,
+        date=spec.date,
+        note=spec.note,
+    )
+
+
+def _check_topic_citations(topics: tuple[Topic, ...], fact_ids: set[str],
+                           diags: Diagnostics) -> None:
+    for topic in topics:
+        for citation in topic.citations:
+            if citation.fact_id not in fact_ids:
+                diags.error(citation.location, f"unknown fact '{citation.fact_id}' cited",
+                            *(did_you_mean(citation.fact_id, fact_ids)
+                              or ["cite a fact id used in content/sources/*.yaml: [@fact-id]"]))

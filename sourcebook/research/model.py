@@ -1,0 +1,128 @@
+"""What the facts stage makes: facts with their evidence, passages, and the research as a whole.
+
+This is what the site is rendered from; docs/format.md describes how it is published (the fact
+files and data/facts.json).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .. import routes
+from ..anchoring.model import AnchoredExclude
+from ..content.model import (
+    Entity,
+    FactStatus,
+    PartialDate,
+    Seed,
+    SiteConfig,
+    SourceDoc,
+    Stance,
+    Status,
+    Topic,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    fact_id: str
+    source_id: str
+    quote: str
+    start: int
+    end: int
+    stance: Stance
+    anchor: str
+    speaker: str | None
+    date: PartialDate | None
+    note: str | None
+
+    @property
+    def href(self) -> routes.Url:
+        """The passage this evidence rests on."""
+        return routes.passage(self.source_id, self.anchor)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    statement: str
+    topics: tuple[str, ...]
+    date: PartialDate | None
+    speakers: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    # The independent reports that support the fact: one per wire agency, else per outlet,
+    # else per source (see corroboration.reporter_key); two articles of one wire count once.
+    reporters: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()  # entities the statement names (by name or alias)
+    status: FactStatus | None = None
+
+    @property
+    def disputed(self) -> bool:
+        return (any(e.stance is Stance.DISPUTES for e in self.evidence)
+                or (self.status is not None and self.status.status is Status.DISPUTED))
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.reporters) <= 1
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.source_id for e in self.evidence))
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A highlighted stretch of a seed; several claims may cite the same one."""
+
+    source_id: str
+    anchor: str
+    start: int
+    end: int
+    fact_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """A source as the site shows it: the annotation, its seed, its passages."""
+
+    doc: SourceDoc
+    seed: Seed
+    passages: tuple[Passage, ...]
+    excludes: tuple[AnchoredExclude, ...]
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+@dataclass(frozen=True, slots=True)
+class FactFile:
+    """A generated YAML fact file: its path relative to the project root and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Research:  # not slotted: the indexes are cached properties
+    """The verified research: what the render stage needs, and nothing it must recompute."""
+
+    config: SiteConfig
+    facts: tuple[Fact, ...]
+    sources: tuple[SourceRecord, ...]
+    topics: tuple[Topic, ...]
+    entities: dict[str, Entity]
+    fact_files: tuple[FactFile, ...]
+
+    @functools.cached_property
+    def fact_index(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.facts}
+
+    @functools.cached_property
+    def source_index(self) -> dict[str, SourceRecord]:
+        return {record.id: record for record in self.sources}
+
+    @functools.cached_property
+    def topic_index(self) -> dict[str, Topic]:
+        return {topic.id: topic for topic in self.topics}

@@ -1,0 +1,165 @@
+"""The route table: every URL of a built site, and every fragment id a link may aim at.
+
+Nothing else in sourcebook assembles a path of the site. A `Url` is site-relative (no leading
+slash): "" is the home page, "topics/s-400/" a topic, "data/facts.json" a file. A page turns
+one into the link it prints with its `Linker`, always relative to itself, so that the same
+files work at a domain root and under https://user.github.io/<repo>/. Absolute URLs, which only
+canonical links, feeds, the sitemap and JSON-LD need, come from `absolute`.
+
+The format reference (docs/format.md, "The site") lists these routes for readers of the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Url:
+    """A place in the site: a site-relative path, and optionally a fragment id on that page."""
+
+    path: str
+    fragment: str = ""
+
+    def __str__(self) -> str:
+        """The site-relative href, as facts.json and the fact files publish it."""
+        return f"{self.path}#{self.fragment}" if self.fragment else self.path
+
+    def at(self, fragment: str) -> Url:
+        """The same page, scrolled to the element with this id."""
+        return Url(self.path, fragment)
+
+    @property
+    def page(self) -> Url:
+        """The page without its fragment."""
+        return Url(self.path)
+
+    @property
+    def file(self) -> str:
+        """The file in the built site that serves this URL."""
+        return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
+
+
+# --- pages ---
+
+
+def home() -> Url:
+    return Url("")
+
+
+def topic(topic_id: str) -> Url:
+    return Url(f"topics/{topic_id}/")
+
+
+def source(source_id: str) -> Url:
+    return Url(f"sources/{source_id}/")
+
+
+def seed_text(source_id: str) -> Url:
+    """The archived text of a source, byte for byte."""
+    return Url(f"sources/{source_id}/seed.txt")
+
+
+def entity(entity_id: str) -> Url:
+    return Url(f"entities/{entity_id}/")
+
+
+def listing(name: str) -> Url:
+    """A page that lists or searches the research: entities, outlets, timeline, search, data."""
+    return Url(f"{name}/")
+
+
+def member(listing_name: str, key: str) -> Url:
+    """One page under a listing, such as an outlet's: outlets/<key>/."""
+    return Url(f"{listing_name}/{key}/")
+
+
+def not_found() -> Url:
+    """GitHub Pages serves it for every missing address, at any depth."""
+    return Url("404.html")
+
+
+def file(path: str) -> Url:
+    """A file at the site's root or in a folder of it: data/facts.json, feed.xml, robots.txt."""
+    return Url(path)
+
+
+def static(name: str) -> Url:
+    """A file of the theme's static/ folder: style.css, search.js."""
+    return Url(f"static/{name}")
+
+
+# --- fragments: the ids that links aim at ---
+
+
+def fact_anchor(fact_id: str) -> str:
+    """The id of a fact's entry on every page that shows it."""
+    return f"f-{fact_id}"
+
+
+def passage_anchor(fact_id: str, n: int = 1) -> str:
+    """The id of a highlighted passage on its source page, named after its first fact; a second
+    passage named after the same fact gets -2, and so on."""
+    return f"p-{fact_id}" if n == 1 else f"p-{fact_id}-{n}"
+
+
+def citation_anchor(number: int) -> str:
+    """The id of the numbered citation [number] on a page."""
+    return f"cite-{number}"
+
+
+def passage(source_id: str, anchor: str) -> Url:
+    """A highlighted passage: where a piece of evidence points."""
+    return source(source_id).at(anchor)
+
+
+def fact(fact_id: str, topics: tuple[str, ...]) -> Url:
+    """Where a fact is shown first: on its first topic's page ("" if it has no topic)."""
+    return topic(topics[0]).at(fact_anchor(fact_id)) if topics else Url("")
+
+
+# The routes a template may name in url_for("name", *args).
+BY_NAME = ("home", "topic", "source", "seed_text", "entity", "listing", "member", "not_found",
+           "file", "static")
+
+
+# --- links as pages print them ---
+
+
+def root_prefix(page: Url, base_path: str) -> str:
+    """The prefix from a page back to the site root: '' at the top, '../../' two folders down.
+    404.html is served at any depth, so its links start from the base path instead."""
+    if page == not_found():
+        return base_path
+    depth = page.file.count("/")
+    return "../" * depth
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Turns site URLs into the links one page prints: relative to that page."""
+
+    page: Url
+    base_path: str = "/"
+
+    def __call__(self, target: Url) -> str:
+        if target.fragment and target.path == self.page.path:
+            return f"#{target.fragment}"
+        return root_prefix(self.page, self.base_path) + str(target) or "./"
+
+
+def base_path(base_url: str) -> str:
+    """The URL path the site is served under, always with a trailing slash: '/repo/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def has_absolute_base(base_url: str) -> bool:
+    return bool(urlsplit(base_url).netloc)
+
+
+def absolute(base_url: str, target: Url) -> str:
+    """The absolute URL of a site URL, for canonical links, feeds, the sitemap and JSON-LD;
+    '' when base_url is only a path."""
+    return base_url + str(target) if has_absolute_base(base_url) else ""

@@ -1,0 +1,30 @@
+"""The registry: every page kind and export of the site, in the order the sitemap, the search
+index and the data page list them. A new kind or export is one module, registered here."""
+
+from __future__ import annotations
+
+from ..research.model import Research
+from .exports.annotations import ANNOTATIONS
+from .exports.csv import FACTS_CSV
+from .exports.facts_json import FACTS_JSON
+from .exports.feed import FEED
+from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, ROBOTS, SEEDS
+from .exports.search_index import SEARCH_INDEX
+from .exports.sitemap import SITEMAP
+from .kinds import Catalogue
+from .pages import entities, home, not_found, search, sources, timeline, topics
+from .pages.data import DATA
+from .reader import Digests, Reader
+
+CATALOGUE = Catalogue(
+    kinds=(home.HOME, topics.TOPIC, sources.SOURCE, entities.INDEX, entities.ENTITY,
+           timeline.TIMELINE, search.SEARCH, DATA, not_found.NOT_FOUND),
+    exports=(FACTS_JSON, FACTS_CSV, ANNOTATIONS, FACT_FILE_SCHEMA, FACTS_SCHEMA, SEARCH_INDEX,
+             SEEDS, FEED, SITEMAP, ROBOTS, NOJEKYLL),
+)
+
+
+def read_research(research: Research) -> Reader:
+    """A reader of the research with this site's catalogue, recording nothing (for tools and
+    tests that call a view or an export directly)."""
+    return Reader(Digests(research, catalogue=CATALOGUE))

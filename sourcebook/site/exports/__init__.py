@@ -1,0 +1,1 @@
+"""The exports, one module each: the data files the site publishes beside its pages."""

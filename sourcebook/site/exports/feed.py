@@ -1,0 +1,103 @@
+"""feed.xml: an Atom feed of the sources and facts, newest publication first (a fact's is its
+earliest source's). Only with an absolute base_url: Atom needs absolute links.
+
+Every date comes from the content, or from SOURCE_DATE_EPOCH for the feed's `updated`; never
+from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from ... import routes
+from ...content.model import PartialDate, SiteConfig
+from ...research.model import Fact
+from ..kinds import Export, Here, Templates
+from ..reader import Reader, query
+
+PATH = "feed.xml"
+NO_DATE = "1970-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: str
+    title: str
+    link: str
+    updated: str  # RFC 3339
+    summary: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: str
+    updated: str
+    self_link: str
+    entries: tuple[FeedEntry, ...]
+
+
+def rfc3339(date: PartialDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def build_time(config: SiteConfig) -> str | None:
+    if config.source_date_epoch is None:
+        return None
+    moment = datetime.datetime.fromtimestamp(config.source_date_epoch, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def first_published(fact: Fact, published: dict[str, PartialDate | None]) -> PartialDate | None:
+    """When the press first carried a fact: its earliest dated source."""
+    dates = [d for e in fact.evidence if (d := published.get(e.source_id)) is not None]
+    return min(dates, key=lambda d: d.sort_key) if dates else None
+
+
+@query
+def feed(read: Reader) -> Feed:
+    """Sources and facts, newest publication first."""
+    config = read.config()
+    sources = read.sources()
+    published = {s.id: s.doc.published for s in sources}
+    dated: list[tuple[PartialDate | None, FeedEntry]] = []
+    for record in sources:
+        link = config.absolute(routes.source(record.id))
+        dated.append((record.doc.published, FeedEntry(
+            link, f"Source: {record.doc.title}", link, "",
+            f"{len(record.passages)} passages cited", "source")))
+    for fact in read.facts():
+        link = config.absolute(routes.fact(fact.id, fact.topics)) if fact.topics else ""
+        count = len(fact.source_ids)
+        dated.append((first_published(fact, published), FeedEntry(
+            link, fact.statement, link, "",
+            f"{count} source{'s' * (count != 1)}" + (" · disputed" if fact.disputed else ""),
+            "fact")))
+    newest = max((d for d, _ in dated if d is not None), key=lambda d: d.sort_key, default=None)
+    updated = build_time(config) or (rfc3339(newest) if newest else NO_DATE)
+    # An undated entry is as new as the feed. Newest first; ties in a fixed order.
+    entries = sorted((replace(e, updated=rfc3339(d) if d else updated) for d, e in dated),
+                     key=lambda e: (_descending(e.updated), e.category, e.id))
+    return Feed(config.absolute(routes.home()), updated, config.absolute(routes.file(PATH)),
+                tuple(entries))
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
+
+
+def with_absolute_base(read: Reader) -> list[str]:
+    """One file, when base_url is absolute; none otherwise."""
+    return [""] if read.config().has_absolute_base else []
+
+
+def _write(read: Reader, _here: Here, templates: Templates) -> Iterator[str]:
+    yield templates("feed.xml", {"feed": read.query(feed)})
+
+
+FEED = Export(PATH, "Atom", "application/atom+xml", lambda _key: routes.file(PATH), _write,
+              keys=with_absolute_base,
+              describe=lambda _read: "An Atom feed of the sources and facts, newest "
+                                     "publication first.")

@@ -1,0 +1,30 @@
+"""sitemap.xml: every page of the kinds that belong in it, for search engines. Only with an
+absolute base_url: a sitemap needs absolute URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ... import routes
+from ..kinds import Catalogue, Export, Here, Templates
+from ..reader import Reader, query
+from .feed import with_absolute_base
+
+PATH = "sitemap.xml"
+
+
+@query
+def sitemap_urls(read: Reader) -> tuple[str, ...]:
+    catalogue: Catalogue = read.catalogue
+    config = read.config()
+    return tuple(config.absolute(kind.route(key)) for kind in catalogue.kinds
+                 if kind.in_sitemap for key in kind.keys(read))
+
+
+def _write(read: Reader, _here: Here, templates: Templates) -> Iterator[str]:
+    yield templates("sitemap.xml", {"urls": read.query(sitemap_urls)})
+
+
+SITEMAP = Export(PATH, "Sitemap (XML)", "application/xml", lambda _key: routes.file(PATH),
+                 _write, keys=with_absolute_base,
+                 describe=lambda _read: "Every page of the site, for search engines.")

@@ -1,0 +1,120 @@
+"""How a page kind and an export are declared: each is one value, registered in catalogue.py.
+
+A page kind says which pages it has (one per key), where each lives (a route), the template
+that shows it and the view that fills the template from the research. An export says the
+same of a data file, and how to write it. Everything that lists pages or files (the sitemap,
+the menus, the search index, the data page, the footer) is derived from these declarations,
+so adding a kind is one module and its template, plus one line in the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..routes import Linker, Url
+from .reader import Reader
+
+SINGLE = ("",)  # the keys of a kind with just one page
+
+
+def single(_read: Reader) -> Iterable[str]:
+    return SINGLE
+
+
+@dataclass(frozen=True, slots=True)
+class Here:
+    """The file being made: its key within its kind, its URL, and its links."""
+
+    key: str
+    url: Url
+    link: Linker
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRecord:
+    """One entry of the search index (docs/format.md, "The search index")."""
+
+    kind: str  # topic, fact, source, entity, outlet, …
+    title: str
+    text: str  # more words that find it
+    url: Url
+    meta: str  # the line shown under the title
+
+    def as_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "title": self.title, "text": self.text,
+                "href": str(self.url), "meta": self.meta}
+
+
+def search_words(*parts: str) -> str:
+    """The non-empty parts, each once, in order, separated by spaces: a record's `text`."""
+    return " ".join(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of HTML page."""
+
+    name: str  # also what `current` is on its pages, for the menus
+    template: str
+    route: Callable[[str], Url]
+    view: Callable[[Reader, Here], dict[str, Any]]  # the template's context for one page
+    keys: Callable[[Reader], Iterable[str]] = single
+    menu: str = ""  # its label in the Explore menu, if it has one
+    menu_order: int = 0
+    in_sitemap: bool = True
+    search: Callable[[Reader], Iterator[SearchRecord]] | None = None
+    finds: tuple[str, ...] = ()  # the kinds of search record `search` yields
+
+
+@dataclass(frozen=True)
+class Export:
+    """One data file of the site (or one per key, such as each source's archived text)."""
+
+    name: str  # as the data page shows it; "<id>" stands for each key
+    format: str
+    media_type: str
+    route: Callable[[str], Url]
+    write: Callable[[Reader, Here, Templates], Iterable[str | bytes]]
+    keys: Callable[[Reader], Iterable[str]] = single
+    describe: Callable[[Reader], str] | None = None  # on the data page, if it is listed there
+    footer: str = ""  # its label in the footer's "Open data" line, if it is there
+
+    @property
+    def per_key(self) -> bool:
+        return "<" in self.name
+
+
+Templates = Callable[[str, dict[str, Any]], str]  # render a template with a context
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    name: str
+    label: str
+    url: Url
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every page kind and export of the site, in the order the sitemap and the data page
+    list them."""
+
+    kinds: tuple[PageKind, ...]
+    exports: tuple[Export, ...]
+
+    @property
+    def menu(self) -> tuple[MenuItem, ...]:
+        """The Explore menu: the kinds that have a menu label, in their order."""
+        return tuple(MenuItem(k.name, k.menu, k.route(""))
+                     for k in sorted((k for k in self.kinds if k.menu),
+                                     key=lambda k: k.menu_order))
+
+    @property
+    def footer(self) -> tuple[MenuItem, ...]:
+        """The exports the footer links to."""
+        return tuple(MenuItem(e.name, e.footer, e.route("")) for e in self.exports if e.footer)
+
+    def kind(self, name: str) -> PageKind:
+        return next(k for k in self.kinds if k.name == name)

@@ -1,0 +1,60 @@
+"""The data page, data/: every data file the catalogue's exports publish, what each holds and
+its licence, and how to check a fact against the archived text oneself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ... import routes
+from ...content.model import SiteConfig
+from ...routes import Url
+from ..jsonld import CONTEXT, with_url
+from ..kinds import Catalogue, Here, PageKind
+from ..reader import Reader
+
+NAME = "data"
+DESCRIPTION = "The research as data: facts, evidence and annotations in open formats."
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    name: str  # its path under the site root; "<id>" stands for each key
+    format: str
+    media_type: str
+    description: str
+    url: Url | None  # None for a file per key (the name is a pattern)
+
+
+def data_files(read: Reader) -> tuple[DataFile, ...]:
+    """The exports that describe themselves and have a file in this build."""
+    catalogue: Catalogue = read.catalogue
+    return tuple(DataFile(e.name, e.format, e.media_type, e.describe(read),
+                          None if e.per_key else e.route(""))
+                 for e in catalogue.exports
+                 if e.describe is not None and (e.per_key or list(e.keys(read))))
+
+
+def _jsonld(config: SiteConfig, files: tuple[DataFile, ...]) -> dict[str, Any]:
+    """The data page as a schema.org Dataset whose distributions are the published files."""
+    distribution = [with_url({"@type": "DataDownload", "name": f.name,
+                              "encodingFormat": f.media_type, "description": f.description},
+                             config.absolute(f.url))
+                    for f in files if f.url is not None]
+    data: dict[str, Any] = {"@context": CONTEXT, "@type": "Dataset",
+                            "name": f"{config.title}: facts and evidence",
+                            "description": config.description, "inLanguage": config.language,
+                            "distribution": distribution}
+    if config.licence:
+        data["license"] = config.licence
+    return with_url(data, config.absolute(routes.listing(NAME)))
+
+
+def _view(read: Reader, here: Here) -> dict[str, Any]:
+    files = data_files(read)
+    return {"files": files, "description": DESCRIPTION, "current": NAME,
+            "jsonld": _jsonld(read.config(), files)}
+
+
+DATA = PageKind(NAME, "data.html", lambda _key: routes.listing(NAME), _view,
+                menu="Data", menu_order=50)

@@ -1,0 +1,111 @@
+"""People and organisations: the index, entities/, and a page per entity, entities/<id>/, with
+what it stated (it is a claim's speaker) and the facts whose statement names it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ... import routes
+from ...content.model import Entity
+from ...research.model import Fact
+from ...routes import Url
+from ..jsonld import CONTEXT, page_of_site, with_url
+from ..kinds import Here, PageKind, SearchRecord, search_words
+from ..reader import Reader, query
+from ..views import chronological, fact_views, topic_titles
+
+NAME = "entities"
+TITLE = "People and organisations"
+DESCRIPTION = ("Everyone the sources quote or name, with the facts they stated and the facts "
+               "about them.")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    id: str
+    name: str
+    kind: str
+    role: str
+    aliases: tuple[str, ...]
+    url: Url
+    stated: int
+    about: int
+
+
+@query
+def entity_index(read: Reader) -> dict[str, tuple[tuple[Fact, ...], tuple[Fact, ...]]]:
+    """Per entity: the facts it stated, and the other facts that name it; in date order."""
+    found: dict[str, tuple[list[Fact], list[Fact]]] = {e.id: ([], []) for e in read.entities()}
+    for fact in chronological(read.facts()):
+        for speaker in fact.speakers:
+            if speaker in found:
+                found[speaker][0].append(fact)
+        for entity in fact.mentions:
+            if entity in found and entity not in fact.speakers:
+                found[entity][1].append(fact)
+    return {e: (tuple(stated), tuple(about)) for e, (stated, about) in found.items()}
+
+
+@query
+def entity_facts(read: Reader, entity_id: str) -> tuple[tuple[Fact, ...], tuple[Fact, ...]]:
+    """The facts one entity stated, and the facts that name it."""
+    return read.query(entity_index).get(entity_id, ((), ()))
+
+
+@query
+def entity_rows(read: Reader) -> tuple[EntityRow, ...]:
+    index = read.query(entity_index)
+    rows = [EntityRow(e.id, e.name, e.kind, e.role, e.aliases, routes.entity(e.id),
+                      len(index[e.id][0]), len(index[e.id][1])) for e in read.entities()]
+    return tuple(sorted(rows, key=lambda r: (r.kind, r.name.casefold(), r.id)))
+
+
+def _index_view(read: Reader, here: Here) -> dict[str, Any]:
+    rows = read.query(entity_rows)
+    return {"people": tuple(r for r in rows if r.kind == "person"),
+            "organisations": tuple(r for r in rows if r.kind != "person"),
+            "description": DESCRIPTION, "current": NAME,
+            "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
+                                   DESCRIPTION)}
+
+
+def _entity(read: Reader, entity_id: str) -> Entity:
+    entity = read.entity(entity_id)
+    assert entity is not None  # pages are only planned for existing entities
+    return entity
+
+
+def _entity_view(read: Reader, here: Here) -> dict[str, Any]:
+    entity = _entity(read, here.key)
+    stated, about = read.query(entity_facts, entity.id)
+    shown = fact_views(read, (*stated, *about))
+    return {"entity": entity, "stated": tuple(shown[:len(stated)]),
+            "about": tuple(shown[len(stated):]), "topic_titles": read.query(topic_titles),
+            "index_url": routes.listing(NAME), "current": NAME,
+            "jsonld": _jsonld(read, entity)}
+
+
+def _jsonld(read: Reader, entity: Entity) -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": CONTEXT,
+                            "@type": "Person" if entity.kind == "person" else "Organization",
+                            "name": entity.name}
+    if entity.role:
+        data["description"] = entity.role
+    if entity.aliases:
+        data["alternateName"] = list(entity.aliases)
+    return with_url(data, read.config().absolute(routes.entity(entity.id)))
+
+
+def _search(read: Reader) -> Iterator[SearchRecord]:
+    for entity in sorted(read.entities(), key=lambda e: e.id):
+        yield SearchRecord("entity", entity.name, search_words(entity.role, *entity.aliases),
+                           routes.entity(entity.id), entity.role)
+
+
+INDEX = PageKind(NAME, "entities.html", lambda _key: routes.listing(NAME), _index_view,
+                 menu="People", menu_order=20)
+ENTITY = PageKind("entity", "entity.html", routes.entity, _entity_view,
+                  keys=lambda read: [e.id for e in read.entities()], search=_search,
+                  finds=("entity",))

@@ -1,0 +1,90 @@
+"""The timeline, timeline/: every dated fact in the order of events, grouped by year, each date
+at its precision; a chart of facts per topic and year; a topic filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ... import routes
+from ...research.model import Fact
+from ..charts import TimelineSeries, timeline_svg
+from ..jsonld import page_of_site
+from ..kinds import Here, PageKind
+from ..reader import Reader, query
+from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
+
+NAME = "timeline"
+TITLE = "Timeline"
+DESCRIPTION = "Every dated fact in the order of events, with the precision of each date."
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineYear:
+    year: int
+    facts: tuple[FactView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicFilter:
+    id: str
+    title: str
+    count: int
+
+
+@query
+def dated_facts(read: Reader) -> tuple[Fact, ...]:
+    return tuple(f for f in chronological(read.facts()) if f.date is not None)
+
+
+def timeline_years(views: list[FactView]) -> tuple[TimelineYear, ...]:
+    years: dict[int, list[FactView]] = {}
+    for view in views:
+        years.setdefault(int(view.date_iso[:4]), []).append(view)
+    return tuple(TimelineYear(year, tuple(items)) for year, items in years.items())
+
+
+def timeline_series(read: Reader, dated: tuple[Fact, ...], here: Here) -> list[TimelineSeries]:
+    """Facts per topic and year, for the timeline chart."""
+    series = []
+    for topic in read.query(listed_topics):
+        years: dict[int, int] = {}
+        for fact in dated:
+            if topic.id in fact.topics and fact.date is not None:
+                years[fact.date.year] = years.get(fact.date.year, 0) + 1
+        if years:
+            series.append(TimelineSeries(topic.id, topic.title,
+                                         here.link(routes.topic(topic.id)),
+                                         tuple(sorted(years.items()))))
+    return series
+
+
+def timeline_description(dated: tuple[Fact, ...]) -> str:
+    if not dated:
+        return "No dated facts yet."
+    first, last = dated[0].date, dated[-1].date
+    assert first is not None and last is not None
+    return (f"{len(dated)} dated facts from {first.year} to {last.year}, in "
+            f"{len({t for f in dated for t in f.topics})} topics; each circle's area shows how "
+            "many facts of a topic fall in a year. The list below gives every fact.")
+
+
+def _view(read: Reader, here: Here) -> dict[str, Any]:
+    dated = read.query(dated_facts)
+    chart = timeline_svg(timeline_series(read, dated, here), id_prefix="timeline-chart",
+                         title="Facts per topic and year",
+                         description=timeline_description(dated))
+    filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in dated))
+                    for t in read.query(listed_topics))
+    return {"years": timeline_years(fact_views(read, dated)), "filters": filters,
+            "chart": Markup(chart), "undated": len(read.facts()) - len(dated),
+            "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
+            "current": NAME,
+            "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
+                                   DESCRIPTION)}
+
+
+TIMELINE = PageKind(NAME, "timeline.html", lambda _key: routes.listing(NAME), _view,
+                    menu="Timeline", menu_order=10)

@@ -1,0 +1,204 @@
+"""Tracked reading of the research: the only way a page or an export sees the research.
+
+Every read is recorded with a digest of what it returned: the site settings, a topic, a fact,
+a source, an entity, one of the lists of them, a template, or a query (a pure function of
+other reads, declared with `@query`). The next build asks for the same reads again and
+re-makes a page exactly when one of them now returns something else, so what a page depends
+on is derived by the machine, never listed by hand.
+
+Queries give early cut-off: a page that reads `topic_facts("quad")` depends on that list of
+facts, not on every fact of the project, and a page that reads a count depends on the count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from ..content.model import Entity, Seed, SiteConfig, Topic
+from ..research.model import Fact, Research, SourceRecord
+
+T = TypeVar("T")
+Key = tuple[str, ...]
+Reads = dict[Key, str]  # what one artifact read: key → digest of what it got
+
+_QUERIES: dict[str, Callable[..., Any]] = {}
+_UNITS = (Fact, SourceRecord, Topic, Entity, SiteConfig)
+
+
+def query(function: Callable[..., T]) -> Callable[..., T]:
+    """Declare a pure function of the research (its first argument a Reader) as a query
+    that pages may read through `Reader.query`. A query must be total: a later build asks it
+    again with the same arguments, when the topic or source they name may be gone (return
+    None or an empty value then)."""
+    _QUERIES[_query_name(function)] = function
+    return function
+
+
+def _query_name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles values without the memo (so equal values give equal bytes, shared or not),
+    each unit of the research replaced by its own digest, and each seed by its hash."""
+
+    def __init__(self, file: io.BytesIO, digests: Digests, top: object) -> None:
+        super().__init__(file, protocol=5)
+        self.fast = True
+        self.digests = digests
+        self.top = top
+
+    def persistent_id(self, obj: object) -> str | None:
+        if obj is self.top:
+            return None
+        if type(obj) is Seed:
+            return f"seed {obj.id} {obj.path} {obj.sha256}"  # type: ignore[attr-defined]
+        if type(obj) in _UNITS:
+            return self.digests.unit(obj)
+        return None
+
+
+def digest(value: object, digests: Digests | None = None) -> str:
+    """A digest of a value of the research: equal values give equal digests in every process."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, digests or Digests(None), value).dump(value)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+class Digests:
+    """One build's answers: the value and digest of every key anyone reads, computed once."""
+
+    def __init__(self, research: Research | None,
+                 template_source: Callable[[str], str | None] | None = None,
+                 catalogue: object = None) -> None:
+        self.research = research
+        self.template_source = template_source
+        self.catalogue = catalogue
+        self._values: dict[Key, Any] = {}
+        self._digests: dict[Key, str] = {}
+        self._units: dict[int, str] = {}
+
+    def unit(self, obj: object) -> str:
+        found = self._units.get(id(obj))
+        if found is None:
+            found = self._units[id(obj)] = digest(obj, self)
+        return found
+
+    def value(self, key: Key) -> Any:
+        if key not in self._values:
+            self._values[key] = self._evaluate(key)
+        return self._values[key]
+
+    def of(self, key: Key) -> str:
+        """The digest of what `key` reads in this build."""
+        found = self._digests.get(key)
+        if found is None:
+            if key[0] == "template":
+                source = self.template_source(key[1]) if self.template_source else None
+                found = hashlib.blake2b((source or "\0missing").encode(),
+                                        digest_size=16).hexdigest()
+            else:
+                found = digest(self.value(key), self)
+            self._digests[key] = found
+        return found
+
+    def _evaluate(self, key: Key) -> Any:
+        research = self.research
+        assert research is not None
+        kind, *args = key
+        match kind:
+            case "config":
+                return research.config
+            case "topics":
+                return research.topics
+            case "topic":
+                return research.topic_index.get(args[0])
+            case "facts":
+                return research.facts
+            case "fact":
+                return research.fact_index.get(args[0])
+            case "sources":
+                return research.sources
+            case "source":
+                return research.source_index.get(args[0])
+            case "entities":
+                return tuple(research.entities.values())
+            case "entity":
+                return research.entities.get(args[0])
+            case "query":
+                return _QUERIES[args[0]](Reader(self), *args[1:])
+        raise KeyError(key)
+
+    def changed(self, reads: Iterable[tuple[Key, str]]) -> bool:
+        """Whether any of these reads, recorded in an earlier build, now gets something else."""
+        try:
+            return any(self.of(key) != old for key, old in reads)
+        except KeyError:  # a query that no longer exists
+            return True
+
+
+class Reader:
+    """What a page kind or an export may read; with `reads`, every read is recorded there.
+
+    Lists are in the research's order: topics by their `order`, facts by id, sources by name,
+    entities by id. A missing id reads as None, and that is recorded too: the page changes
+    when the fact appears.
+    """
+
+    def __init__(self, digests: Digests, reads: Reads | None = None) -> None:
+        self._digests = digests
+        self._reads = reads
+
+    def _get(self, *key: str) -> Any:
+        if self._reads is not None:
+            self._reads[key] = self._digests.of(key)
+        return self._digests.value(key)
+
+    @property
+    def catalogue(self) -> Any:
+        """The page kinds and exports of the site: code, not data, so not recorded."""
+        return self._digests.catalogue
+
+    def config(self) -> SiteConfig:
+        return self._get("config")
+
+    def topics(self) -> tuple[Topic, ...]:
+        return self._get("topics")
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self._get("topic", topic_id)
+
+    def facts(self) -> tuple[Fact, ...]:
+        return self._get("facts")
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._get("fact", fact_id)
+
+    def sources(self) -> tuple[SourceRecord, ...]:
+        return self._get("sources")
+
+    def source(self, source_id: str) -> SourceRecord | None:
+        return self._get("source", source_id)
+
+    def entities(self) -> tuple[Entity, ...]:
+        return self._get("entities")
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self._get("entity", entity_id)
+
+    def template(self, name: str) -> None:
+        """Record that a template was used (its source is what counts)."""
+        if self._reads is not None:
+            key = ("template", name)
+            self._reads[key] = self._digests.of(key)
+
+    def query(self, function: Callable[..., T], *args: str | int) -> T:
+        """The value of a query, computed once per build; the page depends on the value only."""
+        name = _query_name(function)
+        if name not in _QUERIES:
+            raise KeyError(f"{name} is not declared with @query")
+        return self._get("query", name, *args)

@@ -1,0 +1,246 @@
+"""The render stage: the research → every file of the site, re-making only what changed.
+
+Each page kind and export of the catalogue declares its files (artifacts). The record of the
+last build says, for each one, what it read and the hash of what it wrote. If every read still
+gets the same (reader.Digests.changed) and the sink still holds that file, it is kept as it
+is; otherwise it is made again, and its reads are recorded afresh. No person lists what a page
+depends on: incremental builds equal clean ones by construction.
+
+Every page made is scanned for citation syntax that reached it unresolved; that fails the
+build. Writing the files is the sink's job (build.output), so `check` renders the same way
+and writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from .. import routes
+from ..content.topics import CITATION
+from ..diagnostics import Diagnostics, Location, text_location
+from ..research.model import Research
+from ..routes import Linker, Url
+from .kinds import Catalogue, Export, Here, PageKind
+from .reader import Digests, Key, Reader, Reads
+from .templates import TEMPLATE_SUFFIXES, render, template_source
+from .views import topic_links
+
+MapItems = Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # how to run work in parallel
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the last build knew of one file: what making it read, and the hash it wrote."""
+
+    reads: tuple[tuple[Key, str], ...]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFile:
+    """A file of the new site: `content` is None when the sink keeps it (staged on disk, or
+    unchanged since the last build)."""
+
+    path: str
+    sha256: str
+    content: bytes | None = None
+
+
+class Sink(Protocol):
+    """Where the files go (build.output has one for a site folder, memory, and nowhere)."""
+
+    def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        """Take a new file; return its hash, and its bytes if they are to be kept in memory.
+        Called in worker processes too."""
+
+    def keeps(self, path: str, sha256: str) -> bool:
+        """Whether the last build's file, with this hash, is still there to be kept."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file the catalogue declares: a page, or a data file."""
+
+    kind: PageKind | Export
+    key: str
+    url: Url
+
+    @property
+    def path(self) -> str:
+        return self.url.file
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: tuple[SiteFile, ...]  # every file of the site, by path
+    records: dict[str, Record]  # every artifact's record, for the next build
+    made: tuple[str, ...]  # the artifacts made this time (the others were kept)
+
+
+@dataclass(frozen=True)
+class _Made:
+    path: str
+    sha256: str
+    content: bytes | None
+    reads: Reads
+    problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
+
+
+def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
+    """Every artifact of the site for this research, kinds first, then exports."""
+    artifacts = [Artifact(kind, key, kind.route(key))
+                 for kind in (*catalogue.kinds, *catalogue.exports) for key in kind.keys(read)]
+    counted = Counter(a.path for a in artifacts)
+    if len(counted) < len(artifacts):  # a bug in the catalogue, not in the content
+        shared = sorted(path for path, n in counted.items() if n > 1)
+        raise ValueError(f"the catalogue routes several files to {', '.join(shared)}")
+    return artifacts
+
+
+def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
+                static: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
+                map_items: MapItems | None = None) -> Rendered:
+    """Make every stale file of the site, keep the others; problems go to `diags`."""
+    digests = Digests(research, template_source(env), catalogue)
+    artifacts = plan(Reader(digests), catalogue)
+    stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
+    try:
+        for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
+            env.get_template(name)  # compile here, once, before any worker starts
+    except jinja2.TemplateSyntaxError as exc:
+        diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
+                    f"template error: {exc.message}")
+        return Rendered((), {}, ())
+    maker = _Maker(env, digests, sink)
+    results = (map_items or _serial)(maker.make, stale)
+    failures = [r for r in results if not isinstance(r, _Made)]
+    if failures:
+        location, message = failures[0]
+        diags.error(location, message,
+                    "check the names the template uses; see README.md, 'Templates'")
+        return Rendered((), {}, ())
+    made = {r.path: r for r in results}
+    for result in made.values():
+        for location, message, hint in result.problems:
+            diags.error(location, message, hint)
+    files, records = [], {}
+    for artifact in artifacts:
+        if artifact.path in made:
+            result = made[artifact.path]
+            records[artifact.path] = Record(tuple(sorted(result.reads.items())), result.sha256)
+            files.append(SiteFile(artifact.path, result.sha256, result.content))
+        else:
+            record = previous[artifact.path]
+            records[artifact.path] = record
+            files.append(SiteFile(artifact.path, record.sha256))
+    files.extend(_static_files(static, sink))
+    return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)))
+
+
+def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[Any]:
+    return [function(item) for item in items]
+
+
+def _stale(artifact: Artifact, record: Record | None, digests: Digests, sink: Sink) -> bool:
+    return (record is None or not sink.keeps(artifact.path, record.sha256)
+            or digests.changed(record.reads))
+
+
+class _Maker:
+    """Makes one artifact, recording its reads (run in worker processes too)."""
+
+    def __init__(self, env: jinja2.Environment, digests: Digests, sink: Sink) -> None:
+        self.env = env
+        self.digests = digests
+        self.sink = sink
+
+    def make(self, artifact: Artifact) -> _Made | tuple[Location, str]:
+        reads: Reads = {}
+        read = Reader(self.digests, reads)
+        base = read.config().base_path if artifact.url == routes.not_found() else "/"
+        here = Here(artifact.key, artifact.url, Linker(artifact.url, base))
+        try:
+            if isinstance(artifact.kind, PageKind):
+                html = self._page(artifact.kind, read, here)
+                chunks: Iterable[bytes] = (html.encode("utf-8"),)
+                problems = unresolved_citations(artifact.path, html)
+            else:
+                chunks = _encoded(artifact.kind.write(read, here, self._templates(read, here)))
+                problems = ()
+            sha, content = self.sink.store(artifact.path, chunks)
+        except jinja2.TemplateError as exc:
+            return template_location(exc), f"template error: {exc}"
+        return _Made(artifact.path, sha, content, reads, problems)
+
+    def _page(self, kind: PageKind, read: Reader, here: Here) -> str:
+        config = read.config()
+        catalogue: Catalogue = read.catalogue
+        context: dict[str, Any] = {
+            "site": config, "nav": read.query(topic_links), "explore": catalogue.menu,
+            "footer_exports": catalogue.footer, "current": "", "jsonld": {},
+            "canonical": "" if here.url == routes.not_found() else config.absolute(here.url),
+        }
+        context.update(kind.view(read, here))
+        return render(self.env, kind.template, context, here.link, read)
+
+    def _templates(self, read: Reader, here: Here) -> Any:
+        def render_template(name: str, context: dict[str, Any]) -> str:
+            return render(self.env, name, {"site": read.config(), **context}, here.link, read)
+        return render_template
+
+
+def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
+def _static_files(static: Path, sink: Sink) -> list[SiteFile]:
+    """The theme's static files, copied as they are."""
+    files = []
+    for path in sorted(static.rglob("*")) if static.is_dir() else []:
+        if path.is_file() and not path.name.startswith("."):
+            rel = routes.static(path.relative_to(static).as_posix()).file
+            sha, content = sink.store(rel, (path.read_bytes(),))
+            files.append(SiteFile(rel, sha, content))
+    return files
+
+
+def template_location(exc: Exception) -> Location:
+    """The innermost template frame of a rendering error."""
+    tb = exc.__traceback__
+    found = Location("templates/")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(TEMPLATE_SUFFIXES):
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            lineno = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
+            found = Location(f"templates/{Path(name).name}", lineno, 1)
+        tb = tb.tb_next
+    return found
+
+
+# Text a browser shows: everything but tags (with their attributes), comments, and the
+# contents of script, style, code and pre, where the syntax may stand as written.
+_NOT_TEXT = re.compile(r"<(script|style|code|pre)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]*>",
+                       re.DOTALL | re.IGNORECASE)
+
+
+def unresolved_citations(path: str, html: str) -> tuple[tuple[Location, str, str], ...]:
+    """Each `[@…]` that a built page shows as text: a claim that lost its link."""
+    text = _NOT_TEXT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), html)
+    return tuple(
+        (text_location(path, text, match.start()),
+         f"the built page shows the citation '{match.group()}' as text, without its link",
+         "cite facts in a topic's introduction as [@fact-id], with an id from "
+         "content/sources/*.yaml; to show the syntax itself, write \\[@…]")
+        for match in CITATION.finditer(text))
+

@@ -1,0 +1,112 @@
+"""The Jinja environment: autoescaping, StrictUndefined, `url_for`, and templates as reads.
+
+Templates are code, as in every Jinja-based generator: they run with the build's rights, so a
+project's templates/ folder deserves the same review as its Python.
+
+- `url_for(target)` turns a site URL (or a route name and its arguments) into the link the
+  page being rendered prints, relative to that page (routes.Linker). The page is set for the
+  duration of a render, so macros imported from other templates link correctly too.
+- Every template a page uses (the page's own, and what it extends, includes or imports, even
+  by a computed name) is recorded as a read of that page: editing a template re-makes exactly
+  the pages that used it.
+- Text that would read as citation syntax (`[@…`) is written `[&#64;…`: a browser shows the
+  same characters, and the build's scan for unresolved citations sees only real ones.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import routes
+from ..routes import Linker, Url
+from .reader import Reader
+
+GENERATOR = "sourcebook"
+TEMPLATE_SUFFIXES = (".html", ".xml")
+
+_page: contextvars.ContextVar[tuple[Linker, Reader] | None] = contextvars.ContextVar(
+    "sourcebook_page", default=None)
+
+
+class Environment(jinja2.Environment):
+    """Records every template that the page being rendered loads."""
+
+    def get_template(self, name: Any, parent: str | None = None,
+                     globals: Any = None) -> jinja2.Template:
+        current = _page.get()
+        if current is not None and isinstance(name, str):
+            current[1].template(name)
+        return super().get_template(name, parent, globals)
+
+
+def url_for(target: Url | str, *args: str) -> str:
+    """The link to a site URL, or to a route by name (`url_for("static", "style.css")`),
+    relative to the page being rendered."""
+    current = _page.get()
+    if current is None:
+        raise RuntimeError("url_for is only available while a page is rendered")
+    if isinstance(target, Url):
+        return current[0](target)
+    if target not in routes.BY_NAME:
+        raise ValueError(f"url_for: no route named {target!r}; routes: {', '.join(routes.BY_NAME)}")
+    return current[0](getattr(routes, target)(*args))
+
+
+def _neutral(value: Any) -> Any:
+    """Template output as text, with citation syntax made inert (see the module's docstring)."""
+    if isinstance(value, str) and not isinstance(value, Markup) and "[@" in value:
+        return Markup(str(escape(value)).replace("[@", "[&#64;"))
+    return value
+
+
+def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environment:
+    """The one environment; with bytecode_dir, compiled templates are kept between processes
+    (Jinja checks each one against its source)."""
+    bytecode = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode = None
+    env = Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        bytecode_cache=bytecode,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+        finalize=_neutral,
+    )
+    env.globals["generator"] = GENERATOR
+    env.globals["url_for"] = url_for
+    return env
+
+
+def template_source(env: jinja2.Environment) -> Callable[[str], str | None]:
+    """A template's source by name, or None if there is no such template."""
+    def source(name: str) -> str | None:
+        assert env.loader is not None
+        try:
+            return env.loader.get_source(env, name)[0]
+        except jinja2.TemplateNotFound:
+            return None
+    return source
+
+
+def render(env: jinja2.Environment, name: str, context: dict[str, Any], link: Linker,
+           read: Reader) -> str:
+    """Render one template for the page that `link` links from, recording what it loads."""
+    token = _page.set((link, read))
+    try:
+        return env.get_template(name).render(**context)
+    finally:
+        _page.reset(token)

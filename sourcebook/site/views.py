@@ -1,0 +1,280 @@
+"""View models that several page kinds share: a fact as pages show it, with its numbered
+citations; how a source is named in a citation; support figures; the topic menu.
+
+Links are site URLs (routes.Url), resolved by each template's `url_for`, so a view does not
+depend on the page that shows it. Everything here reads the research through a Reader.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import routes
+from ..content.model import Entity, PartialDate, Stance, Status, Topic
+from ..research.model import Fact, SourceRecord
+from ..routes import Url
+from ..selectors.fragment import passage_fragment
+from .reader import Reader, query
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLabel:
+    """How a source is named in a citation: outlet (or title) and date."""
+
+    id: str
+    title: str
+    outlet: str  # outlet, else agency, else ""
+    date: str
+    date_iso: str
+
+    @property
+    def name(self) -> str:
+        """What a citation calls the source: its outlet, or its (shortened) title."""
+        if self.outlet:
+            return self.outlet
+        return self.title if len(self.title) <= 60 else self.title[:57].rstrip() + "…"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.name}, {self.date}"
+
+    @property
+    def byline(self) -> str:
+        return ", ".join(part for part in (self.outlet, self.date) if part)
+
+
+@query
+def cited_source(read: Reader, source_id: str) -> SourceRecord | None:
+    """A source as a citation of it shows it: its metadata and archived text, without its
+    claims and passages, so that a page citing it does not change when another claim does."""
+    record = read.source(source_id)
+    if record is None:
+        return None
+    return SourceRecord(dataclasses.replace(record.doc, exclude=(), claims=(), digest=""),
+                        record.seed, (), ())
+
+
+def citing(read: Reader, source_id: str) -> SourceRecord:
+    """The cited source of a piece of evidence (the facts stage cites only anchored ones)."""
+    record = read.query(cited_source, source_id)
+    assert record is not None, source_id
+    return record
+
+
+def source_label(record: SourceRecord) -> SourceLabel:
+    doc = record.doc
+    published = doc.published
+    return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
+                       published.human() if published else "date not given",
+                       published.iso() if published else "")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerView:
+    id: str
+    name: str
+    role: str
+    url: Url | None  # the entity's page; None for a speaker not in entities.yaml
+
+
+@dataclass(frozen=True, slots=True)
+class CitationView:
+    number: int
+    anchor: str  # the id of the citation's entry on the page
+    href: Url  # the passage
+    source: SourceLabel
+    quote: str
+    disputes: bool
+    note: str | None
+    original: str  # the original article with a text fragment that highlights the quote, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    status: str
+    label: str
+    reason: str
+    date: str
+    date_iso: str
+
+
+STATUS_LABELS = {Status.DISPUTED: "Disputed", Status.OUTDATED: "Outdated",
+                 Status.UNVERIFIED: "Unverified",
+                 Status.FAILED_VERIFICATION: "Failed verification"}
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    number: int
+    id: str
+    anchor: str
+    statement: str
+    date: str
+    date_iso: str
+    date_precision: str  # "day", "month", "year" or ""
+    speakers: tuple[SpeakerView, ...]
+    disputed: bool
+    citations: tuple[CitationView, ...]  # supporting first, then disputing, numbered in order
+    source_count: int
+    reporters: tuple[str, ...]
+    support: str  # "2 independent reports: PTI, Mint" or "Reported only by Mint"
+    status: StatusView | None
+    topics: tuple[str, ...]
+    home: Url  # where the fact is shown first: its first topic's page
+
+    @property
+    def supports(self) -> tuple[CitationView, ...]:
+        return tuple(c for c in self.citations if not c.disputes)
+
+    @property
+    def disputes(self) -> tuple[CitationView, ...]:
+        return tuple(c for c in self.citations if c.disputes)
+
+    @property
+    def single_source(self) -> bool:
+        return len(self.reporters) <= 1
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLink:
+    id: str
+    title: str
+    url: Url
+
+
+def date_fields(date: PartialDate | None) -> tuple[str, str]:
+    return (date.human(), date.iso()) if date else ("", "")
+
+
+def speaker_views(read: Reader, fact: Fact) -> tuple[SpeakerView, ...]:
+    views = []
+    for speaker in fact.speakers:
+        entity: Entity | None = read.entity(speaker)
+        views.append(SpeakerView(speaker, entity.name if entity else speaker,
+                                 entity.role if entity else "",
+                                 routes.entity(speaker) if entity else None))
+    return tuple(views)
+
+
+def support_text(reporters: tuple[str, ...]) -> str:
+    if not reporters:
+        return "No supporting source"
+    if len(reporters) == 1:
+        return f"Reported only by {reporters[0]}"
+    return f"{len(reporters)} independent reports: {', '.join(reporters)}"
+
+
+def status_view(fact: Fact) -> StatusView | None:
+    if fact.status is None:
+        return None
+    date, date_iso = date_fields(fact.status.date)
+    return StatusView(fact.status.status.value, STATUS_LABELS[fact.status.status],
+                      fact.status.reason, date, date_iso)
+
+
+def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[FactView]:
+    """Facts as a page shows them; citations are numbered through the page from `first`."""
+    labels: dict[str, SourceLabel] = {}
+    views = []
+    number = first - 1
+    for index, fact in enumerate(facts, start=1):
+        citations = []
+        for evidence in fact.evidence:  # supporting evidence comes first (facts stage)
+            number += 1
+            record = citing(read, evidence.source_id)
+            original = (passage_fragment(record.doc.url, record.seed.text, evidence.start,
+                                         evidence.end) if record.doc.url else "")
+            label = labels.get(evidence.source_id) or labels.setdefault(
+                evidence.source_id, source_label(record))
+            citations.append(CitationView(number, routes.citation_anchor(number), evidence.href,
+                                          label, evidence.quote,
+                                          evidence.stance is Stance.DISPUTES, evidence.note,
+                                          original))
+        date, date_iso = date_fields(fact.date)
+        views.append(FactView(
+            index, fact.id, routes.fact_anchor(fact.id), fact.statement, date, date_iso,
+            fact.date.precision if fact.date else "", speaker_views(read, fact), fact.disputed,
+            tuple(citations), len(fact.source_ids), fact.reporters,
+            support_text(fact.reporters), status_view(fact), fact.topics,
+            routes.fact(fact.id, fact.topics)))
+    return views
+
+
+def chronological(facts: Iterable[Fact]) -> list[Fact]:
+    """Dated facts first, oldest first; a less precise date sorts before a precise one in its
+    period (2018 before 2018-10 before 2018-10-05); then by id."""
+    return sorted(facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (), f.id))
+
+
+@query
+def topic_facts(read: Reader, topic_id: str) -> tuple[Fact, ...]:
+    """A topic's facts in the order of events: dated ones first, oldest first."""
+    return tuple(chronological(f for f in read.facts() if topic_id in f.topics))
+
+
+@query
+def listed_topics(read: Reader) -> tuple[Topic, ...]:
+    """The topics as lists show them: without their introductions, so that editing one
+    changes only its own page."""
+    return tuple(dataclasses.replace(t, body="", citations=()) for t in read.topics())
+
+
+@query
+def topic_links(read: Reader) -> tuple[TopicLink, ...]:
+    """The topic menu: every topic's title and page, in the topics' order."""
+    return tuple(TopicLink(t.id, t.title, routes.topic(t.id)) for t in read.topics())
+
+
+@query
+def topic_titles(read: Reader) -> dict[str, str]:
+    return {topic.id: topic.title for topic in read.topics()}
+
+
+@query
+def counts(read: Reader) -> dict[str, int]:
+    """How big the research is: topics, facts, sources, entities, evidence and passages."""
+    facts, sources = read.facts(), read.sources()
+    return {"topics": len(read.topics()), "facts": len(facts), "sources": len(sources),
+            "entities": len(read.entities()),
+            "evidence": sum(len(f.evidence) for f in facts),
+            "passages": sum(len(s.passages) for s in sources)}
+
+
+def topic_of(read: Reader, topic_id: str) -> Topic:
+    topic = read.topic(topic_id)
+    assert topic is not None, topic_id  # pages are only planned for existing topics
+    return topic
+
+
+# --- how well supported the research is ---
+
+
+@dataclass(frozen=True, slots=True)
+class SupportSummary:
+    """The home and topic pages' figures: how many facts rest on more than one report."""
+
+    facts: int
+    corroborated: int  # two or more independent reports
+    single_source: int
+    disputed: int
+    flagged: int  # facts with a status (outdated, unverified, …)
+
+    @property
+    def corroborated_share(self) -> int:
+        # Half up (1 of 8 is 13 %), not Python's round-half-to-even.
+        return int(100 * self.corroborated / self.facts + 0.5) if self.facts else 0
+
+
+def support_summary(facts: Iterable[Fact]) -> SupportSummary:
+    facts = tuple(facts)
+    return SupportSummary(len(facts), sum(not f.single_source for f in facts),
+                          sum(f.single_source for f in facts), sum(f.disputed for f in facts),
+                          sum(f.status is not None for f in facts))
+
+
+@query
+def research_support(read: Reader) -> SupportSummary:
+    """The support figures of the whole research."""
+    return support_summary(read.facts())
