@@ -21,7 +21,7 @@ from .state import BuildState, input_stats, load_state, save_state, user_cache_d
 class BuildReport:
     site: Path
     built: Built | None  # None when nothing changed since the last build
-    pages_made: int = 0
+    pages_made: int = 0  # HTML pages rendered (the other files made are data files)
     files_written: int = 0
     files: int = 0
     fact_files_written: int = 0
@@ -49,7 +49,8 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
         sink.abandon()  # gone already once swapped in
     save_state(root, BuildState(state.version, run, inputs, engine.memo, engine.records,
                                 written.files, written.site_id, engine.fact_files))
-    return BuildReport(site, built, len(built.rendered.made), written.written,
+    pages = sum(1 for path in built.rendered.made if path.endswith(".html"))
+    return BuildReport(site, built, pages, written.written,
                        len(written.files), facts_written, time.perf_counter() - started)
 
 

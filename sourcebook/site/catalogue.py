@@ -12,15 +12,34 @@ from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, ROBOTS, SEE
 from .exports.search_index import SEARCH_INDEX
 from .exports.sitemap import SITEMAP
 from .kinds import Catalogue
-from .pages import entities, home, not_found, search, sources, timeline, topics
-from .pages.data import DATA
+from .pages import data, entities, home, not_found, search, sources, timeline, topics
 from .reader import Digests, Reader
 
 CATALOGUE = Catalogue(
-    kinds=(home.HOME, topics.TOPIC, sources.SOURCE, entities.INDEX, entities.ENTITY,
-           timeline.TIMELINE, search.SEARCH, DATA, not_found.NOT_FOUND),
-    exports=(FACTS_JSON, FACTS_CSV, ANNOTATIONS, FACT_FILE_SCHEMA, FACTS_SCHEMA, SEARCH_INDEX,
-             SEEDS, FEED, SITEMAP, ROBOTS, NOJEKYLL),
+    kinds=(
+        home.HOME,
+        topics.TOPIC,
+        sources.SOURCE,
+        entities.INDEX,
+        entities.ENTITY,
+        timeline.TIMELINE,
+        search.SEARCH,
+        data.DATA,
+        not_found.NOT_FOUND,
+    ),
+    exports=(
+        FACTS_JSON,
+        FACTS_CSV,
+        ANNOTATIONS,
+        FACT_FILE_SCHEMA,
+        FACTS_SCHEMA,
+        SEARCH_INDEX,
+        SEEDS,
+        FEED,
+        SITEMAP,
+        ROBOTS,
+        NOJEKYLL,
+    ),
 )
 
 
