@@ -33,8 +33,8 @@ def session(project):
     session = PreviewBuilder(project)
     first = session.rebuild().built.rendered.made
     # Everything, the first time: home, 5 topics, 5 sources, the entity index and 25 entity
-    # pages, timeline, search, data, 404, feed and sitemap.
-    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 3 + 1
+    # pages, the outlet index and 5 outlets, timeline, search, data, 404.
+    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 1 + 5 + 3 + 1
     # ... and every data file: 4 of facts, 2 schemas, 5 seeds, feed, sitemap, robots, .nojekyll.
     assert len(first) - len(html(first)) == 4 + 2 + 5 + 4
     return session
@@ -64,6 +64,7 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
     # ...and the pages that show the fact: its speaker's, the timeline; and the feed.
     assert rebuild(session) == {"topics/defence-ties/index.html", "topics/caatsa/index.html",
                                 S003, "entities/sergei-lavrov/index.html",
+                                "outlets/bdnewsnet-com-bd/index.html",  # 003's outlet
                                 "timeline/index.html", "feed.xml", *FACT_DATA}
     # One file parsed, one annotation anchored, one fact file written out again.
     assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
@@ -77,7 +78,7 @@ def test_an_edited_topic_introduction_renders_only_that_topic(session):
 def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
     edit(session.engine.root, "content/topics/quad.md", "title: ", "title: The ")
     made = rebuild(session)
-    assert len(html(made)) == 41  # every HTML page
+    assert len(html(made)) == 47  # every HTML page
     assert made - html(made) == {"data/facts.json", "static/search-index.js"}  # topic titles
 
 
@@ -99,6 +100,7 @@ def test_a_new_fact_changes_the_home_page_counts(session):
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/000_0a8abdfef13416d9/index.html", "feed.xml",
                                 "entities/index.html", "entities/john-kirby/index.html",
+                                "outlets/index.html", "outlets/mint/index.html",  # 000's
                                 "timeline/index.html", "search/index.html", "data/index.html",
                                 *FACT_DATA}
 
@@ -109,7 +111,9 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
     (root / "content/sources/new.yaml").write_text(
         "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
-    counted = {"timeline/index.html", "search/index.html", "data/index.html"}
+    # The outlet index counts the articles that name no outlet.
+    counted = {"timeline/index.html", "search/index.html", "data/index.html",
+               "outlets/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/new/index.html", "sources/new/seed.txt", "feed.xml",
                                 "sitemap.xml", *counted, *FACT_DATA}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from urllib.parse import quote
 
@@ -56,17 +57,19 @@ def parse_index(data: bytes) -> list[dict]:
     return json.loads(text[len(PREFIX):-2])
 
 
-def test_every_fact_source_and_entity_has_exactly_one_record(research):
+def test_every_topic_fact_source_entity_and_outlet_has_exactly_one_record(research):
     records = search_records(research)
     assert all(set(r) == KEYS and all(isinstance(v, str) for v in r.values()) for r in records)
     assert all(r["title"] for r in records)
     by_kind = {kind: [r for r in records if r["kind"] == kind]
-               for kind in ("topic", "fact", "source", "entity")}
+               for kind in ("topic", "fact", "source", "entity", "outlet")}
     assert sum(map(len, by_kind.values())) == len(records)
     assert len(by_kind["topic"]) == len(research.topics)
     assert len(by_kind["fact"]) == len(research.facts)
     assert len(by_kind["source"]) == len(research.sources)
     assert len(by_kind["entity"]) == len(research.entities)
+    outlets = {s.doc.outlet for s in research.sources if s.doc.outlet}
+    assert sorted(r["title"] for r in by_kind["outlet"]) == sorted(outlets)
     assert sorted(r["title"] for r in by_kind["fact"]) == sorted(
         f.statement for f in research.facts)
     assert sorted(r["href"] for r in by_kind["source"]) == sorted(
@@ -94,6 +97,10 @@ def test_hrefs_have_the_documented_form_and_name_existing_ids(research):
             assert href[len("sources/"):-1] in sources, href
         elif record["kind"] == "topic":
             assert href == f"topics/{href[len('topics/'):-1]}/" and href[7:-1] in topics, href
+        elif record["kind"] == "outlet":
+            assert re.fullmatch(r"outlets/[a-z0-9]+(?:-[a-z0-9]+)*/", href), href
+            names = {s.doc.outlet for s in research.sources}
+            assert record["title"] in names, record
         else:
             assert href.startswith("entities/") and href.endswith("/"), href
             entity = research.entities[href[len("entities/"):-1]]

@@ -12,7 +12,7 @@ from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, ROBOTS, SEE
 from .exports.search_index import SEARCH_INDEX
 from .exports.sitemap import SITEMAP
 from .kinds import Catalogue
-from .pages import data, entities, home, not_found, search, sources, timeline, topics
+from .pages import data, entities, home, not_found, outlets, search, sources, timeline, topics
 from .reader import Digests, Reader
 
 CATALOGUE = Catalogue(
@@ -22,6 +22,8 @@ CATALOGUE = Catalogue(
         sources.SOURCE,
         entities.INDEX,
         entities.ENTITY,
+        outlets.INDEX,
+        outlets.OUTLET,
         timeline.TIMELINE,
         search.SEARCH,
         data.DATA,
