@@ -1,0 +1,349 @@
+"""Edits of a project's input files, field by field, for the incremental-equals-clean tests.
+
+The fields come from the formats' own declaration (sourcebook.content.schema), so a field added
+to a format is edited by the tests without anyone listing it here. Where an edit needs to know
+something of the project (a topic id to refer to, a shorter quote that is still in the seed),
+it reads the project's files.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sourcebook.build.engine import MemoryBuild, build_in_memory
+from sourcebook.content.schema import (
+    ANNOTATION,
+    CLAIM,
+    ENTITY,
+    EXCLUDE,
+    SITE,
+    STATUS,
+    TOPIC,
+    Field,
+    Format,
+    Holds,
+)
+from sourcebook.content.topics import split_front_matter
+from sourcebook.diagnostics import ContentError
+
+INPUTS = ("seeds", "content", "templates")
+
+
+# --- reading and writing YAML mappings and topic front matter ---
+
+
+def _load(path: Path) -> tuple[Any, Callable[[Any], None]]:
+    """A file's YAML data, and a function that writes new data back in the same form."""
+    text = path.read_text("utf-8")
+    if path.suffix == ".md":
+        parts = split_front_matter(text)
+        assert not isinstance(parts, str), path
+        front, body, _ = parts
+
+        def save_topic(data: Any) -> None:
+            path.write_text("---\n" + _dump(data) + "---\n" + body, "utf-8")
+
+        return yaml.safe_load(front), save_topic
+
+    def save(data: Any) -> None:
+        path.write_text(_dump(data), "utf-8")
+
+    return yaml.safe_load(text), save
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one mapping of a format is: a file, and the keys down to the mapping in it."""
+
+    path: Path
+    keys: tuple[str | int, ...]
+
+    def read(self) -> dict | None:
+        data, _ = _load(self.path)
+        for key in self.keys:
+            data = data[key]
+        return data if isinstance(data, dict) else None
+
+    def update(self, change: Callable[[dict], None]) -> None:
+        data, save = _load(self.path)
+        target = data
+        for key in self.keys[:-1]:
+            target = target[key]
+        if self.keys:
+            entry = target[self.keys[-1]]
+            if isinstance(entry, str):  # an exclude given as just its quote
+                entry = target[self.keys[-1]] = {"quote": entry}
+            change(entry)
+        else:
+            change(target)
+        save(data)
+
+
+def places(root: Path, form: Format) -> list[Place]:
+    """Every mapping of a format in the project, in a fixed order."""
+    found: list[Place] = []
+    if form is SITE:
+        found.append(Place(root / "content/site.yaml", ()))
+    elif form is TOPIC:
+        found += [Place(p, ()) for p in sorted((root / "content/topics").glob("*.md"))]
+    elif form in (ANNOTATION, CLAIM, EXCLUDE):
+        for path in sorted((root / "content/sources").glob("*.yaml")):
+            if form is ANNOTATION:
+                found.append(Place(path, ()))
+                continue
+            key = "claims" if form is CLAIM else "exclude"
+            data, _ = _load(path)
+            found += [Place(path, (key, i)) for i in range(len(data.get(key) or []))]
+    elif form in (ENTITY, STATUS):
+        path = root / ("content/entities.yaml" if form is ENTITY else "content/status.yaml")
+        if path.is_file():
+            found += [Place(path, (key,)) for key in (_load(path)[0] or {})]
+    else:
+        raise AssertionError(f"no places for {form.name}: teach tests/edits.py the new format")
+    return found
+
+
+# --- new values, by what a field holds ---
+
+
+def topic_ids(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "content/topics").glob("*.md"))
+
+
+def entity_ids(root: Path) -> list[str]:
+    path = root / "content/entities.yaml"
+    return sorted(_load(path)[0] or {}) if path.is_file() else []
+
+
+def fact_ids(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "content/facts").glob("*.yaml"))
+
+
+def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any:
+    """A different value of the kind the field holds; most keep the project sound, some do
+    not (the tests then check that both builds fail alike)."""
+    n = rng.randrange(1, 1000)
+    if field.name == "quote" and isinstance(current, str) and len(current.split()) > 3:
+        words = current.split()  # a shorter quote that is still in the seed
+        return " ".join(words[1:] if rng.random() < 0.5 else words[:-1])
+    if field.name == "base_url":
+        return rng.choice(["/", "/sub/", "https://example.org/x/", "https://edited.test/"])
+    match field.holds:
+        case Holds.TEXT:
+            return f"{current} (edit {n})" if isinstance(current, str) else f"Edited {n}"
+        case Holds.RAW_TEXT:
+            return ""
+        case Holds.DATE:
+            return rng.choice(["2019", "2020-05", f"2021-0{rng.randrange(1, 10)}-1{n % 10}"])
+        case Holds.URL:
+            return f"https://example.org/edited/{n}"
+        case Holds.ID:
+            return f"edited-{n}"
+        case Holds.TEXTS:
+            if field.refers_to == "topic":
+                return rng.sample(topic_ids(root), k=min(2, rng.randrange(1, 3)))
+            return [*(current or []), f"Alias {n}"]
+        case Holds.CHOICE:
+            others = [c for c in field.choices if c != current]
+            return rng.choice(others)
+        case Holds.BOOL:
+            return not current
+        case Holds.INT:
+            return rng.randrange(1, 10)
+    raise AssertionError(f"no new value for a field that holds {field.holds}")
+
+
+def edit_field(root: Path, form: Format, field: Field, rng: random.Random) -> str:
+    """Give the field of one mapping of the format a new value, or remove it if it is
+    optional; returns what was done."""
+    found = places(root, form)
+    if not found:
+        return f"no {form.name} to edit"
+    place = rng.choice(found)
+    entry = place.read() or {}
+    if field.name in entry and not field.required and rng.random() < 0.25:
+        place.update(lambda data: data.pop(field.name, None))
+        return f"removed {field.name} of {place}"
+    if field.refers_to == "entity":
+        value: Any = rng.choice(entity_ids(root) or ["nobody"])
+    else:
+        value = new_value(root, field, entry.get(field.name), rng)
+
+    def change(data: dict) -> None:
+        data[field.name] = value
+
+    place.update(change)
+    return f"set {field.name} of {place} to {value!r}"
+
+
+def edit_entries(root: Path, form: Format, field: Field, rng: random.Random) -> str:
+    """Remove an entry of a list (a claim, an exclusion), or repeat one under a new fact id."""
+    place = rng.choice(places(root, form))
+    data, save = _load(place.path)
+    entries = data.get(field.name) or []
+    if not entries:
+        return f"no {field.name} in {place.path.name}"
+    if rng.random() < 0.5:
+        entries.pop(rng.randrange(len(entries)))
+        action = "removed one of"
+    else:
+        copy = dict(entries[-1]) if isinstance(entries[-1], dict) else {"quote": entries[-1]}
+        if "fact" in copy:
+            copy["fact"] = f"copied-{rng.randrange(1000)}"
+            copy.setdefault("statement", "A copied claim.")
+            copy.setdefault("topics", topic_ids(root)[:1])
+        entries.append(copy)
+        action = "repeated one of"
+    data[field.name] = entries
+    save(data)
+    return f"{action} the {field.name} of {place.path.name}"
+
+
+# --- whole files ---
+
+
+def add_article(root: Path, n: int) -> str:
+    (root / f"seeds/zz-{n}.txt").write_text(
+        f"The Quad met again in 20{n % 90 + 10}. Nothing else happened there.\n", "utf-8")
+    (root / f"content/sources/zz-{n}.yaml").write_text(
+        f"title: Article {n}\noutlet: Outlet {n % 3}\nclaims:\n  - fact: quad-met-{n}\n"
+        f"    quote: The Quad met again\n    topics: [{topic_ids(root)[0]}]\n"
+        f"    statement: The Quad met again ({n}).\n", "utf-8")
+    return f"added article zz-{n}"
+
+
+def remove_article(root: Path, rng: random.Random) -> str:
+    added = sorted((root / "seeds").glob("zz-*.txt"))
+    if not added:
+        return "no added article to remove"
+    seed = rng.choice(added)
+    seed.unlink()
+    (root / f"content/sources/{seed.stem}.yaml").unlink()
+    return f"removed article {seed.stem}"
+
+
+def add_topic(root: Path, n: int, rng: random.Random) -> str:
+    facts = fact_ids(root)
+    cite = f" [@{rng.choice(facts)}]" if facts else ""
+    (root / f"content/topics/zz-topic-{n}.md").write_text(
+        f"---\ntitle: Topic {n}\nsummary: A topic added by a test.\n---\nIt cites{cite}.\n",
+        "utf-8")
+    return f"added topic zz-topic-{n}"
+
+
+def remove_topic(root: Path, rng: random.Random) -> str:
+    added = sorted((root / "content/topics").glob("zz-topic-*.md"))
+    if not added:
+        return "no added topic to remove"
+    rng.choice(added).unlink()
+    return "removed an added topic"
+
+
+def edit_topic_body(root: Path, rng: random.Random) -> str:
+    """Cite a fact (of any topic) in an introduction, or drop the last paragraph."""
+    path = rng.choice(sorted((root / "content/topics").glob("*.md")))
+    text = path.read_text("utf-8")
+    if rng.random() < 0.6 and fact_ids(root):
+        fact = rng.choice(fact_ids(root))
+        path.write_text(text.rstrip("\n") + f"\n\nA sentence that cites [@{fact}].\n", "utf-8")
+        return f"cited {fact} in {path.name}"
+    paragraphs = text.rstrip("\n").split("\n\n")
+    if len(paragraphs) > 2:
+        path.write_text("\n\n".join(paragraphs[:-1]) + "\n", "utf-8")
+        return f"dropped a paragraph of {path.name}"
+    return "nothing dropped"
+
+
+def add_entry(root: Path, which: str, n: int, rng: random.Random) -> str:
+    """An entity, or a status of an existing fact."""
+    path = root / ("content/entities.yaml" if which == "entity" else "content/status.yaml")
+    data = (_load(path)[0] if path.is_file() else None) or {}
+    if which == "entity":
+        data[f"zz-entity-{n}"] = {"name": f"Quad Person {n}", "role": "A role",
+                                  "aliases": ["Quad"]}
+    else:
+        if not fact_ids(root):
+            return "no fact for a status"
+        data[rng.choice(fact_ids(root))] = {"status": "unverified", "reason": f"Reason {n}."}
+    path.write_text(_dump(data), "utf-8")
+    return f"added a {which}"
+
+
+def edit_template(root: Path, rng: random.Random) -> str:
+    path = rng.choice(sorted((root / "templates").glob("*.html")))
+    text = path.read_text("utf-8")
+    marker = "<!-- edited by a test -->\n"
+    path.write_text(text.replace(marker, "") if marker in text else text + marker, "utf-8")
+    return f"edited {path.name}"
+
+
+def edit_seed(root: Path, rng: random.Random) -> str:
+    path = rng.choice(sorted((root / "seeds").glob("*.txt")))
+    extra = "\nA line added to the archive."
+    text = path.read_bytes().decode("utf-8")
+    path.write_bytes((text.removesuffix(extra) if text.endswith(extra) else text + extra)
+                     .encode("utf-8"))
+    return f"edited seed {path.name}"
+
+
+# --- builds to compare ---
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every input file's bytes, to undo a step."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for top in INPUTS for p in sorted((root / top).rglob("*"))
+            if p.is_file() and not p.relative_to(root).as_posix().startswith("content/facts/")}
+
+
+def restore(root: Path, files: dict[str, bytes]) -> None:
+    for rel in set(snapshot(root)) - set(files):
+        (root / rel).unlink()
+    for rel, data in files.items():
+        path = root / rel
+        if not path.is_file() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+def clean_build(root: Path, scratch: Path) -> MemoryBuild | list[str]:
+    """The project's inputs built from nothing: every file, or every diagnostic."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    for top in INPUTS:
+        shutil.copytree(root / top, scratch / top, ignore=shutil.ignore_patterns("facts"))
+    try:
+        return build_in_memory(scratch)
+    except ContentError as exc:
+        return [d.format() for d in exc.diagnostics.sorted()]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """A built site's files, but for the marker that says a build made it."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != ".sourcebook-build"}
+
+
+def fact_files(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text("utf-8")
+            for p in sorted((root / "content/facts").glob("*.yaml"))}
+
+
+def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
+    return {f.path: f.text for f in build.research.fact_files}
+
+
+def formats_edited() -> Iterator[Format]:
+    """The formats whose every field the tests edit: all of them."""
+    yield from (SITE, ANNOTATION, CLAIM, EXCLUDE, TOPIC, ENTITY, STATUS)
