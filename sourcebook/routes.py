@@ -35,6 +35,11 @@ class Url:
         """The page without its fragment."""
         return Url(self.path)
 
+    @classmethod
+    def for_path(cls, path: str) -> Url:
+        """The URL a site-relative request path names ('' or 'topics/s-400/')."""
+        return cls(path)
+
     @property
     def file(self) -> str:
         """The file in the built site that serves this URL."""
@@ -85,6 +90,11 @@ def file(path: str) -> Url:
     return Url(path)
 
 
+def data_file(name: str) -> Url:
+    """A file of the open data: data/facts.json, data/facts.csv …"""
+    return Url(f"data/{name}")
+
+
 def static(name: str) -> Url:
     """A file of the theme's static/ folder: style.css, search.js."""
     return Url(f"static/{name}")
@@ -121,7 +131,7 @@ def fact(fact_id: str, topics: tuple[str, ...]) -> Url:
 
 # The routes a template may name in url_for("name", *args).
 BY_NAME = ("home", "topic", "source", "seed_text", "entity", "listing", "member", "not_found",
-           "file", "static")
+           "file", "data_file", "static")
 
 
 # --- links as pages print them ---

@@ -32,6 +32,7 @@ from ..build.commands import PreviewBuilder
 from ..build.gcpause import collector_paused
 from ..content.config import load_config
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from ..routes import Url
 from .watcher import Watcher
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -127,12 +128,11 @@ class PageHandler(web.RequestHandler):
                 return
             self._not_found(preview)
             return
-        rel = request_path[len(base):]
-        if rel == "" or rel.endswith("/"):
-            rel += "index.html"
+        path = request_path[len(base):]
+        rel = Url.for_path(path).file
         body = preview.pages.get(rel)
         if body is None:
-            if f"{rel}/index.html" in preview.pages:
+            if Url.for_path(f"{path}/").file in preview.pages:
                 self.redirect(request_path + "/", permanent=True)
                 return
             if not preview.pages and (preview.errors or preview.internal_error):

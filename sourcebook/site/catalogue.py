@@ -8,9 +8,9 @@ from .exports.annotations import ANNOTATIONS
 from .exports.csv import FACTS_CSV
 from .exports.facts_json import FACTS_JSON
 from .exports.feed import FEED
-from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, ROBOTS, SEEDS
+from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, SEEDS
 from .exports.search_index import SEARCH_INDEX
-from .exports.sitemap import SITEMAP
+from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
 from .pages import data, entities, home, not_found, outlets, search, sources, timeline, topics
 from .reader import Digests, Reader

@@ -72,7 +72,6 @@ class PageKind:
 class Export:
     """One data file of the site (or one per key, such as each source's archived text)."""
 
-    name: str  # as the data page shows it; "<id>" stands for each key
     format: str
     media_type: str
     route: Callable[[str], Url]
@@ -80,10 +79,12 @@ class Export:
     keys: Callable[[Reader], Iterable[str]] = single
     describe: Callable[[Reader], str] | None = None  # on the data page, if it is listed there
     footer: str = ""  # its label in the footer's "Open data" line, if it is there
+    per_key: bool = False  # a file for each key (each source, say), not one file
 
     @property
-    def per_key(self) -> bool:
-        return "<" in self.name
+    def name(self) -> str:
+        """The file as the data page names it; "<id>" stands for each key."""
+        return self.route("<id>" if self.per_key else "").file
 
 
 Templates = Callable[[str, dict[str, Any]], str]  # render a template with a context

@@ -21,7 +21,7 @@ from ..kinds import Export, Here, Templates
 from ..reader import Reader
 from ..views import counts
 
-PATH = "data/annotations.jsonld"
+ROUTE = routes.data_file("annotations.jsonld")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # the longest prefix and suffix a TextQuoteSelector carries
 
@@ -41,12 +41,12 @@ def web_annotation_chunks(read: Reader) -> Iterator[str]:
         return config.absolute(url) or config.base_path + str(url)
 
     total = sum(len(record.passages) for record in read.sources())
-    collection = {"@context": ANNO_CONTEXT, "id": href(routes.file(PATH)),
+    collection = {"@context": ANNO_CONTEXT, "id": href(ROUTE),
                   "type": "AnnotationCollection", "label": config.title, "total": total}
     if not total:
         yield json.dumps(collection, ensure_ascii=False) + "\n"
         return
-    page_id = href(routes.file(PATH).at("page-1"))
+    page_id = href(ROUTE.at("page-1"))
     page = {"id": page_id, "type": "AnnotationPage", "startIndex": 0}
     yield (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
            + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n')
@@ -106,6 +106,6 @@ def _describe(read: Reader) -> str:
             "its body the statements of the facts that cite it.")
 
 
-ANNOTATIONS = Export(PATH, "W3C Web Annotation (JSON-LD)", "application/ld+json",
-                     lambda _key: routes.file(PATH), _write, describe=_describe,
+ANNOTATIONS = Export("W3C Web Annotation (JSON-LD)", "application/ld+json",
+                     lambda _key: ROUTE, _write, describe=_describe,
                      footer="Web Annotations")

@@ -19,7 +19,7 @@ from ..kinds import Export, Here, Templates
 from ..reader import Reader
 from ..views import citing, counts
 
-PATH = "data/facts.csv"
+ROUTE = routes.data_file("facts.csv")
 CSV_COLUMNS = ("fact_id", "statement", "topics", "fact_date", "speakers", "source_id",
                "source_title", "outlet", "published", "source_url", "stance", "quote", "start",
                "end", "note", "passage_href")
@@ -55,5 +55,5 @@ def _describe(read: Reader) -> str:
             "a spreadsheet may treat a cell that starts with = + - or @ as a formula.")
 
 
-FACTS_CSV = Export(PATH, "CSV (RFC 4180, UTF-8)", "text/csv", lambda _key: routes.file(PATH),
-                   _write, describe=_describe, footer="CSV")
+FACTS_CSV = Export("CSV (RFC 4180, UTF-8)", "text/csv", lambda _key: ROUTE, _write,
+                   describe=_describe, footer="CSV")

@@ -14,7 +14,7 @@ from ..kinds import Export, Here, Templates
 from ..reader import Reader
 from ..views import counts, listed_topics
 
-PATH = "data/facts.json"
+ROUTE = routes.data_file("facts.json")
 
 
 def facts_document(read: Reader) -> dict:
@@ -86,5 +86,5 @@ def _describe(read: Reader) -> str:
             "entity.")
 
 
-FACTS_JSON = Export(PATH, "JSON", "application/json", lambda _key: routes.file(PATH), _write,
+FACTS_JSON = Export("JSON", "application/json", lambda _key: ROUTE, _write,
                     describe=_describe, footer="JSON")

@@ -17,7 +17,7 @@ from ...research.model import Fact
 from ..kinds import Export, Here, Templates
 from ..reader import Reader, query
 
-PATH = "feed.xml"
+ROUTE = routes.file("feed.xml")
 NO_DATE = "1970-01-01T00:00:00Z"
 
 
@@ -80,7 +80,7 @@ def feed(read: Reader) -> Feed:
     # An undated entry is as new as the feed. Newest first; ties in a fixed order.
     entries = sorted((replace(e, updated=rfc3339(d) if d else updated) for d, e in dated),
                      key=lambda e: (_descending(e.updated), e.category, e.id))
-    return Feed(config.absolute(routes.home()), updated, config.absolute(routes.file(PATH)),
+    return Feed(config.absolute(routes.home()), updated, config.absolute(ROUTE),
                 tuple(entries))
 
 
@@ -97,7 +97,7 @@ def _write(read: Reader, _here: Here, templates: Templates) -> Iterator[str]:
     yield templates("feed.xml", {"feed": read.query(feed)})
 
 
-FEED = Export(PATH, "Atom", "application/atom+xml", lambda _key: routes.file(PATH), _write,
+FEED = Export("Atom", "application/atom+xml", lambda _key: ROUTE, _write,
               keys=with_absolute_base,
               describe=lambda _read: "An Atom feed of the sources and facts, newest "
                                      "publication first.")

@@ -1,5 +1,5 @@
 """The small files: the JSON Schemas of the data, each source's archived text byte for byte,
-robots.txt, and .nojekyll (so that GitHub Pages publishes the files as they are)."""
+and .nojekyll (so that GitHub Pages publishes the files as they are)."""
 
 from __future__ import annotations
 
@@ -12,24 +12,24 @@ from ...content.model import Seed
 from ..kinds import Export, Here, Templates
 from ..reader import Reader, query
 from ..views import counts
+from .facts_json import FACTS_JSON
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "research" / "schemas"
 BOM = "\ufeff".encode()
 
 
 def _schema(name: str, description: str) -> Export:
-    path = f"data/{name}"
-
     def write(_read: Reader, _here: Here, _templates: Templates) -> Iterator[bytes]:
         yield (SCHEMAS / name).read_bytes()
 
-    return Export(path, "JSON Schema", "application/schema+json",
-                  lambda _key: routes.file(path), write, describe=lambda _read: description)
+    return Export("JSON Schema", "application/schema+json",
+                  lambda _key: routes.data_file(name), write,
+                  describe=lambda _read: description)
 
 
 FACT_FILE_SCHEMA = _schema("fact-file.schema.json",
                            "The schema of the fact files in content/facts/.")
-FACTS_SCHEMA = _schema("facts.schema.json", "The schema of data/facts.json.")
+FACTS_SCHEMA = _schema("facts.schema.json", f"The schema of {FACTS_JSON.name}.")
 
 
 @query
@@ -53,26 +53,16 @@ def _write_seed(read: Reader, here: Here, _templates: Templates) -> Iterator[byt
 
 
 SEEDS = Export(
-    "sources/<id>/seed.txt", "Plain text (UTF-8)", "text/plain", routes.seed_text, _write_seed,
-    keys=lambda read: [record.id for record in read.sources()],
+    "Plain text (UTF-8)", "text/plain", routes.seed_text, _write_seed,
+    keys=lambda read: [record.id for record in read.sources()], per_key=True,
     describe=lambda read: (f"The archived text of each source ({read.query(counts)['sources']}),"
                            " byte for byte as collected; its SHA-256 is on the source's page "
                            "and in facts.json."))
-
-
-def _write_robots(read: Reader, _here: Here, _templates: Templates) -> Iterator[str]:
-    config = read.config()
-    lines = ["User-agent: *", "Allow: /"]
-    if config.has_absolute_base:
-        lines.append(f"Sitemap: {config.absolute(routes.file('sitemap.xml'))}")
-    yield "\n".join(lines) + "\n"
 
 
 def _write_nothing(_read: Reader, _here: Here, _templates: Templates) -> Iterator[bytes]:
     yield b""
 
 
-ROBOTS = Export("robots.txt", "Text", "text/plain", lambda _key: routes.file("robots.txt"),
-                _write_robots)
-NOJEKYLL = Export(".nojekyll", "Empty", "application/octet-stream",
+NOJEKYLL = Export("Empty", "application/octet-stream",
                   lambda _key: routes.file(".nojekyll"), _write_nothing)

@@ -61,5 +61,5 @@ def _describe(read: Reader) -> str:
     return f"The search index of the search page: one record per {named or 'nothing'}."
 
 
-SEARCH_INDEX = Export(f"static/{NAME}", "JavaScript (JSON)", "text/javascript",
+SEARCH_INDEX = Export("JavaScript (JSON)", "text/javascript",
                       lambda _key: routes.static(NAME), _write, describe=_describe)

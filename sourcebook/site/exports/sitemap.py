@@ -1,5 +1,5 @@
-"""sitemap.xml: every page of the kinds that belong in it, for search engines. Only with an
-absolute base_url: a sitemap needs absolute URLs."""
+"""sitemap.xml: every page of the kinds that belong in it, for search engines (only with an
+absolute base_url: a sitemap needs absolute URLs); and robots.txt, which points to it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..kinds import Catalogue, Export, Here, Templates
 from ..reader import Reader, query
 from .feed import with_absolute_base
 
-PATH = "sitemap.xml"
+ROUTE = routes.file("sitemap.xml")
 
 
 @query
@@ -25,6 +25,17 @@ def _write(read: Reader, _here: Here, templates: Templates) -> Iterator[str]:
     yield templates("sitemap.xml", {"urls": read.query(sitemap_urls)})
 
 
-SITEMAP = Export(PATH, "Sitemap (XML)", "application/xml", lambda _key: routes.file(PATH),
-                 _write, keys=with_absolute_base,
+SITEMAP = Export("Sitemap (XML)", "application/xml", lambda _key: ROUTE, _write,
+                 keys=with_absolute_base,
                  describe=lambda _read: "Every page of the site, for search engines.")
+
+
+def _write_robots(read: Reader, _here: Here, _templates: Templates) -> Iterator[str]:
+    config = read.config()
+    lines = ["User-agent: *", "Allow: /"]
+    if config.has_absolute_base:
+        lines.append(f"Sitemap: {config.absolute(ROUTE)}")
+    yield "\n".join(lines) + "\n"
+
+
+ROBOTS = Export("Text", "text/plain", lambda _key: routes.file("robots.txt"), _write_robots)

@@ -104,4 +104,4 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "jsonld": website(read.config())}
 
 
-HOME = PageKind("home", "index.html", lambda _key: routes.home(), _view)
+HOME = PageKind("home", "home.html", lambda _key: routes.home(), _view)
