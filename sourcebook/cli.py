@@ -147,14 +147,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    from .authoring.coverage import coverage_report, format_shares
+    from .authoring.coverage import format_shares
     from .build.commands import check_project
 
     report = check_project(root, _settings(args))
-    diags = report.diagnostics
+    diags, coverage = report.diagnostics, report.coverage
     failed = diags.has_errors() or (args.strict and bool(diags.warnings))
     counts = _counts(report.built.research if report.built else None)
-    coverage = coverage_report(report.built.research) if report.built else None
     if args.format == "json":
         print(json.dumps({"ok": not failed, **counts,
                           "errors": len(diags.errors), "warnings": len(diags.warnings),

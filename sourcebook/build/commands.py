@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.layout import FACTS_DIR
 from ..diagnostics import Diagnostics, Location
@@ -15,6 +16,9 @@ from .engine import Built, Engine, Settings
 from .factfiles import stale_fact_files
 from .output import InMemory, Nowhere, SiteFolder
 from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
+
+if TYPE_CHECKING:
+    from ..authoring.coverage import CoverageReport
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,11 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
 
 @dataclass(frozen=True)
 class CheckReport:
+    """What `check` found: every problem, and the coverage of topic mentions."""
+
     built: Built | None  # None when the content has errors
     diagnostics: Diagnostics  # every error and warning, fact files and coverage included
+    coverage: CoverageReport | None = None
 
 
 def check_project(root: Path, settings: Settings) -> CheckReport:
@@ -79,8 +86,9 @@ def check_project(root: Path, settings: Settings) -> CheckReport:
         (missing, "no fact file yet for this new fact: the build writes it"),
         ([path for path in changed if path not in missing], "the fact file is out of date"),
         (extra, "the fact file belongs to no fact any more")])
-    report_uncovered(coverage_report(built.research), built.research, diags)
-    return CheckReport(built, diags)
+    coverage = coverage_report(built.research)
+    report_uncovered(coverage, built.research, diags)
+    return CheckReport(built, diags, coverage)
 
 
 def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int = 5) -> None:
