@@ -9,6 +9,8 @@ from .selectors.position import line_col
 
 
 class Severity(StrEnum):
+    """How serious a diagnostic is: an error fails the build, a warning only a strict one."""
+
     ERROR = "error"
     WARNING = "warning"
 
@@ -32,12 +34,16 @@ def text_location(path: str, text: str, offset: int) -> Location:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem: where it is, what is wrong, and hints on how to fix it."""
+
     location: Location
     message: str
     severity: Severity = Severity.ERROR
     hints: tuple[str, ...] = ()
 
     def format(self) -> str:
+        """The diagnostic as the command line prints it: `path:line:col: severity: message`, then
+        one line per hint."""
         lines = [f"{self.location}: {self.severity.value}: {self.message}"]
         lines.extend(f"  hint: {hint}" for hint in self.hints)
         return "\n".join(lines)
@@ -56,26 +62,33 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, location: Location, message: str, *hints: str) -> None:
+        """Record an error at a location, with hints."""
         self.items.append(Diagnostic(location, message, Severity.ERROR, tuple(hints)))
 
     def warning(self, location: Location, message: str, *hints: str) -> None:
+        """Record a warning at a location, with hints."""
         self.items.append(Diagnostic(location, message, Severity.WARNING, tuple(hints)))
 
     def extend(self, other: Diagnostics) -> None:
+        """Add every diagnostic another collector holds."""
         self.items.extend(other.items)
 
     @property
     def errors(self) -> list[Diagnostic]:
+        """The errors, in the order they were recorded."""
         return [d for d in self.items if d.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
+        """The warnings, in the order they were recorded."""
         return [d for d in self.items if d.severity is Severity.WARNING]
 
     def has_errors(self) -> bool:
+        """Whether any error was recorded."""
         return any(d.severity is Severity.ERROR for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
+        """Every diagnostic, by location, then message."""
         return sorted(self.items, key=lambda d: (d.location, d.message))
 
 

@@ -17,25 +17,31 @@ T = TypeVar("T")
 
 
 class Memo:
+    """Stored results of a project's pure steps, each with the diagnostics it produced."""
+
     def __init__(self) -> None:
         self._tables: dict[str, dict[Hashable, tuple[Any, tuple[Diagnostic, ...]]]] = {}
         self._used: dict[str, set[Hashable]] = {}
         self.computed: Counter[str] = Counter()
 
     def start_build(self) -> None:
+        """Begin a build: count afresh what is computed, and which entries are used."""
         self.computed.clear()
         self._used = {table: set() for table in self._tables}
 
     def finish_build(self) -> None:
+        """End a build: drop every entry it did not use."""
         for table, entries in self._tables.items():
             used = self._used.get(table, set())
             for key in [k for k in entries if k not in used]:
                 del entries[key]
 
     def count(self, table: str) -> int:
+        """How many results a table holds."""
         return len(self._tables.get(table, {}))
 
     def has(self, table: str, key: Hashable) -> bool:
+        """Whether a result is stored for this key (asking does not count as using it)."""
         return key in self._tables.get(table, {})
 
     def put(self, table: str, key: Hashable, value: object,

@@ -50,14 +50,17 @@ class Url:
 
 
 def home() -> Url:
+    """The home page."""
     return Url("")
 
 
 def topic(topic_id: str) -> Url:
+    """A topic's page: its introduction and its facts."""
     return Url(f"topics/{topic_id}/")
 
 
 def source(source_id: str) -> Url:
+    """A source's page: the archived article with its cited passages highlighted."""
     return Url(f"sources/{source_id}/")
 
 
@@ -67,6 +70,7 @@ def seed_text(source_id: str) -> Url:
 
 
 def entity(entity_id: str) -> Url:
+    """The page of a person or an organisation."""
     return Url(f"entities/{entity_id}/")
 
 
@@ -166,6 +170,7 @@ def base_path(base_url: str) -> str:
 
 
 def has_absolute_base(base_url: str) -> bool:
+    """Whether base_url names a host, so that absolute URLs can be made from it."""
     return bool(urlsplit(base_url).netloc)
 
 

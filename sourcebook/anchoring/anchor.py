@@ -26,6 +26,7 @@ class SeedIndex:
 
     @classmethod
     def of(cls, seed: Seed) -> SeedIndex:
+        """A seed, normalised for the quotes to be anchored in it."""
         return cls(seed, QuoteIndex(seed.text))
 
     def position(self, offset: int) -> Location:

@@ -10,6 +10,8 @@ from ..selectors.quote import Span
 
 @dataclass(frozen=True, slots=True)
 class AnchoredClaim:
+    """A claim whose quote was found exactly once in its seed: where, and the text there."""
+
     spec: ClaimSpec
     span: Span
     quote: str  # seed.text[span.start:span.end]
@@ -17,6 +19,8 @@ class AnchoredClaim:
 
 @dataclass(frozen=True, slots=True)
 class AnchoredExclude:
+    """An exclusion found in its seed: the span set apart as boilerplate, and why."""
+
     span: Span
     reason: str | None
 

@@ -19,6 +19,8 @@ from .sentences import sentences
 
 @dataclass(frozen=True, slots=True)
 class Mention:
+    """A topic alias in a seed, its sentence, and whether a passage or exclusion covers it."""
+
     source_id: str
     topic_id: str
     alias: str
@@ -38,13 +40,16 @@ class Share:
 
     @property
     def total(self) -> int:
+        """How many mentions there are."""
         return self.cited + self.excluded + self.uncovered
 
     @property
     def annotated_percent(self) -> int:
+        """The share of mentions cited or excluded, as a whole percentage (100 if none)."""
         return round(100 * (self.cited + self.excluded) / self.total) if self.total else 100
 
     def as_json(self) -> dict:
+        """The share as `check --format json` reports it."""
         return {"name": self.name, "mentions": self.total, "cited": self.cited,
                 "excluded": self.excluded, "uncovered": self.uncovered,
                 "annotated_percent": self.annotated_percent}
@@ -52,15 +57,19 @@ class Share:
 
 @dataclass(frozen=True, slots=True)
 class CoverageReport:
+    """Every topic mention in the seeds, and how annotated they are per source and per topic."""
+
     mentions: tuple[Mention, ...]
     by_source: tuple[Share, ...]
     by_topic: tuple[Share, ...]
 
     @property
     def uncovered(self) -> tuple[Mention, ...]:
+        """The mentions whose sentence no passage or exclusion covers."""
         return tuple(m for m in self.mentions if m.state == "uncovered")
 
     def as_json(self) -> dict:
+        """The shares per source and per topic, as `check --format json` reports them."""
         return {"sources": [s.as_json() for s in self.by_source],
                 "topics": [t.as_json() for t in self.by_topic]}
 
@@ -71,6 +80,7 @@ def alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def coverage_report(research: Research) -> CoverageReport:
+    """Every mention of a topic's alias in the seeds: cited, excluded or uncovered."""
     topics = [t for t in research.topics if alias_pattern(t.aliases)]
     # One pass over each seed for every alias of every topic.
     finder = NameFinder.of((t.id, t.aliases) for t in topics)

@@ -62,6 +62,7 @@ class Candidate:
 
     @property
     def why(self) -> str:
+        """Why the sentence was picked, for its `# guessed:` comment."""
         parts = []
         if self.topics:
             parts.append("topic " + ", ".join(f"{t} ({yaml_quote(a)})" for t, a in self.topics))
@@ -93,6 +94,7 @@ class Draft:
     candidates: tuple[Candidate, ...]
 
     def to_yaml(self) -> str:
+        """The draft as the text of its annotation file."""
         return render_yaml(self)
 
 
@@ -126,6 +128,9 @@ def _residual(line: Line, junk: Sequence[tuple[int, int]]) -> str:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Headline:
+    """The guessed title, the line it came from, and whether the page seemed to have no headline
+    (the title is then a placeholder)."""
+
     title: str
     line: Line | None
     no_headline: bool
@@ -177,6 +182,7 @@ MIN_CANDIDATE_WORDS = 4
 
 
 def numbers_in(text: str) -> tuple[str, ...]:
+    """The numbers in the text (amounts, percentages), each once, in order."""
     found = [n.rstrip(".,") for n in _NUMBER.findall(text)]
     return tuple(dict.fromkeys(n for n in found if n))
 

@@ -24,6 +24,7 @@ def _from(origin: Origin | None, what: str) -> str:
 
 
 def render_yaml(draft: Draft) -> str:
+    """The draft as the text of its annotation file, each guess commented with its origin."""
     lines = [
         f"# Skeleton annotation of seeds/{draft.seed_id}.txt, drafted by `python build.py new`.",
         "# Every value marked `guessed:` was read from the seed by simple rules: check it "

@@ -58,6 +58,8 @@ def find_date(text: str) -> str | None:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Dateline:
+    """A dateline of the seed: its date as YYYY-MM-DD, and where it stands."""
+
     date: str
     line: int
     start: int  # the dateline's span in the seed (label, date, time and zone)
@@ -94,6 +96,8 @@ WIRE = re.compile(r"[A-Z]{2,6}|Reuters|Bloomberg|Associated Press|Agence France-
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Credit:
+    """A name read from a line of the seed (a byline's author or an agency), with that line."""
+
     value: str
     line: Line
 

@@ -20,11 +20,14 @@ from .draft import Draft, draft_annotation
 
 @dataclass(frozen=True, slots=True)
 class NewAnnotation:
+    """A drafted annotation: where it was written, and the draft."""
+
     path: str  # relative to the project root
     draft: Draft
 
 
 def new_annotation(root: Path, seed_arg: Path, diags: Diagnostics) -> NewAnnotation | None:
+    """Draft and write a seed's annotation; None (reported) if the seed is unusable or annotated."""
     seed_path = _seed_path(root, seed_arg, diags)
     if seed_path is None:
         return None

@@ -65,6 +65,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
 
 
 def line_text(line: Line, span: tuple[int, int]) -> str:
+    """The text of a span of the seed that lies within the line."""
     return line.text[span[0] - line.start:span[1] - line.start]
 
 

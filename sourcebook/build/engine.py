@@ -38,6 +38,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Built:
+    """What a successful build made: the research, the rendered site and the build's warnings."""
+
     research: Research
     rendered: Rendered
     diagnostics: Diagnostics  # the warnings of a build that succeeded
@@ -131,11 +133,14 @@ def _parse_and_anchor(root: Path, stem: str, rel: str, data: bytes) -> tuple:
 
 @dataclass(frozen=True)
 class MemoryBuild:
+    """A clean build, with every file of the site in memory."""
+
     built: Built
     pages: dict[str, bytes]  # every file of the site, by path
 
     @property
     def research(self) -> Research:
+        """The research the site was rendered from."""
         return self.built.research
 
 

@@ -61,6 +61,8 @@ SiteFiles = dict[str, tuple[str, tuple[int, int]]]  # path → (sha256, (mtime_n
 
 @dataclass(frozen=True)
 class Written:
+    """What committing a site did: the record of its files, its id, and how many files changed."""
+
     files: SiteFiles  # every file of the new site
     site_id: str
     written: int  # files whose bytes changed (the rest were kept from the last build)
@@ -104,12 +106,16 @@ class SiteFolder:
         self.staging = new_staging(site.parent, site)
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        """Write a new file into the staging folder."""
         return _staged(self.staging, path, chunks), None
 
     def keeps(self, path: str, sha256: str) -> bool:
+        """Whether site/ still holds the last build's file, untouched and with this hash."""
         return path in self.intact and self.previous[path][0] == sha256
 
     def commit(self, files: Iterable[SiteFile]) -> Written:
+        """Complete the staging folder with the kept files, swap it in as site/, and return what was
+        written; on failure the staging folder is removed."""
         files = list(files)
         identity = site_id(files)
         tmp = self.staging
@@ -134,6 +140,7 @@ class SiteFolder:
         return Written(record, identity, written)
 
     def abandon(self) -> None:
+        """Remove the staging folder; site/ stays as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
@@ -146,10 +153,12 @@ class InMemory:
                         for path, data in self.previous.items()}
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        """Hold a new file's bytes in memory."""
         content = b"".join(chunks)
         return hashlib.sha256(content).hexdigest(), content
 
     def keeps(self, path: str, sha256: str) -> bool:
+        """Whether the last good build held this file with this hash."""
         return self._hashes.get(path) == sha256
 
     def pages(self, files: Iterable[SiteFile]) -> dict[str, bytes]:
@@ -163,12 +172,14 @@ class Nowhere:
     the last build made unchanged need not be made again."""
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
+        """Hash a new file and keep nothing."""
         digest = hashlib.sha256()
         for data in chunks:
             digest.update(data)
         return digest.hexdigest(), None
 
     def keeps(self, path: str, sha256: str) -> bool:
+        """Always: nothing is written, so a file with unchanged reads need not be made again."""
         return True
 
 
@@ -179,6 +190,7 @@ def verified_site_files(site: Path, previous: SiteFiles) -> frozenset[str]:
 
 
 def file_stat(path: Path) -> tuple[int, int] | None:
+    """A file's (mtime_ns, size), or None if there is no such file."""
     try:
         st = path.stat()
     except (FileNotFoundError, NotADirectoryError):

@@ -26,6 +26,7 @@ _items: Sequence[Any] = ()
 
 
 def workers() -> int:
+    """How many cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

@@ -81,6 +81,8 @@ def code_version() -> str:
 
 @dataclass
 class BuildState:
+    """What the last successful build read and wrote, as saved under .sourcebook-cache/."""
+
     version: str
     settings: tuple = ()  # base URL option, strict, SOURCE_DATE_EPOCH, output folder
     inputs: dict[str, InputStat] = field(default_factory=dict)
@@ -121,6 +123,7 @@ class BuildState:
 
 
 def read_site_id(site: Path) -> str:
+    """The id in a built site's marker file, or '' if there is none."""
     from .output import MARKER  # here, not at the top: the no-op path stays light
 
     try:
@@ -145,6 +148,7 @@ def load_state(root: Path, *, quick: bool = False) -> BuildState:
 
 
 def save_state(root: Path, state: BuildState) -> None:
+    """Save the state and its quick copy under .sourcebook-cache/, each file replaced atomically."""
     from .output import atomic_write
 
     folder = root / CACHE_DIR

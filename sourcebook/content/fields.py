@@ -27,6 +27,7 @@ _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: 
 
 
 def describe(value: Any) -> str:
+    """What kind of YAML value this is, as a message names it: 'text', 'a list', 'nothing' …"""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -38,11 +39,13 @@ def describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
+    """A hint naming the choice closest to a misspelt word, or none if nothing is close."""
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return [f"did you mean '{matches[0]}'?"] if matches else []
 
 
 def parse_date(text: str) -> PartialDate | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date, or None if the text is not a real date."""
     match = _DATE.fullmatch(text)
     if not match:
         return None
@@ -67,6 +70,7 @@ class Fields:
         self.mapping: dict[str, Any] = value if isinstance(value, dict) else {}
 
     def require_mapping(self, what: str) -> bool:
+        """Whether the value at this path is a mapping; if not, report it, naming it as `what`."""
         value = self.doc.data
         for key in self.path:
             value = value[key]
@@ -114,6 +118,8 @@ class Fields:
         raise ValueError(f"{name}: {field.holds} is read by its loader")
 
     def choice(self, field: Field) -> str | None:
+        """The value if it is one of the field's choices; if it is absent or not one (reported), the
+        default, or None for a required field."""
         value = self.text(field.name, required=field.required, example=field.example)
         if value is None:
             return None if field.required else str(field.default)
@@ -125,6 +131,7 @@ class Fields:
         return value
 
     def url(self, key: str) -> str | None:
+        """An http(s) address, or None if it is absent or not one (reported)."""
         value = self.text(key)
         if value is not None and not _HTTP_URL.fullmatch(value):
             self.diags.error(self.loc(key), f"'{key}' must be an http(s) address, not '{value}'",
@@ -133,6 +140,7 @@ class Fields:
         return value
 
     def check_keys(self, allowed: Iterable[str]) -> None:
+        """Report every key of the mapping that is not allowed, with the closest allowed one."""
         allowed = list(allowed)
         for key in self.mapping:
             if key not in allowed:
@@ -144,6 +152,7 @@ class Fields:
                 )
 
     def loc(self, key: str) -> Location:
+        """Where a key's value starts, or the nearest enclosing value if the key is absent."""
         return self.doc.loc(*self.path, key)
 
     def _missing(self, key: str, example: str) -> None:
@@ -154,6 +163,8 @@ class Fields:
         )
 
     def text(self, key: str, *, required: bool = False, example: str = "…") -> str | None:
+        """The text of a key, trimmed; None if it is absent (reported when required), empty or not
+        text (reported)."""
         if key not in self.mapping:
             if required:
                 self._missing(key, example)
@@ -181,6 +192,7 @@ class Fields:
         return str(value)
 
     def boolean(self, key: str, default: bool) -> bool:
+        """A true or false value; the default if it is absent or not a boolean (reported)."""
         value = self.mapping.get(key, default)
         if not isinstance(value, bool):
             self.diags.error(self.loc(key), f"'{key}' must be true or false",
@@ -189,6 +201,7 @@ class Fields:
         return value
 
     def integer(self, key: str, default: int) -> int:
+        """A whole number; the default if it is absent or not a whole number (reported)."""
         value = self.mapping.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.diags.error(self.loc(key), f"'{key}' must be a whole number",
@@ -218,6 +231,7 @@ class Fields:
         return items
 
     def date(self, key: str) -> PartialDate | None:
+        """A date at its precision; None if it is absent or not a valid date (reported)."""
         if key not in self.mapping or self.mapping[key] is None:
             return None
         raw = str(self.mapping[key]).strip()
@@ -231,6 +245,7 @@ class Fields:
         return parsed
 
     def identifier(self, key: str, *, required: bool = False) -> str | None:
+        """A valid id; None if it is absent (reported when required) or invalid (reported)."""
         value = self.text(key, required=required, example="some-id")
         if value is None:
             return None

@@ -14,16 +14,20 @@ INPUT_FOLDERS = ("seeds", "content", "templates")
 
 
 def seed_path(source_id: str) -> str:
+    """Where a source's seed is: seeds/<source>.txt."""
     return f"{SEEDS_DIR}/{source_id}.txt"
 
 
 def annotation_path(source_id: str) -> str:
+    """Where a source's annotation is: content/sources/<source>.yaml."""
     return f"{SOURCES_DIR}/{source_id}.yaml"
 
 
 def topic_path(topic_id: str) -> str:
+    """Where a topic's file is: content/topics/<topic>.md."""
     return f"{TOPICS_DIR}/{topic_id}.md"
 
 
 def fact_file_path(fact_id: str) -> str:
+    """Where the build writes a fact's file: content/facts/<fact>.yaml."""
     return f"{FACTS_DIR}/{fact_id}.yaml"

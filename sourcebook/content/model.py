@@ -15,6 +15,8 @@ from ..diagnostics import Location
 
 
 class Stance(StrEnum):
+    """What a claim's quote does to its fact: support it or dispute it."""
+
     SUPPORTS = "supports"
     DISPUTES = "disputes"
 
@@ -43,9 +45,11 @@ class PartialDate:
 
     @property
     def precision(self) -> str:
+        """How precise the date is: 'day', 'month' or 'year'."""
         return "day" if self.day else "month" if self.month else "year"
 
     def iso(self) -> str:
+        """The date in ISO 8601 at its precision: 2018, 2018-10 or 2018-10-05."""
         if self.day:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month:
@@ -53,6 +57,7 @@ class PartialDate:
         return f"{self.year:04d}"
 
     def human(self) -> str:
+        """The date as a reader would write it: 2018, October 2018 or 5 October 2018."""
         months = ("January", "February", "March", "April", "May", "June", "July", "August",
                   "September", "October", "November", "December")
         if self.day and self.month:
@@ -67,6 +72,8 @@ class PartialDate:
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
+    """The site's settings: content/site.yaml, with --base-url and SOURCE_DATE_EPOCH applied."""
+
     title: str
     description: str
     question: str
@@ -83,6 +90,7 @@ class SiteConfig:
 
     @property
     def has_absolute_base(self) -> bool:
+        """Whether base_url names a host, so that absolute URLs can be made from it."""
         return routes.has_absolute_base(self.base_url)
 
     def absolute(self, url: routes.Url) -> str:
@@ -112,6 +120,9 @@ class QuoteSelector:
 
 @dataclass(frozen=True, slots=True)
 class ClaimSpec:
+    """A claim as its annotation writes it: a quote that supports or disputes a fact, with where
+    each part was written."""
+
     source_id: str
     index: int
     fact_id: str
@@ -131,6 +142,8 @@ class ClaimSpec:
 
 @dataclass(frozen=True, slots=True)
 class ExcludeSpec:
+    """A passage of a seed that an annotation sets apart as boilerplate, and why."""
+
     selector: QuoteSelector
     reason: str | None
 
@@ -163,6 +176,8 @@ class FactCitation:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
+    """A topic: content/topics/<topic>.md, its front matter and its introduction citing facts."""
+
     id: str
     path: str
     title: str
@@ -175,6 +190,8 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A person or an organisation of content/entities.yaml, which claims may name as speaker."""
+
     id: str
     name: str
     kind: str

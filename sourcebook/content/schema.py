@@ -31,6 +31,8 @@ class Holds(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One key of a format: what its value holds, whether it is required, and how it is checked."""
+
     name: str
     holds: Holds
     required: bool = False
@@ -50,9 +52,11 @@ class Format:
 
     @property
     def keys(self) -> tuple[str, ...]:
+        """The names of the format's fields, in their declared order."""
         return tuple(f.name for f in self.fields)
 
     def field(self, name: str) -> Field:
+        """The field with this name."""
         return next(f for f in self.fields if f.name == name)
 
 

@@ -81,6 +81,8 @@ def parse_source_file(stem: str, rel: str, data: bytes, diags: Diagnostics) -> S
 
 
 def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc | None:
+    """An annotation's parsed YAML as a SourceDoc; None if its name or shape makes it unreadable.
+    Every problem is reported."""
     if not is_source_name(source_id):
         diags.error(doc.loc(), f"'{source_id}' is not a usable source name",
                     f"name the seed and its annotation with {SOURCE_NAME_RULE}")

@@ -57,6 +57,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 
 def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic | None:
+    """A topic file's text as a Topic, or None with its problems reported."""
     if not is_id(topic_id):
         diags.error(Location(rel), f"'{topic_id}' is not a valid topic id",
                     f"name topic files with {ID_RULE}, e.g. s-400.md")

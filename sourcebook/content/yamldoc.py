@@ -60,9 +60,12 @@ class _Converter:
         self.line_offset = line_offset
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
+        """Where a node starts in the file: 1-based line and column."""
         return (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
 
     def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        """A node as plain Python values, recording where each key and value starts; a duplicate key
+        is reported and skipped."""
         self.doc.value_marks[path] = self.mark(node)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -86,6 +89,7 @@ class _Converter:
         return self.scalar(node)
 
     def convert_key(self, node: yaml.Node) -> Any:
+        """A mapping key as a plain value; a key that is not a scalar is reported."""
         if isinstance(node, yaml.ScalarNode):
             return str(node.value) if node.tag == _TAG + "timestamp" else self.scalar(node)
         line, col = self.mark(node)

@@ -55,6 +55,7 @@ class Preview:
 
 
 def error_panel(preview: Preview) -> str:
+    """The HTML panel that lists a failed build's problems; '' after a good build."""
     if not preview.errors and not preview.internal_error:
         return ""
     items = []
@@ -104,7 +105,10 @@ def inject(page: bytes, preview: Preview, port: int) -> bytes:
 
 
 class PanelStyleHandler(web.RequestHandler):
+    """Serves the error panel's stylesheet."""
+
     def get(self) -> None:
+        """Send the panel's CSS."""
         self.set_header("Content-Type", "text/css; charset=utf-8")
         self.write(PANEL_CSS)
 
@@ -113,12 +117,15 @@ class PageHandler(web.RequestHandler):
     """Serves the in-memory site under its base path, as GitHub Pages would."""
 
     def initialize(self, server: PreviewServer) -> None:
+        """Keep the server whose pages are served."""
         self.server = server
 
     def set_default_headers(self) -> None:
+        """Forbid caching: every response shows the current build."""
         self.set_header("Cache-Control", "no-store")
 
     def get(self, path: str) -> None:
+        """Serve a file of the site from memory, a redirect, or a 404 page."""
         preview = self.server.preview
         base = preview.base_path
         request_path = "/" + path
@@ -163,6 +170,8 @@ class PageHandler(web.RequestHandler):
 
 
 class PreviewServer:
+    """The preview: serves the last good build and rebuilds it whenever the project changes."""
+
     def __init__(self, root: Path, host: str, port: int,
                  log: Callable[..., None]) -> None:
         self.root = root
@@ -180,6 +189,7 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
+        """The address of the preview's home page."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}{self.preview.base_path}"
 
@@ -219,6 +229,7 @@ class PreviewServer:
             self.loop.call_soon_threadsafe(reload_browsers)
 
     def application(self) -> web.Application:
+        """The web application: LiveReload's handlers, the panel's style, and the site's pages."""
         return web.Application([
             (r"/livereload", LiveReloadHandler),
             (r"/livereload\.js", LiveReloadJSHandler),
@@ -227,6 +238,7 @@ class PreviewServer:
         ])
 
     async def run(self, open_browser: bool) -> None:
+        """Serve until SIGINT or SIGTERM: build once, then rebuild on every change."""
         self.loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
@@ -252,6 +264,7 @@ class PreviewServer:
 
 
 def reload_browsers() -> None:
+    """Tell every connected browser to reload."""
     message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
     for waiter in list(LiveReloadHandler.waiters):
         try:
@@ -261,6 +274,7 @@ def reload_browsers() -> None:
 
 
 def serve(root: Path, host: str, port: int, open_browser: bool) -> int:
+    """Run the preview until it is stopped; the exit status (2 if it cannot listen)."""
     def log(line: str, *, problem: bool = False) -> None:
         print(line, file=sys.stderr if problem else sys.stdout, flush=True)
 

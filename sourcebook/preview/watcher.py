@@ -28,6 +28,7 @@ def snapshot(root: Path) -> Snapshot:
 
 
 def changed_paths(before: Snapshot, after: Snapshot) -> set[str]:
+    """The paths added, removed or changed between two snapshots."""
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
@@ -42,6 +43,7 @@ class Watcher(threading.Thread):
         self.last = snapshot(root)
 
     def run(self) -> None:
+        """Poll until stopped, calling on_change once per burst of changes."""
         while not self.stopping.wait(POLL_SECONDS):
             current = snapshot(self.root)
             changes = changed_paths(self.last, current)
@@ -62,4 +64,5 @@ class Watcher(threading.Thread):
             self.on_change(changes)
 
     def stop(self) -> None:
+        """Ask the watcher to stop; it ends within one poll."""
         self.stopping.set()

@@ -41,6 +41,7 @@ def fact_record(fact: Fact) -> dict:
 
 
 def status_record(status: FactStatus) -> dict:
+    """A fact's status as the fact files write it; the date only if there is one."""
     record = {"status": status.status.value, "reason": status.reason}
     if status.date:
         record["date"] = status.date.iso()

@@ -26,6 +26,8 @@ from ..content.model import (
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """One claim as evidence for a fact: the quote's place in its source, its stance and details."""
+
     fact_id: str
     source_id: str
     quote: str
@@ -45,6 +47,8 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """A fact: one statement, with the evidence of every claim that cites it."""
+
     id: str
     statement: str
     topics: tuple[str, ...]
@@ -59,15 +63,18 @@ class Fact:
 
     @property
     def disputed(self) -> bool:
+        """Whether any evidence disputes the fact, or its status says it is disputed."""
         return (any(e.stance is Stance.DISPUTES for e in self.evidence)
                 or (self.status is not None and self.status.status is Status.DISPUTED))
 
     @property
     def single_source(self) -> bool:
+        """Whether at most one independent report supports the fact."""
         return len(self.reporters) <= 1
 
     @property
     def source_ids(self) -> tuple[str, ...]:
+        """The sources of the evidence, each once, in the evidence's order."""
         return tuple(dict.fromkeys(e.source_id for e in self.evidence))
 
 
@@ -93,6 +100,7 @@ class SourceRecord:
 
     @property
     def id(self) -> str:
+        """The source's name."""
         return self.doc.id
 
 
@@ -117,12 +125,15 @@ class Research:  # not slotted: the indexes are cached properties
 
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:
+        """Every fact, by id."""
         return {fact.id: fact for fact in self.facts}
 
     @functools.cached_property
     def source_index(self) -> dict[str, SourceRecord]:
+        """Every source, by name."""
         return {record.id: record for record in self.sources}
 
     @functools.cached_property
     def topic_index(self) -> dict[str, Topic]:
+        """Every topic, by id."""
         return {topic.id: topic for topic in self.topics}

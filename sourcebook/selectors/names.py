@@ -32,6 +32,8 @@ def _loose(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NameFinder:
+    """Finds names in text, and which topics or entities each one names."""
+
     owners: dict[str, tuple[str, ...]]  # normalised name -> the topic or entity ids it names
     pattern: re.Pattern[str] | None
 

@@ -65,6 +65,7 @@ class _MappedBuilder:
         self.ends.extend([hi] * len(piece))
 
     def result(self) -> tuple[str, list[int], list[int]]:
+        """The text collected so far, with the original start and end of each of its characters."""
         return "".join(self.out), self.starts, self.ends
 
 

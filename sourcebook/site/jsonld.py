@@ -18,6 +18,7 @@ CONTEXT = "https://schema.org"
 
 
 def with_url(data: dict[str, Any], url: str) -> dict[str, Any]:
+    """The data, with its `url` set when there is one."""
     if url:
         data["url"] = url
     return data
@@ -31,6 +32,7 @@ def website(config: SiteConfig) -> dict[str, Any]:
 
 
 def part_of_site(config: SiteConfig) -> dict[str, Any]:
+    """The site, as a page's `isPartOf` names it."""
     return with_url({"@type": "WebSite", "name": config.title}, config.absolute(routes.home()))
 
 

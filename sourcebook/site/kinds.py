@@ -20,6 +20,7 @@ SINGLE = ("",)  # the keys of a kind with just one page
 
 
 def single(_read: Reader) -> Iterable[str]:
+    """The one key of a kind or export that has a single file."""
     return SINGLE
 
 
@@ -43,6 +44,7 @@ class SearchRecord:
     meta: str  # the line shown under the title
 
     def as_json(self) -> dict[str, str]:
+        """The entry as the search index publishes it."""
         return {"kind": self.kind, "title": self.title, "text": self.text,
                 "href": str(self.url), "meta": self.meta}
 
@@ -92,6 +94,8 @@ Templates = Callable[[str, dict[str, Any]], str]  # render a template with a con
 
 @dataclass(frozen=True)
 class MenuItem:
+    """A link in a menu or the footer: the kind or file it names, its label and its URL."""
+
     name: str
     label: str
     url: Url
@@ -118,4 +122,5 @@ class Catalogue:
         return tuple(MenuItem(e.name, e.footer, e.route("")) for e in self.exports if e.footer)
 
     def kind(self, name: str) -> PageKind:
+        """The page kind with this name."""
         return next(k for k in self.kinds if k.name == name)

@@ -38,6 +38,7 @@ class _CitationProcessor(InlineProcessor):
     def handleMatch(  # Python-Markdown's name
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
+        """Replace a citation with its footnote marks; one with no target is left as written."""
         target = self.targets.get(m.group(1))
         if target is None:  # left as written: the scan of the page reports it
             return None, None, None
@@ -60,6 +61,7 @@ class _EscapedCitation(InlineProcessor):
     def handleMatch(  # Python-Markdown's name
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
+        """Show the escaped syntax as text that is never a citation."""
         return self.md.htmlStash.store("[&#64;"), m.start(0), m.end(0)
 
 
@@ -71,6 +73,7 @@ class _SafeLinks(Treeprocessor):
     or `data:` URL in a topic becomes inert text."""
 
     def run(self, root: etree.Element) -> None:
+        """Remove every href or src whose scheme is not safe."""
         for element in root.iter():
             for attribute in ("href", "src"):
                 url = element.get(attribute)

@@ -53,6 +53,7 @@ class _Pickler(pickle.Pickler):
         self.top = top
 
     def persistent_id(self, obj: object) -> str | None:
+        """The stand-in pickled for a seed or a research unit; None pickles the object itself."""
         if obj is self.top:
             return None
         if type(obj) is Seed:
@@ -83,12 +84,14 @@ class Digests:
         self._units: dict[int, str] = {}
 
     def unit(self, obj: object) -> str:
+        """The digest of a fact, source, topic, entity or the settings, computed once per object."""
         found = self._units.get(id(obj))
         if found is None:
             found = self._units[id(obj)] = digest(obj, self)
         return found
 
     def value(self, key: Key) -> Any:
+        """What `key` reads in this build, computed once."""
         if key not in self._values:
             self._values[key] = self._evaluate(key)
         return self._values[key]
@@ -164,30 +167,39 @@ class Reader:
         return self._digests.catalogue
 
     def config(self) -> SiteConfig:
+        """The site's settings."""
         return self._get("config")
 
     def topics(self) -> tuple[Topic, ...]:
+        """Every topic, in the topics' order."""
         return self._get("topics")
 
     def topic(self, topic_id: str) -> Topic | None:
+        """The topic with this id, or None."""
         return self._get("topic", topic_id)
 
     def facts(self) -> tuple[Fact, ...]:
+        """Every fact, by id."""
         return self._get("facts")
 
     def fact(self, fact_id: str) -> Fact | None:
+        """The fact with this id, or None."""
         return self._get("fact", fact_id)
 
     def sources(self) -> tuple[SourceRecord, ...]:
+        """Every source, by name."""
         return self._get("sources")
 
     def source(self, source_id: str) -> SourceRecord | None:
+        """The source with this name, or None."""
         return self._get("source", source_id)
 
     def entities(self) -> tuple[Entity, ...]:
+        """Every entity, by id."""
         return self._get("entities")
 
     def entity(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
         return self._get("entity", entity_id)
 
     def template(self, name: str) -> None:

@@ -74,11 +74,14 @@ class Artifact:
 
     @property
     def path(self) -> str:
+        """The file in the built site."""
         return self.url.file
 
 
 @dataclass(frozen=True)
 class Rendered:
+    """What the render stage made: every file of the site, and the records the next build needs."""
+
     files: tuple[SiteFile, ...]  # every file of the site, by path
     records: dict[str, Record]  # every artifact's record, for the next build
     made: tuple[str, ...]  # the artifacts made this time (the others were kept)
@@ -162,6 +165,7 @@ class _Maker:
         self.sink = sink
 
     def make(self, artifact: Artifact) -> _Made | tuple[Location, str]:
+        """Make one artifact and hand it to the sink; a template error returns (where, message)."""
         reads: Reads = {}
         read = Reader(self.digests, reads)
         base = read.config().base_path if artifact.url == routes.not_found() else "/"

@@ -39,6 +39,7 @@ class Environment(jinja2.Environment):
 
     def get_template(self, name: Any, parent: str | None = None,
                      globals: Any = None) -> jinja2.Template:
+        """Load a template, recording it as a read of the page being rendered."""
         current = _page.get()
         if current is not None and isinstance(name, str):
             current[1].template(name)

@@ -38,10 +38,12 @@ class SourceLabel:
 
     @property
     def citation(self) -> str:
+        """The source as a citation names it: 'name, date'."""
         return f"{self.name}, {self.date}"
 
     @property
     def byline(self) -> str:
+        """The outlet and the date, whichever are known."""
         return ", ".join(part for part in (self.outlet, self.date) if part)
 
 
@@ -64,6 +66,7 @@ def citing(read: Reader, source_id: str) -> SourceRecord:
 
 
 def source_label(record: SourceRecord) -> SourceLabel:
+    """How citations name a source."""
     doc = record.doc
     published = doc.published
     return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
@@ -73,6 +76,8 @@ def source_label(record: SourceRecord) -> SourceLabel:
 
 @dataclass(frozen=True, slots=True)
 class SpeakerView:
+    """A speaker of a fact, linked to their page when entities.yaml knows them."""
+
     id: str
     name: str
     role: str
@@ -81,6 +86,8 @@ class SpeakerView:
 
 @dataclass(frozen=True, slots=True)
 class CitationView:
+    """One numbered citation of a fact: the quote, its source, and where to read it."""
+
     number: int
     anchor: str  # the id of the citation's entry on the page
     href: Url  # the passage
@@ -93,6 +100,8 @@ class CitationView:
 
 @dataclass(frozen=True, slots=True)
 class StatusView:
+    """A fact's status as pages show it: its label, why, and since when."""
+
     status: str
     label: str
     reason: str
@@ -107,6 +116,8 @@ STATUS_LABELS = {Status.DISPUTED: "Disputed", Status.OUTDATED: "Outdated",
 
 @dataclass(frozen=True, slots=True)
 class FactView:
+    """A fact as a page shows it, with its numbered citations and support."""
+
     number: int
     id: str
     anchor: str
@@ -126,29 +137,36 @@ class FactView:
 
     @property
     def supports(self) -> tuple[CitationView, ...]:
+        """The citations that support the fact."""
         return tuple(c for c in self.citations if not c.disputes)
 
     @property
     def disputes(self) -> tuple[CitationView, ...]:
+        """The citations that dispute the fact."""
         return tuple(c for c in self.citations if c.disputes)
 
     @property
     def single_source(self) -> bool:
+        """Whether at most one independent report supports the fact."""
         return len(self.reporters) <= 1
 
 
 @dataclass(frozen=True, slots=True)
 class TopicLink:
+    """A topic as the topic menu links to it."""
+
     id: str
     title: str
     url: Url
 
 
 def date_fields(date: PartialDate | None) -> tuple[str, str]:
+    """A date as (the date in words, ISO 8601); two empty strings for no date."""
     return (date.human(), date.iso()) if date else ("", "")
 
 
 def speaker_views(read: Reader, fact: Fact) -> tuple[SpeakerView, ...]:
+    """The fact's speakers, named and linked as their entities where entities.yaml knows them."""
     views = []
     for speaker in fact.speakers:
         entity: Entity | None = read.entity(speaker)
@@ -159,6 +177,7 @@ def speaker_views(read: Reader, fact: Fact) -> tuple[SpeakerView, ...]:
 
 
 def support_text(reporters: tuple[str, ...]) -> str:
+    """How many independent reports support a fact, and whose, in words."""
     if not reporters:
         return "No supporting source"
     if len(reporters) == 1:
@@ -167,6 +186,7 @@ def support_text(reporters: tuple[str, ...]) -> str:
 
 
 def status_view(fact: Fact) -> StatusView | None:
+    """The fact's status as pages show it, or None if it has none."""
     if fact.status is None:
         return None
     date, date_iso = date_fields(fact.status.date)
@@ -229,6 +249,7 @@ def topic_links(read: Reader) -> tuple[TopicLink, ...]:
 
 @query
 def topic_titles(read: Reader) -> dict[str, str]:
+    """Every topic's title, by id."""
     return {topic.id: topic.title for topic in read.topics()}
 
 
@@ -243,6 +264,7 @@ def counts(read: Reader) -> dict[str, int]:
 
 
 def topic_of(read: Reader, topic_id: str) -> Topic:
+    """The topic with this id, which must exist."""
     topic = read.topic(topic_id)
     assert topic is not None, topic_id  # pages are only planned for existing topics
     return topic
@@ -263,11 +285,13 @@ class SupportSummary:
 
     @property
     def corroborated_share(self) -> int:
+        """The percentage of facts that are corroborated, rounded half up; 0 without facts."""
         # Half up (1 of 8 is 13 %), not Python's round-half-to-even.
         return int(100 * self.corroborated / self.facts + 0.5) if self.facts else 0
 
 
 def support_summary(facts: Iterable[Fact]) -> SupportSummary:
+    """The support figures of these facts."""
     facts = tuple(facts)
     return SupportSummary(len(facts), sum(not f.single_source for f in facts),
                           sum(f.single_source for f in facts), sum(f.disputed for f in facts),

@@ -23,6 +23,8 @@ NO_DATE = "1970-01-01T00:00:00Z"
 
 @dataclass(frozen=True, slots=True)
 class FeedEntry:
+    """One entry of the feed: a source or a fact."""
+
     id: str
     title: str
     link: str
@@ -33,6 +35,8 @@ class FeedEntry:
 
 @dataclass(frozen=True, slots=True)
 class Feed:
+    """The Atom feed: its id, when it was last updated, its own address and its entries."""
+
     id: str
     updated: str
     self_link: str
@@ -40,10 +44,12 @@ class Feed:
 
 
 def rfc3339(date: PartialDate) -> str:
+    """A date as an RFC 3339 time, midnight UTC; a missing month or day counts as the first."""
     return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
 
 
 def build_time(config: SiteConfig) -> str | None:
+    """SOURCE_DATE_EPOCH as an RFC 3339 time, or None when it is not set."""
     if config.source_date_epoch is None:
         return None
     moment = datetime.datetime.fromtimestamp(config.source_date_epoch, datetime.UTC)

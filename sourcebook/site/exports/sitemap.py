@@ -15,6 +15,7 @@ ROUTE = routes.file("sitemap.xml")
 
 @query
 def sitemap_urls(read: Reader) -> tuple[str, ...]:
+    """The absolute URL of every page that belongs in the sitemap, in the catalogue's order."""
     catalogue: Catalogue = read.catalogue
     config = read.config()
     return tuple(config.absolute(kind.route(key)) for kind in catalogue.kinds

@@ -19,6 +19,8 @@ DESCRIPTION = "The research as data: facts, evidence and annotations in open for
 
 @dataclass(frozen=True, slots=True)
 class DataFile:
+    """A data file as the data page lists it."""
+
     name: str  # its path under the site root; "<id>" stands for each key
     format: str
     media_type: str

@@ -24,6 +24,8 @@ DESCRIPTION = ("Everyone the sources quote or name, with the facts they stated a
 
 @dataclass(frozen=True, slots=True)
 class EntityRow:
+    """An entity as the index lists it: how many facts it stated, and how many others name it."""
+
     id: str
     name: str
     kind: str
@@ -56,6 +58,7 @@ def entity_facts(read: Reader, entity_id: str) -> tuple[tuple[Fact, ...], tuple[
 
 @query
 def entity_rows(read: Reader) -> tuple[EntityRow, ...]:
+    """Every entity as the index lists it: by kind, then name."""
     index = read.query(entity_index)
     rows = [EntityRow(e.id, e.name, e.kind, e.role, e.aliases, routes.entity(e.id),
                       len(index[e.id][0]), len(index[e.id][1])) for e in read.entities()]

@@ -20,6 +20,8 @@ from ..views import SourceLabel, counts, research_support, source_label, topic_f
 
 @dataclass(frozen=True, slots=True)
 class TopicCard:
+    """A topic as the home page shows it, with how many facts and sources it has."""
+
     id: str
     title: str
     summary: str
@@ -30,6 +32,8 @@ class TopicCard:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
+    """A source as the home page lists it, with how many passages it has."""
+
     label: SourceLabel
     url: Url
     passages: int
@@ -45,6 +49,7 @@ class Coverage:
 
 @query
 def topic_cards(read: Reader) -> tuple[TopicCard, ...]:
+    """Every topic's card, in the topics' order."""
     cards = []
     for topic in read.topics():
         facts = read.query(topic_facts, topic.id)
@@ -64,6 +69,7 @@ def source_rows(read: Reader) -> tuple[SourceRow, ...]:
 
 @query
 def coverage(read: Reader) -> Coverage:
+    """The coverage matrix: per source (oldest first) and topic, how many facts it supports."""
     counts: dict[str, dict[str, int]] = {s.id: {} for s in read.sources()}
     for fact in read.facts():
         supporting = {e.source_id for e in fact.evidence if e.stance is Stance.SUPPORTS}
@@ -81,6 +87,7 @@ def coverage(read: Reader) -> Coverage:
 
 
 def coverage_description(rows: tuple[MatrixRow, ...], columns: tuple[MatrixColumn, ...]) -> str:
+    """The matrix in words, naming the topics that only one source covers."""
     thin = [c.label for c in columns if c.total_sources == 1]
     text = (f"{len(rows)} sources against {len(columns)} topics; each cell gives the number of "
             "facts a source supports in a topic.")

@@ -33,6 +33,8 @@ DESCRIPTION = ("Every outlet whose articles the research archives: what each rep
 
 @dataclass(frozen=True, slots=True)
 class Outlet:
+    """An outlet: its id, the name its articles give it, and those articles."""
+
     id: str
     name: str
     sources: tuple[str, ...]  # source ids, sorted
@@ -40,6 +42,8 @@ class Outlet:
 
 @dataclass(frozen=True, slots=True)
 class Article:
+    """One of an outlet's archived articles, as its page lists it."""
+
     label: SourceLabel
     url: Url
     agency: str  # the wire service whose copy it is, or ""
@@ -47,6 +51,8 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class ReportedFact:
+    """A fact an outlet reported, as its page lists it."""
+
     statement: str
     url: Url  # where the fact is shown
     disputes: bool  # the outlet's evidence disputes the fact
@@ -55,6 +61,9 @@ class ReportedFact:
 
 @dataclass(frozen=True, slots=True)
 class OutletRow:
+    """An outlet as the index lists it: how many articles and reported facts, and how many of the
+    facts it supports another independent report corroborates."""
+
     id: str
     name: str
     url: Url
@@ -102,6 +111,7 @@ def _reported(read: Reader, outlet: Outlet) -> tuple[ReportedFact, ...]:
 
 @query
 def outlet_rows(read: Reader) -> tuple[OutletRow, ...]:
+    """Every outlet as the index lists it, by name."""
     rows = []
     for outlet in read.query(outlets).values():
         facts = _reported(read, outlet)

@@ -110,6 +110,8 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class BacklinkView:
+    """A link from a passage back to a fact that cites it, on one of the fact's topic pages."""
+
     url: Url
     topic: str
     statement: str
@@ -118,6 +120,9 @@ class BacklinkView:
 
 @dataclass(frozen=True, slots=True)
 class PassageNote:
+    """What follows a passage: its excerpt, links to the facts that cite it, and a link to it in the
+    original article, if known."""
+
     anchor: str
     url: Url  # the passage itself
     excerpt: str

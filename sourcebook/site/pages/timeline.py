@@ -23,12 +23,16 @@ DESCRIPTION = "Every dated fact in the order of events, with the precision of ea
 
 @dataclass(frozen=True, slots=True)
 class TimelineYear:
+    """The dated facts of one year, as the timeline shows them."""
+
     year: int
     facts: tuple[FactView, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class TopicFilter:
+    """A topic of the timeline's filter, with how many dated facts it has."""
+
     id: str
     title: str
     count: int
@@ -36,10 +40,12 @@ class TopicFilter:
 
 @query
 def dated_facts(read: Reader) -> tuple[Fact, ...]:
+    """Every dated fact, in the order of events."""
     return tuple(f for f in chronological(read.facts()) if f.date is not None)
 
 
 def timeline_years(views: list[FactView]) -> tuple[TimelineYear, ...]:
+    """The facts grouped by year, each group in the order given."""
     years: dict[int, list[FactView]] = {}
     for view in views:
         years.setdefault(int(view.date_iso[:4]), []).append(view)
@@ -62,6 +68,7 @@ def timeline_series(read: Reader, dated: tuple[Fact, ...], here: Here) -> list[T
 
 
 def timeline_description(dated: tuple[Fact, ...]) -> str:
+    """The chart in words: how many dated facts, over which years, in how many topics."""
     if not dated:
         return "No dated facts yet."
     first, last = dated[0].date, dated[-1].date
