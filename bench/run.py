@@ -126,7 +126,7 @@ import sys, time, resource
 sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(BENCH)!r})
 from pathlib import Path
 from run import edit_annotation
-from sourcebook.build.commands import PreviewBuilder
+from sourcebook.engine.commands import PreviewBuilder
 root = Path({str(root)!r})
 session = PreviewBuilder(root)
 session.rebuild()

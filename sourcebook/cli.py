@@ -1,5 +1,5 @@
 """Command line: arguments → a command; prints diagnostics; exit codes 0, 1 (content), 2 (usage),
-3 (a bug). The commands' work is build.commands; this module only reads and prints."""
+3 (a bug). The commands' work is engine.commands; this module only reads and prints."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build.gcpause import collector_paused
 from .diagnostics import ContentError, Diagnostics
+from .engine.gcpause import collector_paused
 
 if TYPE_CHECKING:
-    from .build.engine import Settings
+    from .engine.pipeline import Settings
     from .research.model import Research
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -141,14 +141,14 @@ def _summary(diags: Diagnostics) -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from .build.engine import Settings
+    from .engine.pipeline import Settings
 
     return Settings(args.base_url, args.strict)
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
     from .authoring.coverage import format_shares
-    from .build.commands import check_project
+    from .engine.commands import check_project
 
     report = check_project(root, _settings(args))
     diags, coverage = report.diagnostics, report.coverage
@@ -180,7 +180,7 @@ def _counts(research: Research | None) -> dict[str, int]:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from .build.output import unsafe_output
+    from .engine.output import unsafe_output
 
     site = (args.out or root / "site").resolve()
     refusal = unsafe_output(root, site)
@@ -190,7 +190,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
               " or the site/ of an earlier build", file=sys.stderr)
         return EXIT_USAGE
     shown = site.relative_to(root) if site.is_relative_to(root) else site
-    from .build.commands import build_site
+    from .engine.commands import build_site
 
     try:
         report = build_site(root, _settings(args), site)

@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from sourcebook.build.engine import MemoryBuild, build_in_memory
 from sourcebook.content.schema import (
     ANNOTATION,
     CLAIM,
@@ -32,6 +31,7 @@ from sourcebook.content.schema import (
 )
 from sourcebook.content.topics import split_front_matter
 from sourcebook.diagnostics import ContentError
+from sourcebook.engine.pipeline import MemoryBuild, build_in_memory
 
 INPUTS = ("seeds", "content", "templates")
 

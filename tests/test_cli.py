@@ -82,7 +82,7 @@ def test_build_with_base_url_option(project):
 
 def test_an_internal_failure_is_reported_as_a_bug_with_exit_3(project, monkeypatch, capsys):
     from sourcebook import cli
-    from sourcebook.build.engine import Engine
+    from sourcebook.engine.pipeline import Engine
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from minisite import make_project
-from sourcebook.build.engine import build_in_memory as run
 from sourcebook.diagnostics import ContentError
+from sourcebook.engine.pipeline import build_in_memory as run
 
 GOLDEN = REPO / "tests" / "golden" / "facts.json"
 

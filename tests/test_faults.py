@@ -21,9 +21,9 @@ from conftest import REPO
 from generate import generate
 from htmltree import parse
 from minisite import make_project
-from sourcebook.build.engine import build_in_memory as run
 from sourcebook.content.schema import ANNOTATION, CLAIM
 from sourcebook.diagnostics import ContentError
+from sourcebook.engine.pipeline import build_in_memory as run
 
 SEED = "Alpha said the deal was signed. Beta disagreed about the deal."
 TOPIC = "---\ntitle: T\n---\nIntro [@deal].\n"
@@ -239,7 +239,7 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
 
 
 def test_a_build_killed_between_renames_gets_its_old_site_back(tmp_path):
-    from sourcebook.build.output import MARKER, OLD_PREFIX, clean_leftovers
+    from sourcebook.engine.output import MARKER, OLD_PREFIX, clean_leftovers
 
     root = tmp_path
     stranded = root / f"{OLD_PREFIX}abc"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sourcebook.build.commands import PreviewBuilder
-from sourcebook.build.engine import build_in_memory
+from sourcebook.engine.commands import PreviewBuilder
+from sourcebook.engine.pipeline import build_in_memory
 
 A000 = "content/sources/000_0a8abdfef13416d9.yaml"
 A003 = "content/sources/003_4197f04110c4ab2c.yaml"

@@ -25,10 +25,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 import edits
 from conftest import copy_project
-from sourcebook.build.commands import PreviewBuilder
 from sourcebook.cli import main
 from sourcebook.content.schema import ANNOTATION, FORMATS, Holds
 from sourcebook.diagnostics import ContentError
+from sourcebook.engine.commands import PreviewBuilder
 
 Action = Callable[[Path, random.Random], object]
 FIELDS = [(form, field) for form in edits.formats_edited() for field in form.fields

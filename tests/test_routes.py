@@ -24,7 +24,8 @@ HAND_BUILT = re.compile(rf"(?<![\w./-])(?:{SITE_FOLDERS})/|index\.html|\.\./"
 def _string_parts(tree: ast.AST) -> list[tuple[int, str]]:
     """(line, text) of every string literal and f-string piece, docstrings left out."""
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
                   and node.body and isinstance(node.body[0], ast.Expr)
                   and isinstance(node.body[0].value, ast.Constant)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
@@ -122,7 +123,7 @@ def test_urls_files_and_absolute_addresses():
 
 def test_every_built_file_is_a_route(built):
     """The site holds nothing but what the catalogue routes (and the theme's static files)."""
-    from sourcebook.build.engine import build_in_memory
+    from sourcebook.engine.pipeline import build_in_memory
     from sourcebook.site.catalogue import CATALOGUE, read_research
     from sourcebook.site.render import plan
 

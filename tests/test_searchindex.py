@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import REPO
-from sourcebook.build.engine import build_in_memory as run
+from sourcebook.engine.pipeline import build_in_memory as run
 from sourcebook.research.model import Research
 from sourcebook.site.catalogue import read_research
 from sourcebook.site.exports import search_index

@@ -16,6 +16,7 @@ from minisite import make_project
 from sourcebook.anchoring.anchor import SeedIndex, find_unique
 from sourcebook.authoring.boilerplate import boilerplate_reason
 from sourcebook.authoring.draft import draft_annotation, has_quotation, looks_like_headline
+from sourcebook.authoring.draft_yaml import render_yaml
 from sourcebook.authoring.metadata import (
     find_agency_credit,
     find_byline,
@@ -23,12 +24,12 @@ from sourcebook.authoring.metadata import (
     find_dateline,
 )
 from sourcebook.authoring.sentences import Line
-from sourcebook.build.engine import build_in_memory
 from sourcebook.cli import main
 from sourcebook.content.model import QuoteSelector, Seed
 from sourcebook.content.schema import ANNOTATION
 from sourcebook.content.topics import split_front_matter
 from sourcebook.diagnostics import Diagnostics, Location
+from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.research.factfile import yaml_quote
 from sourcebook.selectors.normalize import normalize
 from sourcebook.selectors.quote import Span
@@ -100,8 +101,8 @@ def test_a_seed_without_a_headline_says_so(seed_id):
     guessed = draft(seed_id)
     assert guessed.no_headline
     assert guessed.title and guessed.title != annotation(seed_id)["title"]
-    assert "no headline line" in guessed.to_yaml()
-    assert "Write a descriptive title" in guessed.to_yaml()
+    assert "no headline line" in render_yaml(guessed)
+    assert "Write a descriptive title" in render_yaml(guessed)
 
 
 @pytest.mark.parametrize("seed_id", DATED)
@@ -215,7 +216,7 @@ def scratch_project(tmp_path: Path, sources: dict[str, str]) -> Path:
 
 
 def test_every_skeleton_parses_and_passes_check(tmp_path, capsys):
-    skeletons = {seed_id: draft(seed_id).to_yaml() for seed_id in SEEDS}
+    skeletons = {seed_id: render_yaml(draft(seed_id)) for seed_id in SEEDS}
     for seed_id, text in skeletons.items():
         data = yaml.safe_load(text)
         assert set(data) <= set(ANNOTATION.keys)
@@ -237,7 +238,7 @@ def test_every_skeleton_parses_and_passes_check(tmp_path, capsys):
 
 def test_a_candidate_is_ready_to_uncomment(tmp_path):
     seed_id = SEEDS[0]
-    text = draft(seed_id).to_yaml()
+    text = render_yaml(draft(seed_id))
     lines = text.splitlines()
     start = lines.index("#  - fact: <fact-id>")
     end = next(i for i in range(start, len(lines)) if lines[i] == "#")

@@ -7,31 +7,12 @@ is proved by re-normalising the seed's text under it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..content.model import Project, QuoteSelector, Seed, SourceDoc
-from ..diagnostics import Diagnostics, Location, text_location
+from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
-from ..selectors.quote import QuoteIndex, Span, TextQuote
+from ..selectors.quote import Span, TextQuote
 from . import hints
-from .model import AnchoredClaim, AnchoredExclude, AnchoredSource
-
-
-@dataclass(frozen=True)
-class SeedIndex:
-    """A seed normalised once, for all the quotes anchored in it."""
-
-    seed: Seed
-    quotes: QuoteIndex
-
-    @classmethod
-    def of(cls, seed: Seed) -> SeedIndex:
-        """A seed, normalised for the quotes to be anchored in it."""
-        return cls(seed, QuoteIndex(seed.text))
-
-    def position(self, offset: int) -> Location:
-        """Where an offset of the seed's text is, for messages."""
-        return text_location(self.seed.path, self.seed.text, offset)
+from .model import AnchoredClaim, AnchoredExclude, AnchoredSource, SeedIndex
 
 
 def anchor_project(project: Project, diags: Diagnostics,

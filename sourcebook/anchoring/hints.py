@@ -4,15 +4,12 @@ differs, the text around each match, and the shortest context that would pick on
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 
 from ..content.model import QuoteSelector
 from ..diagnostics import Diagnostics
 from ..selectors.normalize import normalize
 from ..selectors.quote import Span, TextQuote, occurrences
-
-if TYPE_CHECKING:
-    from .anchor import SeedIndex
+from .model import SeedIndex
 
 MAX_SHOWN_MATCHES = 5
 AROUND = 40  # characters of context shown around a match

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..content.model import ClaimSpec, Seed, SourceDoc
-from ..selectors.quote import Span
+from ..diagnostics import Location, text_location
+from ..selectors.quote import QuoteIndex, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +28,27 @@ class AnchoredExclude:
 
 @dataclass(frozen=True, slots=True)
 class AnchoredSource:
-    """An annotation whose quotes all anchored: the claims and exclusions in seed offsets."""
+    """An annotation in its seed: the claims and exclusions that anchored, in seed offsets
+(those that did not are reported and left out)."""
 
     doc: SourceDoc
     seed: Seed
     claims: tuple[AnchoredClaim, ...]
     excludes: tuple[AnchoredExclude, ...]
+
+
+@dataclass(frozen=True)
+class SeedIndex:
+    """A seed normalised once, for all the quotes anchored in it."""
+
+    seed: Seed
+    quotes: QuoteIndex
+
+    @classmethod
+    def of(cls, seed: Seed) -> SeedIndex:
+        """A seed, normalised for the quotes to be anchored in it."""
+        return cls(seed, QuoteIndex(seed.text))
+
+    def position(self, offset: int) -> Location:
+        """Where an offset of the seed's text is, for messages."""
+        return text_location(self.seed.path, self.seed.text, offset)

@@ -22,7 +22,6 @@ from ..selectors.names import NameFinder
 from ..selectors.normalize import normalize
 from ..selectors.quote import QuoteIndex, Span
 from .boilerplate import Exclude, line_excludes, passage_text, unique_excludes
-from .draft_yaml import render_yaml
 from .metadata import (
     WIRE,
     Credit,
@@ -77,7 +76,7 @@ class Candidate:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Draft:
-    """The guesses for one seed; to_yaml() writes them as content/sources/<seed_id>.yaml."""
+    """The guesses for one seed; draft_yaml.render_yaml writes them as an annotation."""
 
     seed_id: str
     title: str
@@ -93,9 +92,6 @@ class Draft:
     suggestions: tuple[Exclude, ...]  # excludes that need a suffix: written commented out
     candidates: tuple[Candidate, ...]
 
-    def to_yaml(self) -> str:
-        """The draft as the text of its annotation file."""
-        return render_yaml(self)
 
 
 # --- headline ---

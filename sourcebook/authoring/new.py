@@ -16,6 +16,7 @@ from ..content.topics import load_topics
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from .draft import Draft, draft_annotation
+from .draft_yaml import render_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def new_annotation(root: Path, seed_arg: Path, diags: Diagnostics) -> NewAnnotat
         return None
     draft = draft_annotation(seed.id, seed.text, *_aliases(root, diags))
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_new(target, draft.to_yaml())
+    _write_new(target, render_yaml(draft))
     return NewAnnotation(target_rel, draft)
 
 

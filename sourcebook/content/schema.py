@@ -55,9 +55,6 @@ class Format:
         """The names of the format's fields, in their declared order."""
         return tuple(f.name for f in self.fields)
 
-    def field(self, name: str) -> Field:
-        """The field with this name."""
-        return next(f for f in self.fields if f.name == name)
 
 
 def _choices(values: type[StrEnum]) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
 - Pages are served from memory: the last good build, swapped in whole when a build succeeds.
   Nothing is read from a half-written file, and nothing is written to site/.
 - The watcher (watcher.py) turns a burst of saves into one rebuild.
-- Rebuilds run the build's own engine in memory (build.commands.PreviewBuilder), reusing every
+- Rebuilds run the build's own engine in memory (engine.commands.PreviewBuilder), reusing every
   unchanged result; then browsers reload over the LiveReload protocol (the livereload
   package's websocket handler and livereload.js).
 - A failing build keeps the last good pages and shows its diagnostics in a panel on every page
@@ -28,10 +28,10 @@ from pathlib import Path
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 
-from ..build.commands import PreviewBuilder
-from ..build.gcpause import collector_paused
 from ..content.config import load_config
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
+from ..engine.commands import PreviewBuilder
+from ..engine.gcpause import collector_paused
 from ..routes import Url
 from .watcher import Watcher
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..build.state import input_stats
+from ..engine.state import input_stats
 
 POLL_SECONDS = 0.05
 QUIET_SECONDS = 0.08

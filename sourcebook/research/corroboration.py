@@ -3,8 +3,15 @@ outlets are one report (docs/format.md, "How support is counted")."""
 
 from __future__ import annotations
 
+from ..content.ids import slugify
 from ..content.model import SourceDoc, Stance
 from .model import Fact
+
+
+def reporter_id(name: str) -> str:
+    """One id per reporter: names that differ only in case or punctuation ("Mint", "mint.")
+    are one outlet or agency, here and on the outlet pages."""
+    return slugify(name)
 
 
 def reporter_key(doc: SourceDoc) -> str:
@@ -15,10 +22,11 @@ def reporter_key(doc: SourceDoc) -> str:
 
 
 def independent_reports(fact: Fact, reporters: dict[str, str]) -> tuple[str, ...]:
-    """The distinct reporters of the supporting evidence, compared without case, sorted."""
+    """The distinct reporters of the supporting evidence (one name each, by reporter_id),
+    sorted."""
     seen: dict[str, str] = {}
     for evidence in fact.evidence:
         if evidence.stance is Stance.SUPPORTS:
             name = reporters.get(evidence.source_id, f"source {evidence.source_id}")
-            seen.setdefault(name.casefold(), name)
+            seen.setdefault(reporter_id(name), name)
     return tuple(sorted(seen.values(), key=str.casefold))

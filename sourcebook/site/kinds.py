@@ -121,6 +121,3 @@ class Catalogue:
         """The exports the footer links to."""
         return tuple(MenuItem(e.name, e.footer, e.route("")) for e in self.exports if e.footer)
 
-    def kind(self, name: str) -> PageKind:
-        """The page kind with this name."""
-        return next(k for k in self.kinds if k.name == name)

@@ -7,7 +7,7 @@ is; otherwise it is made again, and its reads are recorded afresh. No person lis
 depends on: incremental builds equal clean ones by construction.
 
 Every page made is scanned for citation syntax that reached it unresolved; that fails the
-build. Writing the files is the sink's job (build.output), so `check` renders the same way
+build. Writing the files is the sink's job (engine.output), so `check` renders the same way
 and writes nothing.
 """
 
@@ -54,7 +54,7 @@ class SiteFile:
 
 
 class Sink(Protocol):
-    """Where the files go (build.output has one for a site folder, memory, and nowhere)."""
+    """Where the files go (engine.output has one for a site folder, memory, and nowhere)."""
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
         """Take a new file; return its hash, and its bytes if they are to be kept in memory.

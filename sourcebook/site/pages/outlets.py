@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import routes
-from ...content.ids import slugify
 from ...content.model import Stance
-from ...research.corroboration import reporter_key
+from ...research.corroboration import reporter_id, reporter_key
 from ...research.model import Fact
 from ...routes import Url
 from ..jsonld import CONTEXT, page_of_site, part_of_site, with_url
@@ -79,7 +78,7 @@ def outlets(read: Reader) -> dict[str, Outlet]:
     for record in read.sources():
         name = record.doc.outlet
         if name:
-            found.setdefault(slugify(name), (name, []))[1].append(record.id)
+            found.setdefault(reporter_id(name), (name, []))[1].append(record.id)
     return {key: Outlet(key, name, tuple(sorted(ids)))
             for key, (name, ids) in sorted(found.items())}
 
@@ -94,7 +93,7 @@ def reported_facts(read: Reader, outlet_id: str) -> tuple[Fact, ...]:
 
 
 def _own_reporters(read: Reader, outlet: Outlet) -> set[str]:
-    return {reporter_key(citing(read, s).doc).casefold() for s in outlet.sources}
+    return {reporter_id(reporter_key(citing(read, s).doc)) for s in outlet.sources}
 
 
 def _reported(read: Reader, outlet: Outlet) -> tuple[ReportedFact, ...]:
@@ -105,7 +104,7 @@ def _reported(read: Reader, outlet: Outlet) -> tuple[ReportedFact, ...]:
         shown.append(ReportedFact(
             fact.statement, routes.fact(fact.id, fact.topics),
             all(e.stance is Stance.DISPUTES for e in mine),
-            tuple(r for r in fact.reporters if r.casefold() not in own)))
+            tuple(r for r in fact.reporters if reporter_id(r) not in own)))
     return tuple(shown)
 
 

@@ -3,7 +3,7 @@ with errors, and the fact files written when asked. `build`, `check` and `serve`
 
 An Engine builds one project again and again and keeps what the next build may reuse: the
 memo (parsed files, anchored quotes, fact files, keyed by their exact inputs) and each file's
-record (what making it read). Where the files go is the sink's business (build.output), so
+record (what making it read). Where the files go is the sink's business (engine.output), so
 `check` runs the very same stages and writes nothing.
 """
 

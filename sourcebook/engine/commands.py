@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from ..content.layout import FACTS_DIR
 from ..diagnostics import Diagnostics, Location
-from .engine import Built, Engine, Settings
 from .factfiles import stale_fact_files
 from .output import InMemory, Nowhere, SiteFolder
+from .pipeline import Built, Engine, Settings
 from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class BuildReport:
+    """What `build` did: the build (None when nothing had changed) and what it wrote."""
+
     site: Path
     built: Built | None  # None when nothing changed since the last build
     pages_made: int = 0  # HTML pages rendered (the other files made are data files)
@@ -106,6 +108,8 @@ def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int =
 
 @dataclass(frozen=True)
 class PreviewBuild:
+    """One good build of the preview: every file of the site in memory."""
+
     built: Built
     pages: dict[str, bytes]  # every file of the site
     fact_files_written: int

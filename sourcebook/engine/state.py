@@ -75,7 +75,8 @@ def code_version() -> str:
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".json"):
             st = path.stat()
-            hasher.update(f"{path.name}:{st.st_mtime_ns}:{st.st_size}".encode())
+            rel = path.relative_to(PACKAGE).as_posix()
+            hasher.update(f"{rel}:{st.st_mtime_ns}:{st.st_size}".encode())
     return hasher.hexdigest()
 
 
