@@ -16,7 +16,7 @@ from .diagnostics import ContentError, Diagnostics
 from .engine.gcpause import collector_paused
 
 if TYPE_CHECKING:
-    from .engine.pipeline import Settings
+    from .engine.settings import Settings
     from .research.model import Research
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -141,7 +141,7 @@ def _summary(diags: Diagnostics) -> str:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from .engine.pipeline import Settings
+    from .engine.settings import Settings
 
     return Settings(args.base_url, args.strict)
 

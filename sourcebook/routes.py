@@ -150,17 +150,20 @@ def root_prefix(page: Url, base_path: str) -> str:
     return "../" * depth
 
 
-@dataclass(frozen=True, slots=True)
 class Linker:
     """Turns site URLs into the links one page prints: relative to that page."""
 
-    page: Url
-    base_path: str = "/"
+    __slots__ = ("page", "prefix")
+
+    def __init__(self, page: Url, base_path: str = "/") -> None:
+        self.page = page
+        self.prefix = root_prefix(page, base_path)  # once: a page prints many links
 
     def __call__(self, target: Url) -> str:
+        """The link from this page to `target`: a bare fragment on the same page."""
         if target.fragment and target.path == self.page.path:
             return f"#{target.fragment}"
-        return root_prefix(self.page, self.base_path) + str(target) or "./"
+        return self.prefix + str(target) or "./"
 
 
 def base_path(base_url: str) -> str:

@@ -67,7 +67,7 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
                                 "outlets/bdnewsnet-com-bd/index.html",  # 003's outlet
                                 "timeline/index.html", "feed.xml", *FACT_DATA}
     # One file parsed, one annotation anchored, one fact file written out again.
-    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact file": 1}
+    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact": 1, "fact file": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):

@@ -388,3 +388,19 @@ def test_quotations_are_not_apostrophes():
 def test_yaml_quoting_survives_what_yaml_treats_specially():
     nasty = 'a "b": c # d \\ e\u2028f\x85g\x7fh\ufeffi\tj\nk: [l] \u00a9 \U0001f600'
     assert yaml.safe_load(f"key: {yaml_quote(nasty)}  # comment")["key"] == nasty
+
+
+def test_new_and_check_share_one_rule_for_source_names(tmp_path, capsys):
+    """A name `new` accepts, `check` accepts; a name one refuses, the other refuses too."""
+    root = make_project(tmp_path / "p", {}, {})
+    (root / "seeds/my.article.txt").write_text(
+        "Officials met on Monday.\nThe ministry signed the deal.\n", "utf-8")
+    assert main(["--root", str(root), "new", "seeds/my.article.txt"]) == 0
+    assert main(["--root", str(root), "check"]) == 0, capsys.readouterr().err
+    (root / "seeds/-draft.txt").write_text("Some text here.\n", "utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root), "new", "seeds/-draft.txt"]) == 1
+    assert "'-draft' cannot be a source name" in capsys.readouterr().err
+    assert main(["--root", str(root), "check"]) == 1
+    assert "seeds/-draft.txt:1:1: error: '-draft' is not a usable source name" in (
+        capsys.readouterr().err)

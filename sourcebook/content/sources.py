@@ -28,6 +28,13 @@ def load_seeds(root: Path, diags: Diagnostics) -> dict[str, Seed]:
                     "put each article as seeds/<source>.txt")
         return seeds
     for path in sorted(folder.glob("*.txt")):
+        if path.name.startswith("."):  # hidden: an editor's lock or backup file, not a seed
+            continue
+        if not is_source_name(path.stem):
+            diags.error(Location(f"{SEEDS_DIR}/{path.name}"),
+                        f"'{path.stem}' is not a usable source name",
+                        f"rename the file with {SOURCE_NAME_RULE}")
+            continue
         seed = read_seed(path, diags)
         if seed is not None:
             seeds[seed.id] = seed

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 
 from ..content.layout import FACTS_DIR
 from ..diagnostics import Diagnostics, Location
-from .factfiles import stale_fact_files
-from .output import InMemory, Nowhere, SiteFolder
-from .pipeline import Built, Engine, Settings
+from .settings import Settings
 from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
 
 if TYPE_CHECKING:
     from ..authoring.coverage import CoverageReport
+    from .pipeline import Built, Engine
+
+# The pipeline, its sinks and the fact files are imported where they are used: a build that
+# finds nothing changed must stay light.
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
     if load_state(root, quick=True).up_to_date(root, run, site):
         return BuildReport(site, None)
+    from .output import SiteFolder
+    from .pipeline import Engine
     state = load_state(root)
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
     cache = user_cache_dir()
@@ -74,6 +78,9 @@ def check_project(root: Path, settings: Settings) -> CheckReport:
     topic mention in a seed have a claim or an exclusion? Writes nothing."""
     from ..authoring.coverage import coverage_report, report_uncovered  # check only
     from ..diagnostics import ContentError
+    from .factfiles import stale_fact_files
+    from .output import Nowhere
+    from .pipeline import Engine
 
     state = load_state(root)  # read only: check writes nothing, not even the cache
     engine = Engine(root, Settings(settings.base_url), state.memo, state.records)
@@ -120,12 +127,16 @@ class PreviewBuilder:
     fact files are kept current as `build` keeps them."""
 
     def __init__(self, root: Path, settings: Settings | None = None) -> None:
+        from .pipeline import Engine
+
         # No forking beside the server's threads; compiled templates stay in memory.
-        self.engine = Engine(root, settings or Settings(), parallel=False)
+        self.engine: Engine = Engine(root, settings or Settings(), parallel=False)
         self.pages: dict[str, bytes] = {}
 
     def rebuild(self) -> PreviewBuild:
         """Build; raise ContentError and keep the last good pages if the content has errors."""
+        from .output import InMemory
+
         sink = InMemory(self.pages)
         built = self.engine.build(sink)
         written = self.engine.write_fact_files(built)

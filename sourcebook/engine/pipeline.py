@@ -21,19 +21,13 @@ from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
 from ..site.catalogue import CATALOGUE
+from ..site.reader import UnitDigests
 from ..site.render import Record, Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
 from .factfiles import write_fact_files
 from .output import SiteFiles
 from .parallel import MIN_ITEMS, map_items
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a build is asked for beside the project's files."""
-
-    base_url: str | None = None  # --base-url: overrides site.yaml's
-    strict: bool = False  # warnings fail the build
+from .settings import Settings
 
 
 @dataclass(frozen=True)
@@ -54,6 +48,7 @@ class Engine:
     memo: Memo = field(default_factory=Memo)
     records: dict[str, Record] = field(default_factory=dict)  # of the last good build
     fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
+    units: UnitDigests = field(default_factory=dict)  # digests of unchanged research units
     parallel: bool = True  # use every core (only in a single-threaded process)
     bytecode_dir: Path | None = None  # compiled templates kept between processes
     _env: Environment | None = None
@@ -79,9 +74,9 @@ class Engine:
         templates = self.root / TEMPLATES_DIR
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                templates / "static", diags, self.records, sink,
-                               map_items if self.parallel else None)
+                               map_items if self.parallel else None, self.units)
         stop_if_failed()
-        self.records = rendered.records
+        self.records, self.units = rendered.records, rendered.units
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:

@@ -48,6 +48,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     facts = tuple(dataclasses.replace(
         f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
         status=project.statuses.get(f.id)) for f in facts)
+    if memo:  # the same object for a fact equal to the last build's: later stages reuse its work
+        facts = tuple(memo.call("fact", f, lambda _, f=f: f, diags) for f in facts)
     return Research(
         config=project.config,
         facts=facts,

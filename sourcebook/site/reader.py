@@ -12,18 +12,20 @@ facts, not on every fact of the project, and a page that reads a count depends o
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from ..content.model import Entity, Seed, SiteConfig, Topic
+from ..content.model import Entity, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
 
 T = TypeVar("T")
 Key = tuple[str, ...]
-Reads = dict[Key, str]  # what one artifact read: key → digest of what it got
+Reads = set[Key]  # what one artifact read (their digests are taken once, by the parent process)
+UnitDigests = dict[int, tuple[object, str]]  # id of a unit → (the unit, kept alive; its digest)
 
 _QUERIES: dict[str, Callable[..., Any]] = {}
 _UNITS = (Fact, SourceRecord, Topic, Entity, SiteConfig)
@@ -42,9 +44,21 @@ def _query_name(function: Callable[..., Any]) -> str:
     return f"{function.__module__}.{function.__qualname__}"
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 class _Pickler(pickle.Pickler):
-    """Pickles values without the memo (so equal values give equal bytes, shared or not),
-    each unit of the research replaced by its own digest, and each seed by its hash."""
+    """Pickles values without the memo (so equal values give equal bytes, shared or not).
+    A unit of the research inside the value stands in by its own digest, an annotation by the
+    hash of its file (it is a function of those bytes), and a seed by its hash; any other data
+    class by its fields (fast: the slotted classes' own pickling is pure Python)."""
 
     def __init__(self, file: io.BytesIO, digests: Digests, top: object) -> None:
         super().__init__(file, protocol=5)
@@ -52,15 +66,19 @@ class _Pickler(pickle.Pickler):
         self.digests = digests
         self.top = top
 
-    def persistent_id(self, obj: object) -> str | None:
-        """The stand-in pickled for a seed or a research unit; None pickles the object itself."""
-        if obj is self.top:
-            return None
-        if type(obj) is Seed:
-            return f"seed {obj.id} {obj.path} {obj.sha256}"  # type: ignore[attr-defined]
-        if type(obj) in _UNITS:
-            return self.digests.unit(obj)
-        return None
+    def reducer_override(self, obj: object) -> Any:
+        """The reduction of an instance of a class (never called for str, int, tuple …)."""
+        cls = type(obj)
+        if obj is not self.top:
+            if cls is Seed:
+                return str, (f"seed {obj.id} {obj.path} {obj.sha256}",)  # type: ignore
+            if cls is SourceDoc and obj.digest:  # type: ignore[attr-defined]
+                return str, (f"doc {obj.path} {obj.digest}",)  # type: ignore[attr-defined]
+            if cls in _UNITS:
+                return str, (self.digests.unit(obj),)
+        if dataclasses.is_dataclass(cls):
+            return cls, tuple(getattr(obj, name) for name in _field_names(cls))
+        return NotImplemented
 
 
 def digest(value: object, digests: Digests | None = None) -> str:
@@ -75,20 +93,28 @@ class Digests:
 
     def __init__(self, research: Research | None,
                  template_source: Callable[[str], str | None] | None = None,
-                 catalogue: object = None) -> None:
+                 catalogue: object = None, units: UnitDigests | None = None) -> None:
         self.research = research
         self.template_source = template_source
         self.catalogue = catalogue
         self._values: dict[Key, Any] = {}
         self._digests: dict[Key, str] = {}
-        self._units: dict[int, str] = {}
+        # The digests of unit objects, also from earlier builds: a unit is immutable, and the
+        # facts stage hands out the same object for a fact that did not change.
+        self._earlier = units or {}
+        self._units: UnitDigests = {}
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
-        found = self._units.get(id(obj))
-        if found is None:
-            found = self._units[id(obj)] = digest(obj, self)
-        return found
+        found = self._units.get(id(obj)) or self._earlier.get(id(obj))
+        if found is None or found[0] is not obj:
+            found = (obj, digest(obj, self))
+        self._units[id(obj)] = found
+        return found[1]
+
+    def units(self) -> UnitDigests:
+        """The unit digests this build used, for the next build."""
+        return self._units
 
     def value(self, key: Key) -> Any:
         """What `key` reads in this build, computed once."""
@@ -105,7 +131,8 @@ class Digests:
                 found = hashlib.blake2b((source or "\0missing").encode(),
                                         digest_size=16).hexdigest()
             else:
-                found = digest(self.value(key), self)
+                value = self.value(key)
+                found = self.unit(value) if type(value) in _UNITS else digest(value, self)
             self._digests[key] = found
         return found
 
@@ -158,7 +185,7 @@ class Reader:
 
     def _get(self, *key: str) -> Any:
         if self._reads is not None:
-            self._reads[key] = self._digests.of(key)
+            self._reads.add(key)
         return self._digests.value(key)
 
     @property
@@ -205,8 +232,7 @@ class Reader:
     def template(self, name: str) -> None:
         """Record that a template was used (its source is what counts)."""
         if self._reads is not None:
-            key = ("template", name)
-            self._reads[key] = self._digests.of(key)
+            self._reads.add(("template", name))
 
     def query(self, function: Callable[..., T], *args: str | int) -> T:
         """The value of a query, computed once per build; the page depends on the value only."""

@@ -28,7 +28,7 @@ from ..diagnostics import Diagnostics, Location, text_location
 from ..research.model import Research
 from ..routes import Linker, Url
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, Key, Reader, Reads
+from .reader import Digests, Key, Reader, Reads, UnitDigests
 from .templates import TEMPLATE_SUFFIXES, render, template_source
 from .views import topic_links
 
@@ -85,6 +85,7 @@ class Rendered:
     files: tuple[SiteFile, ...]  # every file of the site, by path
     records: dict[str, Record]  # every artifact's record, for the next build
     made: tuple[str, ...]  # the artifacts made this time (the others were kept)
+    units: UnitDigests  # the digests of research units, for the next build
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,10 @@ def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
 
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
                 static: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
-                map_items: MapItems | None = None) -> Rendered:
-    """Make every stale file of the site, keep the others; problems go to `diags`."""
-    digests = Digests(research, template_source(env), catalogue)
+                map_items: MapItems | None = None, units: UnitDigests | None = None) -> Rendered:
+    """Make every stale file of the site, keep the others; problems go to `diags`. `units`
+    are the digests of research units an earlier build took (objects that did not change)."""
+    digests = Digests(research, template_source(env), catalogue, units)
     artifacts = plan(Reader(digests), catalogue)
     stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
     try:
@@ -120,7 +122,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     except jinja2.TemplateSyntaxError as exc:
         diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
                     f"template error: {exc.message}")
-        return Rendered((), {}, ())
+        return Rendered((), {}, (), {})
     maker = _Maker(env, digests, sink)
     results = (map_items or _serial)(maker.make, stale)
     failures = [r for r in results if not isinstance(r, _Made)]
@@ -128,7 +130,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         location, message = failures[0]
         diags.error(location, message,
                     "check the names the template uses; see README.md, 'Templates'")
-        return Rendered((), {}, ())
+        return Rendered((), {}, (), {})
     made = {r.path: r for r in results}
     for result in made.values():
         for location, message, hint in result.problems:
@@ -137,14 +139,16 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     for artifact in artifacts:
         if artifact.path in made:
             result = made[artifact.path]
-            records[artifact.path] = Record(tuple(sorted(result.reads.items())), result.sha256)
+            reads = tuple(sorted((key, digests.of(key)) for key in result.reads))
+            records[artifact.path] = Record(reads, result.sha256)
             files.append(SiteFile(artifact.path, result.sha256, result.content))
         else:
             record = previous[artifact.path]
             records[artifact.path] = record
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(static, sink))
-    return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)))
+    return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
+                    digests.units())
 
 
 def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[Any]:
@@ -166,7 +170,7 @@ class _Maker:
 
     def make(self, artifact: Artifact) -> _Made | tuple[Location, str]:
         """Make one artifact and hand it to the sink; a template error returns (where, message)."""
-        reads: Reads = {}
+        reads: Reads = set()
         read = Reader(self.digests, reads)
         base = read.config().base_path if artifact.url == routes.not_found() else "/"
         here = Here(artifact.key, artifact.url, Linker(artifact.url, base))
@@ -240,6 +244,8 @@ _NOT_TEXT = re.compile(r"<(script|style|code|pre)\b[^>]*>.*?</\1\s*>|<!--.*?-->|
 
 def unresolved_citations(path: str, html: str) -> tuple[tuple[Location, str, str], ...]:
     """Each `[@…]` that a built page shows as text: a claim that lost its link."""
+    if "[@" not in html:  # nearly every page: text that templates print is neutralised
+        return ()
     text = _NOT_TEXT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), html)
     return tuple(
         (text_location(path, text, match.start()),
