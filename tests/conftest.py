@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, sync_playwright
 from sourcebook.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-# Debian's chromium, with the flags PRODUCT.md gives (Playwright never downloads a browser here).
+# Debian's chromium, headless, with background networking off (Playwright never downloads a
+# browser here; the machine's network is closed).
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -1,5 +1,5 @@
 """A reader in headless Chromium: a citation opens the highlighted passage, the quote shows on
-demand, and the passage links back. Uses Debian's chromium (see PRODUCT.md for the flags)."""
+demand, and the passage links back. Uses Debian's chromium (the flags are conftest.FLAGS)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Normalisation (PRODUCT.md's three steps) and its map back to code points in the original."""
+"""Normalisation (docs/format.md, 'Quote matching') and its map back to code points of the
+original text."""
 
 from hypothesis import given
 from hypothesis import strategies as st
