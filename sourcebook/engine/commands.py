@@ -5,6 +5,7 @@ rebuilds (in memory). The command line only reads arguments and prints what thes
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 # The pipeline, its sinks and the fact files are imported where they are used: a build that
 # finds nothing changed must stay light.
+
+
+def _warn(message: str) -> None:
+    """A problem with the build's own files (not the content): said, and the build goes on."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 @dataclass(frozen=True)
@@ -41,14 +47,14 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     Raise ContentError, leaving both as they were, if the content has errors."""
     started = time.perf_counter()
     run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
-    if load_state(root, quick=True).up_to_date(root, run, site):
+    if load_state(root, quick=True, warn=_warn).up_to_date(root, run, site):
         return BuildReport(site, None)
     from .output import SiteFolder
     from .pipeline import Engine
-    state = load_state(root)
+    state = load_state(root, warn=_warn)
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
     cache = user_cache_dir()
-    engine = Engine(root, settings, state.memo, state.records, state.fact_files,
+    engine = Engine(root, settings, records=state.records, fact_files=state.fact_files,
                     bytecode_dir=cache / "jinja" if cache else None)
     sink = SiteFolder(site, state.site_files)
     try:
@@ -57,8 +63,8 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
         written = sink.commit(built.rendered.files)
     finally:
         sink.abandon()  # gone already once swapped in
-    save_state(root, BuildState(state.version, run, inputs, engine.memo, engine.records,
-                                written.files, written.site_id, engine.fact_files))
+    save_state(root, BuildState(state.version, run, inputs, engine.records, written.files,
+                                written.site_id, engine.fact_files))
     pages = sum(1 for path in built.rendered.made if path.endswith(".html"))
     return BuildReport(site, built, pages, written.written,
                        len(written.files), facts_written, time.perf_counter() - started)
@@ -82,8 +88,8 @@ def check_project(root: Path, settings: Settings) -> CheckReport:
     from .output import Nowhere
     from .pipeline import Engine
 
-    state = load_state(root)  # read only: check writes nothing, not even the cache
-    engine = Engine(root, Settings(settings.base_url), state.memo, state.records)
+    state = load_state(root, warn=_warn)  # read only: check writes nothing, not even the cache
+    engine = Engine(root, Settings(settings.base_url), records=state.records)
     try:
         built = engine.build(Nowhere())
     except ContentError as exc:

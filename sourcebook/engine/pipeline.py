@@ -21,8 +21,8 @@ from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
 from ..site.catalogue import CATALOGUE
-from ..site.reader import UnitDigests
-from ..site.render import Record, Rendered, Sink, render_site
+from ..site.reader import Record, UnitDigests
+from ..site.render import Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
 from .factfiles import write_fact_files
 from .output import SiteFiles

@@ -1,28 +1,39 @@
 """The build state under .sourcebook-cache/: what the last successful build read and wrote.
 
-It lets a fresh process skip work exactly: an unchanged input is not re-parsed (the memo, keyed
-by content hashes), an unchanged quote is not re-anchored, a page whose reads are unchanged is
-not made again (site.render.Record), and when nothing at all changed the build stops at once.
-Deleting the folder only costs time: the next build is a clean one with the same output.
+It lets a fresh process skip work exactly: a file whose reads are unchanged is not made again
+(site.reader.Record), a fact file or a file of site/ that is as the last build wrote it is not
+read again, and when nothing at all changed the build stops at once. Deleting the folder only
+costs time: the next build is a clean one with the same output. (Parsed annotations and anchored
+quotes stay in the memory of the process that made them, such as the preview's; a fresh process
+parses and anchors again, on every core, which is faster than reading them back.)
+
+The files hold data, never code: JSON of a fixed shape, with a header that names the format,
+the version of the code that wrote them and the hash of what follows. A file that fails any of
+these checks is not used, and the build says so and starts clean. (pickle would run whatever a
+planted state file named.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content.layout import FACTS_DIR, INPUT_FOLDERS
-from ..memo import Memo
 
+if TYPE_CHECKING:
+    from ..site.reader import Record
+
+FORMAT = "sourcebook-state 1"
 CACHE_DIR = ".sourcebook-cache"
-STATE_FILE = "state.pickle"
-QUICK_FILE = "quick.pickle"  # just enough to tell "nothing changed" without the whole state
+STATE_FILE = "state.json"
+QUICK_FILE = "quick.json"  # just enough to tell "nothing changed" without the whole state
+OLD_FILES = ("state.pickle", "quick.pickle")  # earlier versions' state: never read, removed
 PACKAGE = Path(__file__).resolve().parents[1]
 
 Stat = tuple[int, int]  # (mtime_ns, size)
@@ -87,8 +98,7 @@ class BuildState:
     version: str
     settings: tuple = ()  # base URL option, strict, SOURCE_DATE_EPOCH, output folder
     inputs: dict[str, InputStat] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)
-    records: dict[str, Any] = field(default_factory=dict)  # path → site.render.Record
+    records: dict[str, Record] = field(default_factory=dict)
     site_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # path → (sha, stat)
     site_id: str = ""
     fact_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
@@ -118,9 +128,9 @@ class BuildState:
         return True
 
     def quick(self) -> BuildState:
-        """This state without the memo and records: small and fast to load."""
-        return BuildState(self.version, self.settings, self.inputs, Memo(), {},
-                          self.site_files, self.site_id, self.fact_files)
+        """This state without the records: small and fast to load."""
+        return BuildState(self.version, self.settings, self.inputs, {}, self.site_files,
+                          self.site_id, self.fact_files)
 
 
 def read_site_id(site: Path) -> str:
@@ -133,19 +143,80 @@ def read_site_id(site: Path) -> str:
         return ""
 
 
-def load_state(root: Path, *, quick: bool = False) -> BuildState:
-    """The saved state if it was written by this code; a fresh one otherwise.
-    `quick` loads only what `up_to_date` needs."""
+class StateError(ValueError):
+    """A state file that is corrupt, or not one sourcebook wrote."""
+
+
+class OtherVersion(StateError):
+    """A state file written by another version of sourcebook: not used, and not a problem."""
+
+
+def load_state(root: Path, *, quick: bool = False,
+               warn: Callable[[str], None] | None = None) -> BuildState:
+    """The saved state if this code wrote it; a fresh one otherwise. A file that is corrupt or
+    not a sourcebook state is not used, and `warn` is told why. `quick` loads only what
+    `up_to_date` needs."""
     version = code_version()
+    path = root / CACHE_DIR / (QUICK_FILE if quick else STATE_FILE)
     try:
-        with (root / CACHE_DIR / (QUICK_FILE if quick else STATE_FILE)).open("rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            TypeError, ValueError):
+        return _decode(_payload(path.read_bytes(), version), version)
+    except (FileNotFoundError, OtherVersion):
         return BuildState(version)
-    if not isinstance(state, BuildState) or state.version != version:
+    except (OSError, StateError) as exc:
+        if warn is not None:
+            warn(f"{CACHE_DIR}/{path.name}: {exc}; it is not used, and the build starts clean")
         return BuildState(version)
+
+
+def _payload(data: bytes, version: str) -> Any:
+    head, _, payload = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+    except ValueError as exc:
+        raise StateError("not a sourcebook build state") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise StateError("not a sourcebook build state")
+    if header.get("version") != version:
+        raise OtherVersion("written by another version of sourcebook")
+    if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
+        raise StateError("the build state does not match its hash (changed or cut short)")
+    try:
+        return json.loads(payload)
+    except ValueError as exc:
+        raise StateError("the build state is not JSON") from exc
+
+
+def _decode(data: Any, version: str) -> BuildState:
+    """The state in a payload, every value checked for its shape as it is converted."""
+    from ..site.reader import Record
+
+    try:
+        files = {name: {path: (sha, (mtime, size)) for path, (sha, mtime, size) in
+                        data[name].items()} for name in ("site_files", "fact_files")}
+        records = {path: Record(tuple((tuple(key), digest) for key, digest in reads), sha)
+                   for path, (sha, reads) in data["records"].items()}
+        state = BuildState(
+            version, tuple(data["settings"]),
+            {path: tuple(stat) for path, stat in data["inputs"].items()}, records,
+            files["site_files"], str(data["site_id"]), files["fact_files"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StateError(f"the build state has an unexpected shape ({exc})") from exc
     return state
+
+
+def _encode(state: BuildState) -> bytes:
+    payload = json.dumps({
+        "settings": list(state.settings),
+        "inputs": {path: list(stat) for path, stat in state.inputs.items()},
+        "records": {path: [r.sha256, [[list(key), digest] for key, digest in r.reads]]
+                    for path, r in state.records.items()},
+        "site_files": {path: [sha, *stat] for path, (sha, stat) in state.site_files.items()},
+        "site_id": state.site_id,
+        "fact_files": {path: [sha, *stat] for path, (sha, stat) in state.fact_files.items()},
+    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {"format": FORMAT, "version": state.version,
+              "sha256": hashlib.sha256(payload).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + payload
 
 
 def save_state(root: Path, state: BuildState) -> None:
@@ -157,6 +228,7 @@ def save_state(root: Path, state: BuildState) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    atomic_write(folder / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    atomic_write(folder / QUICK_FILE, pickle.dumps(state.quick(),
-                                                   protocol=pickle.HIGHEST_PROTOCOL))
+    for name in OLD_FILES:
+        (folder / name).unlink(missing_ok=True)
+    atomic_write(folder / STATE_FILE, _encode(state))
+    atomic_write(folder / QUICK_FILE, _encode(state.quick()))

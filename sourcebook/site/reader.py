@@ -17,6 +17,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..content.model import Entity, Seed, SiteConfig, SourceDoc, Topic
@@ -26,6 +27,15 @@ T = TypeVar("T")
 Key = tuple[str, ...]
 Reads = set[Key]  # what one artifact read (their digests are taken once, by the parent process)
 UnitDigests = dict[int, tuple[object, str]]  # id of a unit → (the unit, kept alive; its digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the last build knew of one file: what making it read, and the hash it wrote."""
+
+    reads: tuple[tuple[Key, str], ...]
+    sha256: str
+
 
 _QUERIES: dict[str, Callable[..., Any]] = {}
 _UNITS = (Fact, SourceRecord, Topic, Entity, SiteConfig)

@@ -28,19 +28,11 @@ from ..diagnostics import Diagnostics, Location, text_location
 from ..research.model import Research
 from ..routes import Linker, Url
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, Key, Reader, Reads, UnitDigests
+from .reader import Digests, Reader, Reads, Record, UnitDigests
 from .templates import TEMPLATE_SUFFIXES, render, template_source
 from .views import topic_links
 
 MapItems = Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # how to run work in parallel
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What the last build knew of one file: what making it read, and the hash it wrote."""
-
-    reads: tuple[tuple[Key, str], ...]
-    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
