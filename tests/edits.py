@@ -32,6 +32,7 @@ from sourcebook.content.schema import (
 from sourcebook.content.topics import split_front_matter
 from sourcebook.diagnostics import ContentError
 from sourcebook.engine.pipeline import MemoryBuild, build_in_memory
+from sourcebook.engine.settings import Settings
 
 INPUTS = ("seeds", "content", "templates")
 
@@ -139,6 +140,9 @@ def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any
         return " ".join(words[1:] if rng.random() < 0.5 else words[:-1])
     if field.name == "base_url":
         return rng.choice(["/", "/sub/", "https://example.org/x/", "https://edited.test/"])
+    if field.name in ("outlet", "agency") and isinstance(current, str):
+        # Names that are one outlet or agency, or another.
+        return rng.choice([current.upper(), current.lower(), current + ".", f"Outlet {n % 3}"])
     match field.holds:
         case Holds.TEXT:
             return f"{current} (edit {n})" if isinstance(current, str) else f"Edited {n}"
@@ -280,12 +284,56 @@ def add_entry(root: Path, which: str, n: int, rng: random.Random) -> str:
     return f"added a {which}"
 
 
+TEMPLATE_EDITS = (  # (template, text, replacement): each changes what pages show
+    ("base.html", "Skip to content", "Skip to the content"),
+    ("_facts.html", "Show the quotation", "Show the quote"),
+    ("topic.html", ">Facts</h2>", ">The facts</h2>"),
+    ("source.html", "Archived source", "Archived article"),
+    ("home.html", ">Topics</h2>", ">The topics</h2>"),
+    ("outlet.html", "Facts it reports", "Facts reported"),
+    ("feed.xml", "<author>", "<author><!-- edited -->"),
+    ("sitemap.xml", "</urlset>", "<!-- edited --></urlset>"),
+    ("base.html", "</body>", '{% include ["_custom.html", "_fallback.html"] %}\n</body>'),
+)
+
+
 def edit_template(root: Path, rng: random.Random) -> str:
-    path = rng.choice(sorted((root / "templates").glob("*.html")))
+    """Change (or change back) what a template shows; with an include list, add or remove the
+    templates it tries."""
+    name, old, new = rng.choice(TEMPLATE_EDITS)
+    path = root / "templates" / name
     text = path.read_text("utf-8")
-    marker = "<!-- edited by a test -->\n"
-    path.write_text(text.replace(marker, "") if marker in text else text + marker, "utf-8")
-    return f"edited {path.name}"
+    if "_custom.html" in new and new in text and rng.random() < 0.6:
+        target = root / "templates" / rng.choice(["_custom.html", "_fallback.html"])
+        if target.exists():
+            target.unlink()
+            return f"removed {target.name}"
+        target.write_text(f"<p>{target.stem} {rng.randrange(100)}</p>\n", "utf-8")
+        return f"wrote {target.name}"
+    path.write_text(text.replace(new, old) if new in text else text.replace(old, new, 1),
+                    "utf-8")
+    return f"edited {name}"
+
+
+def rename_article(root: Path, rng: random.Random) -> str:
+    """Give an article (its seed and its annotation) another name."""
+    seed = rng.choice(sorted((root / "seeds").glob("*.txt")))
+    new = f"renamed-{rng.randrange(1000)}"
+    seed.rename(seed.with_name(f"{new}.txt"))
+    annotation = root / f"content/sources/{seed.stem}.yaml"
+    annotation.rename(annotation.with_name(f"{new}.yaml"))
+    return f"renamed {seed.stem} to {new}"
+
+
+def remove_entry(root: Path, which: str, rng: random.Random) -> str:
+    """Remove an entity or a status (removing one that something names breaks the content)."""
+    path = root / ("content/entities.yaml" if which == "entity" else "content/status.yaml")
+    data = (_load(path)[0] if path.is_file() else None) or {}
+    if not data:
+        return f"no {which} to remove"
+    data.pop(rng.choice(sorted(data)))
+    path.write_text(_dump(data), "utf-8")
+    return f"removed a {which}"
 
 
 def edit_seed(root: Path, rng: random.Random) -> str:
@@ -317,14 +365,15 @@ def restore(root: Path, files: dict[str, bytes]) -> None:
             path.write_bytes(data)
 
 
-def clean_build(root: Path, scratch: Path) -> MemoryBuild | list[str]:
+def clean_build(root: Path, scratch: Path,
+                settings: Settings | None = None) -> MemoryBuild | list[str]:
     """The project's inputs built from nothing: every file, or every diagnostic."""
     if scratch.exists():
         shutil.rmtree(scratch)
     for top in INPUTS:
         shutil.copytree(root / top, scratch / top, ignore=shutil.ignore_patterns("facts"))
     try:
-        return build_in_memory(scratch)
+        return build_in_memory(scratch, settings)
     except ContentError as exc:
         return [d.format() for d in exc.diagnostics.sorted()]
 

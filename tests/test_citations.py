@@ -14,7 +14,8 @@ from htmltree import parse
 from minisite import make_project
 from pagesserver import serve_pages
 from sourcebook.cli import main
-from sourcebook.content.topics import CITATION, citations_in
+from sourcebook.content.dialect import CITATION
+from sourcebook.content.topics import citations_in
 from sourcebook.site.render import unresolved_citations
 
 SEED = "The ministry signed the deal on Monday. Officials welcomed it. See [@ministry] online."
@@ -102,13 +103,16 @@ def test_an_unknown_fact_is_a_located_error(tmp_path, capsys):
 
 
 def test_escaped_and_quoted_syntax_is_text_not_a_citation(tmp_path):
-    intro = "Write `[@fact-id]` to cite; \\[@not-a-fact] is shown as written."
+    intro = ("Write `[@fact-id]` to cite; \\[@not-a-fact] is shown as written.\n\n"
+             "An example:\n\n    Signed [@welcomed].\n\nAnd a real one [@deal-signed].")
     root = project(tmp_path / "p", intro)
-    assert citations_in(intro) == []
+    assert citations_in(intro) == [("deal-signed", intro.index("[@deal-signed]"))]
     assert main(["--root", str(root), "build"]) == 0
     html = built_page(root, "topics/a/index.html")
     assert "<code>[@fact-id]</code>" in html
     assert "[&#64;not-a-fact] is shown as written" in html
+    assert "<pre><code>Signed [@welcomed].\n</code></pre>" in html
+    assert "Cited from other topics" not in html  # the example cites nothing
 
 
 def test_a_seed_may_contain_the_syntax(tmp_path):

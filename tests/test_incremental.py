@@ -4,6 +4,7 @@ inputs. The data files that show every fact are made again when a fact changes."
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,25 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
 def rebuild_all(session: PreviewBuilder) -> set[str]:
     """Every file of the site (as a clean build lists them)."""
     return set(build_in_memory(session.engine.root).pages)
+
+
+def test_a_template_included_from_a_list_is_read_by_the_pages(session):
+    """`{% include [a, b] %}` tries a then b: both are what the page read, even the missing one."""
+    root = session.engine.root
+    edit(root, "templates/base.html", "</body>",
+         '{% include ["_custom.html", "_fallback.html"] %}\n</body>')
+    (root / "templates/_fallback.html").write_text("<p>A</p>\n", "utf-8")
+    assert len(html(rebuild(session))) == 47
+    (root / "templates/_fallback.html").write_text("<p>B, longer</p>\n", "utf-8")
+    assert len(html(rebuild(session))) == 47
+    (root / "templates/_custom.html").write_text("<p>C</p>\n", "utf-8")
+    assert len(html(rebuild(session))) == 47
+
+
+def test_a_template_edit_that_keeps_its_modification_time_is_seen(session):
+    path = session.engine.root / "templates/search.html"
+    stat = path.stat()
+    edit(session.engine.root, "templates/search.html", "Search the research",
+         "Search this research")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert rebuild(session) == {"search/index.html"}

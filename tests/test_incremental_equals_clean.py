@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import random
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,25 @@ from sourcebook.cli import main
 from sourcebook.content.schema import ANNOTATION, FORMATS, Holds
 from sourcebook.diagnostics import ContentError
 from sourcebook.engine.commands import PreviewBuilder
+from sourcebook.engine.settings import Settings
 
 Action = Callable[[Path, random.Random], object]
+
+
+@contextlib.contextmanager
+def environment(name: str, value: str | None) -> Iterator[None]:
+    old = os.environ.get(name)
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 FIELDS = [(form, field) for form in edits.formats_edited() for field in form.fields
           if field.holds is not Holds.ENTRIES]
 ENTRY_LISTS = [field for field in ANNOTATION.fields if field.holds is Holds.ENTRIES]
@@ -47,6 +65,8 @@ class Builders:
         self.tmp = Path(tempfile.mkdtemp(prefix="sourcebook-incremental-"))
         self.cli = copy_project(self.tmp / "cli")
         self.preview_root = copy_project(self.tmp / "preview")
+        self.base_url: str | None = None  # --base-url of the command line (the preview has none)
+        self.epoch: str | None = None  # SOURCE_DATE_EPOCH
         assert self._cli_build()[0] == 0
         self.preview = PreviewBuilder(self.preview_root)
         self.preview.rebuild()
@@ -57,9 +77,16 @@ class Builders:
 
     def _cli_build(self) -> tuple[int, str]:
         err = io.StringIO()
+        option = ["--base-url", self.base_url] if self.base_url else []
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = main(["--root", str(self.cli), "build"])
+            code = main(["--root", str(self.cli), "build", *option])
         return code, err.getvalue()
+
+    def set(self, base_url: str | None, epoch: str | None) -> None:
+        """Build with other settings from now on."""
+        self.base_url, self.epoch = base_url, epoch
+        self.steps.append(f"settings: --base-url {base_url}, SOURCE_DATE_EPOCH {epoch}")
+        assert self.compare(), self.steps
 
     def apply(self, action: Action, seed: int, *, cli_only: bool = False) -> None:
         """Do the same to both projects, then compare; undo an edit that breaks them."""
@@ -77,15 +104,22 @@ class Builders:
     def compare(self) -> bool:
         """Rebuild incrementally both ways and compare with a clean build; False when the
         content is broken (and all three agree that it is)."""
-        expected = edits.clean_build(self.cli, self.tmp / "clean")
+        with environment("SOURCE_DATE_EPOCH", self.epoch):
+            return self._compare()
+
+    def _compare(self) -> bool:
+        expected = edits.clean_build(self.cli, self.tmp / "clean", Settings(self.base_url))
         site_before = edits.site_files(self.cli / "site")
         code, err = self._cli_build()
+        preview_result: object = None
         try:
             preview = self.preview.rebuild()
         except ContentError as exc:
-            preview_result: object = [d.format() for d in exc.diagnostics.sorted()]
+            preview_result = [d.format() for d in exc.diagnostics.sorted()]
         else:
             preview_result = preview.pages
+        if self.base_url is not None:  # the preview builds for site.yaml's base_url
+            preview_result = expected if isinstance(expected, list) else expected.pages
         if isinstance(expected, list):  # the clean build failed: so must the others
             assert code == 1, (self.steps, err)
             assert all(line in err for line in expected), (self.steps, err, expected)
@@ -162,6 +196,19 @@ class EditsMachine(RuleBasedStateMachine):
     @rule(seed=st.integers(0, 2**32))
     def edit_a_seed(self, seed):
         self.builders.apply(edits.edit_seed, seed)
+
+    @rule(seed=st.integers(0, 2**32))
+    def rename_an_article(self, seed):
+        self.builders.apply(edits.rename_article, seed)
+
+    @rule(which=st.sampled_from(["entity", "status"]), seed=st.integers(0, 2**32))
+    def remove_an_entity_or_a_status(self, which, seed):
+        self.builders.apply(lambda root, rng: edits.remove_entry(root, which, rng), seed)
+
+    @rule(base_url=st.sampled_from([None, "/sub/", "https://example.org/x/"]),
+          epoch=st.sampled_from([None, "1700000000"]))
+    def change_the_build_settings(self, base_url, epoch):
+        self.builders.set(base_url, epoch)
 
     @rule()
     def delete_the_build_state(self):

@@ -4,6 +4,7 @@ research the way every other page is."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -64,8 +65,8 @@ def test_outlets_group_articles_and_count_corroboration_by_independent_reports(t
     assert sorted(p.name for p in (site / "outlets").iterdir() if p.is_dir()) == [
         "mint", "the-hindu"]
     index = text_of(site / "outlets/index.html")
-    assert "Mint · 2 articles · 2 facts reported · 1 corroborated by another report" in index
-    assert "The Hindu · 1 article · 1 fact reported · 1 corroborated" in index
+    assert "Mint · 2 articles · 2 facts reported · 1 of 2 corroborated by another report" in index
+    assert "The Hindu · 1 article · 1 fact reported · 1 of 1 corroborated" in index
     assert "1 archived article does not name its outlet." in index
 
     mint = text_of(site / "outlets/mint/index.html")
@@ -107,3 +108,46 @@ def test_the_bundled_outlets(built):
     assert "a copy of PTI\u2019s wire story" in rediff
     mint = text_of(site / "outlets/mint/index.html")
     assert "1 archived article" in mint and "corroborated by" in mint
+
+
+TASS = "\u0422\u0410\u0421\u0421"  # the Russian agency, in Cyrillic
+
+
+def test_names_in_any_script_are_told_apart_and_unnamed_sources_count_alone(tmp_path):
+    seeds = {name: "The ministry signed the deal on Monday." for name in ("x", "y", "a_b", "a.b")}
+    claim = ("deal-signed", "The ministry signed the deal on Monday.", "The ministry signed.", "")
+    sources = {"x": annotation("X", "outlet: 新华社\n", claim),
+               "y": annotation("Y", f"outlet: {TASS}\n", claim),
+               "a_b": annotation("A", "", claim), "a.b": annotation("B", "", claim)}
+    root = make_project(tmp_path / "p", seeds, sources)
+    assert main(["--root", str(root), "build"]) == 0
+    fact = (root / "content/facts/deal-signed.yaml").read_text("utf-8")
+    reports = ["source a.b", "source a_b", TASS, "新华社"]
+    assert f"independent_reports: {json.dumps(reports, ensure_ascii=False)}" in fact
+    pages = sorted(p.name for p in (root / "site/outlets").iterdir() if p.is_dir())
+    assert len(pages) == 2 and all(re.fullmatch(r"outlet-[0-9a-f]{8}", p) for p in pages)
+
+
+def test_an_outlet_counts_the_reports_of_other_articles_for_each_fact(tmp_path):
+    """A fact is corroborated for an outlet by any report but its own article's: here the
+    agency copy the same outlet ran of another story still corroborates."""
+    seeds = {"own": "The ministry signed the deal on Monday.",
+             "wire": "Agency copy. The ministry signed the deal on Monday.",
+             "other": "The ministry signed the deal on Monday, said PTI."}
+    claim = ("deal-signed", "The ministry signed the deal on Monday", "The ministry signed.", "")
+    sources = {"own": annotation("Own", "outlet: Daily\n", claim),
+               "wire": annotation("Wire", "outlet: Daily\nagency: PTI\n",
+                                  ("agency-copy", "Agency copy.", "An agency copy.", "")),
+               "other": annotation("Other", "outlet: Weekly\nagency: PTI\n", claim)}
+    root = make_project(tmp_path / "p", seeds, sources)
+    assert main(["--root", str(root), "build"]) == 0
+    daily = text_of(root / "site/outlets/daily/index.html")
+    assert "The ministry signed. · corroborated by PTI" in daily
+
+
+def test_a_static_file_may_not_replace_a_file_the_build_makes(project, capsys):
+    static = project / "templates/static/search-index.js"
+    static.write_text("window.SOURCEBOOK_SEARCH = [];\n", "utf-8")
+    assert main(["--root", str(project), "build"]) == 1
+    assert ("templates/static/search-index.js:1:1: error: this static file would replace "
+            "static/search-index.js, which the build makes") in capsys.readouterr().err

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..content.layout import annotation_path
 from ..diagnostics import Diagnostics, text_location
 from ..research.model import Research, SourceRecord
 from ..selectors.names import NameFinder
@@ -149,7 +150,7 @@ def report_uncovered(report: CoverageReport, research: Research, diags: Diagnost
         diags.warning(text_location(seed.path, text, start),
                       f"a sentence mentions {names} but no claim or exclusion covers it",
                       f"the sentence: {shown}",
-                      f"cite it in content/sources/{source_id}.yaml under claims, or add it "
+                      f"cite it in {annotation_path(source_id)} under claims, or add it "
                       "to exclude with a reason if it carries no claim")
 
 

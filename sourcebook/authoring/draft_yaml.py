@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..content.ids import ID
+from ..content.layout import seed_path
 from ..research.factfile import yaml_quote
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def _from(origin: Origin | None, what: str) -> str:
 def render_yaml(draft: Draft) -> str:
     """The draft as the text of its annotation file, each guess commented with its origin."""
     lines = [
-        f"# Skeleton annotation of seeds/{draft.seed_id}.txt, drafted by `python build.py new`.",
+        f"# Skeleton annotation of {seed_path(draft.seed_id)}, drafted by `python build.py new`.",
         "# Every value marked `guessed:` was read from the seed by simple rules: check it "
         "against the",
         "# article. Still to do: outlet, url and retrieved; review `exclude`; cite the claims.",

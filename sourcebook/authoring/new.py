@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content.entities import load_entities
 from ..content.ids import SOURCE_NAME_RULE, is_source_name
-from ..content.layout import SEEDS_DIR, annotation_path
+from ..content.layout import SEEDS_DIR, annotation_path, seed_path
 from ..content.sources import read_seed
 from ..content.topics import load_topics
 from ..diagnostics import Diagnostics, Location
@@ -64,7 +64,7 @@ def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
         return None
     if found.parent != (root / SEEDS_DIR).resolve() or found.suffix != ".txt":
         diags.error(Location(shown), "the seed must be a .txt file in the project's seeds/ "
-                    "folder", f"move it to seeds/{found.stem}.txt and run `new` on that")
+                    "folder", f"move it to {seed_path(found.stem)} and run `new` on that")
         return None
     if not is_source_name(found.stem):
         diags.error(Location(f"{SEEDS_DIR}/{found.name}"),

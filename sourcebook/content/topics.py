@@ -1,18 +1,19 @@
 """Topics: content/topics/<topic>.md, front matter and a Markdown introduction that cites facts.
 
-A citation is `[@fact-id]` (docs/format.md, "Citing facts"). Inside a `code span`, and after
-a backslash (`\\[@…]`), it is text, not a citation, both here and when the introduction is
-rendered.
+A citation is `[@fact-id]` (docs/format.md, "Citing facts"). Which ones are citations is
+decided by the Markdown parse itself (content.dialect): inside code, inside raw HTML, and after
+a backslash (`\\[@…]`) the syntax is text, both here and when the introduction is rendered.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
+from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, text_location
 from ..memo import Memo
+from .dialect import CITATION, cited_ids
 from .fields import Fields
 from .ids import ID_RULE, is_id
 from .layout import TOPICS_DIR
@@ -21,28 +22,29 @@ from .schema import TOPIC
 from .textio import decode_text
 from .yamldoc import parse_yaml
 
-CITATION = re.compile(r"(?<!\\)\[@([^\]\s]*)\]")
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
-
-def load_topics(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, Topic]:
-    """Every topic, by id; an unchanged file is not parsed again."""
+def load_topics(root: Path, diags: Diagnostics, memo: Memo,
+                allow_raw_html: bool = False) -> dict[str, Topic]:
+    """Every topic, by id; an unchanged file is not parsed again. Whether raw HTML is allowed
+    decides what the introduction's Markdown cites."""
     topics: dict[str, Topic] = {}
     for path in sorted((root / TOPICS_DIR).glob("*.md")):
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
-        topic = memo.call("topic", (rel, hashlib.sha256(data).hexdigest()),
-                          lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel,
-                                                                                    data, d),
-                          diags)
+        topic = memo.call(
+            "topic", (rel, hashlib.sha256(data).hexdigest(), allow_raw_html),
+            lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel, data, d,
+                                                                      allow_raw_html),
+            diags)
         if topic is not None:
             topics[topic.id] = topic
     return topics
 
 
-def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics) -> Topic | None:
+def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics,
+                 allow_raw_html: bool) -> Topic | None:
     text = decode_text(data, rel, diags)
-    return read_topic(stem, rel, text, diags) if text is not None else None
+    return read_topic(stem, rel, text, diags, allow_raw_html) if text is not None else None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -56,7 +58,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
     return "the front matter is not closed"
 
 
-def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic | None:
+def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
+               allow_raw_html: bool = False) -> Topic | None:
     """A topic file's text as a Topic, or None with its problems reported."""
     if not is_id(topic_id):
         diags.error(Location(rel), f"'{topic_id}' is not a valid topic id",
@@ -76,7 +79,7 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic 
         return None
     values = fields.read_all(TOPIC)
     citations = []
-    for fact_id, offset in citations_in(body):
+    for fact_id, offset in citations_in(body, allow_raw_html=allow_raw_html):
         at = text_location(rel, body, offset)
         citations.append(FactCitation(fact_id, Location(rel, body_line + at.line - 1, at.col)))
     return Topic(
@@ -91,13 +94,13 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics) -> Topic 
     )
 
 
-def citations_in(markdown: str) -> list[tuple[str, int]]:
-    """Each `[@fact-id]` of a Markdown text that is a citation: (the id, its offset)."""
-    prose = _without_code(markdown)
-    return [(match.group(1), match.start()) for match in CITATION.finditer(prose)]
-
-
-def _without_code(markdown: str) -> str:
-    """The text with code spans blanked out, offsets kept."""
-    return _CODE_SPAN.sub(lambda m: "".join(c if c in "\r\n" else " " for c in m.group()),
-                          markdown)
+def citations_in(markdown: str, *, allow_raw_html: bool = False) -> list[tuple[str, int]]:
+    """Each `[@fact-id]` of a Markdown text that is a citation: (the id, its offset). The parse
+    says how many times each id is cited; the first that many occurrences are placed."""
+    cited = Counter(cited_ids(markdown, allow_raw_html=allow_raw_html))
+    found = []
+    for match in CITATION.finditer(markdown):
+        if cited[match.group(1)] > 0:
+            cited[match.group(1)] -= 1
+            found.append((match.group(1), match.start()))
+    return found

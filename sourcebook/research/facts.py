@@ -15,7 +15,7 @@ from ..content.model import ClaimSpec, FactStatus, PartialDate, Project, Stance,
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from ..selectors.names import NameFinder
-from .corroboration import independent_reports, reporter_key
+from .corroboration import independent_reports, reporter
 from .factfile import fact_file
 from .model import Evidence, Fact, Passage, Research, SourceRecord
 
@@ -38,7 +38,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
-    reporters = {s.doc.id: reporter_key(s.doc) for s in anchored}
+    reporters = {s.doc.id: reporter(s.doc) for s in anchored}
     cited, records = _passages(anchored)
     facts = _assemble_facts(cited, topic_rank, published, diags)
     fact_ids = {f.id for f in facts}

@@ -177,7 +177,7 @@ class Digests:
         """Whether any of these reads, recorded in an earlier build, now gets something else."""
         try:
             return any(self.of(key) != old for key, old in reads)
-        except KeyError:  # a query that no longer exists
+        except Exception:  # a read that cannot be made any more (a query gone): make it again
             return True
 
 

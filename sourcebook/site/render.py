@@ -23,13 +23,13 @@ from typing import Any, Protocol
 import jinja2
 
 from .. import routes
-from ..content.topics import CITATION
+from ..content.dialect import CITATION
 from ..diagnostics import Diagnostics, Location, text_location
 from ..research.model import Research
 from ..routes import Linker, Url
 from .kinds import Catalogue, Export, Here, PageKind
 from .reader import Digests, Reader, Reads, Record, UnitDigests
-from .templates import TEMPLATE_SUFFIXES, render, template_source
+from .templates import TEMPLATE_SUFFIXES, Environment, render, template_source
 from .views import topic_links
 
 MapItems = Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # how to run work in parallel
@@ -105,8 +105,18 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                 map_items: MapItems | None = None, units: UnitDigests | None = None) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
     are the digests of research units an earlier build took (objects that did not change)."""
+    if isinstance(env, Environment):
+        env.refresh()
     digests = Digests(research, template_source(env), catalogue, units)
     artifacts = plan(Reader(digests), catalogue)
+    static_files = _static_paths(static)
+    taken = {a.path for a in artifacts} & set(static_files)
+    for path in sorted(taken):
+        diags.error(Location(f"templates/static/{static_files[path]}"),
+                    f"this static file would replace {path}, which the build makes",
+                    "rename or remove the file in templates/static/")
+    if taken:
+        return Rendered((), {}, (), {})
     stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
@@ -138,7 +148,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             record = previous[artifact.path]
             records[artifact.path] = record
             files.append(SiteFile(artifact.path, record.sha256))
-    files.extend(_static_files(static, sink))
+    files.extend(_static_files(static, static_files, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
                     digests.units())
 
@@ -201,14 +211,22 @@ def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
 
 
-def _static_files(static: Path, sink: Sink) -> list[SiteFile]:
-    """The theme's static files, copied as they are."""
-    files = []
+def _static_paths(static: Path) -> dict[str, str]:
+    """The theme's static files: their path in the site → their name in static/."""
+    found = {}
     for path in sorted(static.rglob("*")) if static.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):
-            rel = routes.static(path.relative_to(static).as_posix()).file
-            sha, content = sink.store(rel, (path.read_bytes(),))
-            files.append(SiteFile(rel, sha, content))
+            name = path.relative_to(static).as_posix()
+            found[routes.static(name).file] = name
+    return found
+
+
+def _static_files(static: Path, paths: dict[str, str], sink: Sink) -> list[SiteFile]:
+    """The theme's static files, copied as they are."""
+    files = []
+    for rel, name in paths.items():
+        sha, content = sink.store(rel, ((static / name).read_bytes(),))
+        files.append(SiteFile(rel, sha, content))
     return files
 
 

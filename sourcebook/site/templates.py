@@ -16,6 +16,7 @@ project's templates/ folder deserves the same review as its Python.
 from __future__ import annotations
 
 import contextvars
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,15 +36,27 @@ _page: contextvars.ContextVar[tuple[Linker, Reader] | None] = contextvars.Contex
 
 
 class Environment(jinja2.Environment):
-    """Records every template that the page being rendered loads."""
+    """Records every template that the page being rendered loads or tries to load (an include
+    list tries several), and never uses a compiled template whose source has changed."""
 
-    def get_template(self, name: Any, parent: str | None = None,
-                     globals: Any = None) -> jinja2.Template:
-        """Load a template, recording it as a read of the page being rendered."""
+    sources: dict[str, str] | None = None  # each template's source digest when last checked
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         current = _page.get()
-        if current is not None and isinstance(name, str):
-            current[1].template(name)
-        return super().get_template(name, parent, globals)
+        if current is not None:
+            current[1].template(name)  # before loading: a missing one is a read too
+        return super()._load_template(name, globals)
+
+    def refresh(self) -> None:
+        """Forget every compiled template if any template's source changed since the last call:
+        Jinja's own check compares modification times, which an edit may leave unchanged."""
+        assert self.loader is not None
+        source = template_source(self)
+        now = {name: hashlib.sha256((source(name) or "").encode()).hexdigest()
+               for name in self.loader.list_templates()}
+        if self.sources is not None and now != self.sources and self.cache is not None:
+            self.cache.clear()
+        self.sources = now
 
 
 def url_for(target: Url | str, *args: str) -> str:

@@ -10,13 +10,15 @@ a wire story counts as the agency's report, not the outlet's.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ... import routes
+from ...content.ids import slugify
 from ...content.model import Stance
-from ...research.corroboration import reporter_id, reporter_key
+from ...research.corroboration import name_id, reporter
 from ...research.model import Fact
 from ...routes import Url
 from ..jsonld import CONTEXT, page_of_site, part_of_site, with_url
@@ -68,19 +70,32 @@ class OutletRow:
     url: Url
     articles: int
     facts: int
-    corroborated: int
+    supported: int  # the facts its articles support (not only dispute)
+    corroborated: int  # of those, the ones another independent report supports too
+
+
+def outlet_key(name: str) -> str:
+    """An outlet's id in its address: its name made an id (`Indian Defence News` →
+    indian-defence-news); a name with letters outside a-z also gets a short hash of its
+    name_id, so that outlets named in any script each get an address of their own."""
+    slug = slugify(name)
+    if slug.replace("-", "") == name_id(name):
+        return slug
+    tag = hashlib.blake2b(name_id(name).encode(), digest_size=4).hexdigest()
+    return f"{slug if slug != 'id' else 'outlet'}-{tag}"
 
 
 @query
 def outlets(read: Reader) -> dict[str, Outlet]:
-    """Every outlet, by id; its name as its first article (by source name) writes it."""
+    """Every outlet, by id; names that are one by name_id are one outlet, named as its first
+    article (by source name) writes it."""
     found: dict[str, tuple[str, list[str]]] = {}
     for record in read.sources():
         name = record.doc.outlet
         if name:
-            found.setdefault(reporter_id(name), (name, []))[1].append(record.id)
-    return {key: Outlet(key, name, tuple(sorted(ids)))
-            for key, (name, ids) in sorted(found.items())}
+            found.setdefault(name_id(name), (name, []))[1].append(record.id)
+    made = [Outlet(outlet_key(name), name, tuple(sorted(ids))) for name, ids in found.values()]
+    return {outlet.id: outlet for outlet in sorted(made, key=lambda o: o.id)}
 
 
 @query
@@ -92,19 +107,23 @@ def reported_facts(read: Reader, outlet_id: str) -> tuple[Fact, ...]:
                                if any(e.source_id in own for e in f.evidence)))
 
 
-def _own_reporters(read: Reader, outlet: Outlet) -> set[str]:
-    return {reporter_id(reporter_key(citing(read, s).doc)) for s in outlet.sources}
-
-
 def _reported(read: Reader, outlet: Outlet) -> tuple[ReportedFact, ...]:
-    own = _own_reporters(read, outlet)
+    """Each fact the outlet reports, with the independent reports that support it other than
+    the outlet's own articles' reporters (the outlet, or the agency whose copy it ran)."""
     shown = []
     for fact in read.query(reported_facts, outlet.id):
         mine = [e for e in fact.evidence if e.source_id in outlet.sources]
+        own = {reporter(citing(read, e.source_id).doc)[0] for e in mine}
+        others: dict[str, str] = {}
+        for evidence in fact.evidence:
+            if evidence.stance is Stance.SUPPORTS:
+                key, name = reporter(citing(read, evidence.source_id).doc)
+                if key not in own:
+                    others.setdefault(key, name)
         shown.append(ReportedFact(
             fact.statement, routes.fact(fact.id, fact.topics),
             all(e.stance is Stance.DISPUTES for e in mine),
-            tuple(r for r in fact.reporters if reporter_id(r) not in own)))
+            tuple(sorted(others.values(), key=str.casefold))))
     return tuple(shown)
 
 
@@ -114,9 +133,10 @@ def outlet_rows(read: Reader) -> tuple[OutletRow, ...]:
     rows = []
     for outlet in read.query(outlets).values():
         facts = _reported(read, outlet)
+        supported = [f for f in facts if not f.disputes]
         rows.append(OutletRow(outlet.id, outlet.name, routes.member(NAME, outlet.id),
-                              len(outlet.sources), len(facts),
-                              sum(1 for f in facts if f.others and not f.disputes)))
+                              len(outlet.sources), len(facts), len(supported),
+                              sum(1 for f in supported if f.others)))
     return tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.id)))
 
 
