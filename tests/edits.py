@@ -22,6 +22,7 @@ from sourcebook.content.schema import (
     CLAIM,
     ENTITY,
     EXCLUDE,
+    LIMITS,
     SITE,
     STATUS,
     TOPIC,
@@ -73,7 +74,7 @@ class Place:
     def read(self) -> dict | None:
         data, _ = _load(self.path)
         for key in self.keys:
-            data = data[key]
+            data = data.get(key) if isinstance(data, dict) else data[key]
         return data if isinstance(data, dict) else None
 
     def update(self, change: Callable[[dict], None]) -> None:
@@ -82,6 +83,8 @@ class Place:
         for key in self.keys[:-1]:
             target = target[key]
         if self.keys:
+            if isinstance(target, dict) and target.get(self.keys[-1]) is None:
+                target[self.keys[-1]] = {}  # an optional mapping, such as site.yaml's limits
             entry = target[self.keys[-1]]
             if isinstance(entry, str):  # an exclude given as just its quote
                 entry = target[self.keys[-1]] = {"quote": entry}
@@ -96,6 +99,8 @@ def places(root: Path, form: Format) -> list[Place]:
     found: list[Place] = []
     if form is SITE:
         found.append(Place(root / "content/site.yaml", ()))
+    elif form is LIMITS:
+        found.append(Place(root / "content/site.yaml", ("limits",)))
     elif form is TOPIC:
         found += [Place(p, ()) for p in sorted((root / "content/topics").glob("*.md"))]
     elif form in (ANNOTATION, CLAIM, EXCLUDE):
@@ -165,6 +170,10 @@ def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any
             return not current
         case Holds.INT:
             return rng.randrange(1, 10)
+        case Holds.COUNT:  # mostly roomy; a tight limit fails both builds alike
+            return rng.choice([10**8, 10**7, 64, 3])
+        case Holds.MAPPING:
+            return {f.name: 10**8 for f in field.entries.fields[:n % 3]}
     raise AssertionError(f"no new value for a field that holds {field.holds}")
 
 
@@ -395,4 +404,4 @@ def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
 
 def formats_edited() -> Iterator[Format]:
     """The formats whose every field the tests edit: all of them."""
-    yield from (SITE, ANNOTATION, CLAIM, EXCLUDE, TOPIC, ENTITY, STATUS)
+    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, ENTITY, STATUS)

@@ -25,6 +25,13 @@ DEAL_QUOTE = ('"In October 2018, India signed a USD 5 billion deal with Russia t
               'units of the S-400 Triumf air defence missile systems"')
 
 
+GIT_CONFIG = "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu\n"
+# Nine levels of nine aliases: a few hundred bytes that would expand to 9**9 strings.
+ALIAS_BOMB = "\nbomb:\n  a: &a [\"lol\"]\n" + "".join(
+    f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n"
+    for i in range(8))
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -170,6 +177,52 @@ CASES = [
     case("annotation without seed", A, 1, "no seed for this annotation", ("delete", SEED)),
     case("empty seed", SEED, 1, "the seed is empty", ("write", SEED, "")),
     case("undecodable seed", SEED, 1, "not valid UTF-8", ("write", SEED, b"date \xff\xfe")),
+    # --- hostile files (issue 13): links, limits, control characters, over-long ids ---
+    case("seed linked to .git/config", SEED, 1, "symbolic link",
+         ("write", ".git/config", GIT_CONFIG), ("link", SEED, "../.git/config")),
+    case("annotation linked outside", A, 1, "symbolic link",
+         ("write", "outside.yaml", "title: Outside\n"), ("link", A, "../../outside.yaml")),
+    case("topic linked outside", QUAD, 1, "symbolic link",
+         ("write", "outside.md", "---\ntitle: Outside\n---\n"),
+         ("link", QUAD, "../../outside.md")),
+    case("entities linked outside", ENTITIES, 1, "symbolic link",
+         ("write", "outside.yaml", "x: {name: X, kind: person}\n"),
+         ("link", ENTITIES, "../outside.yaml")),
+    case("template linked outside", "templates/topic.html", 1, "symbolic link",
+         ("write", "outside.html", "{{ 1 }}"), ("link", "templates/topic.html", "../outside.html")),
+    case("yaml alias bomb", A, "b: &b", "aliases",
+         ("append", A, ALIAS_BOMB)),
+    case("deep flow nesting", A, "x: [[", "nested",
+         ("append", A, "x: " + "[" * 800 + "]" * 800 + "\n")),
+    case("numeric entity key", ENTITIES, "123:", "'123' is not a valid entity id",
+         ("append", ENTITIES, "\n123:\n  name: Number\n  kind: person\n")),
+    case("control character in a title", A, "title:", "control character U+0000",
+         swap(A, 'title: "US', 'title: "US \\0')),
+    case("escape sequence in a value", A, "title:", "control character U+001B",
+         swap(A, 'title: "US', 'title: "US \\e[2K')),
+    case("control character in a seed", SEED, 1, "control character U+0007",
+         ("write", SEED, "An article.\x07 With a bell.\n")),
+    case("id with a trailing newline", A, 'fact: "s400-deal-2018', "is not a valid id",
+         swap(A, "fact: s400-deal-2018", 'fact: "s400-deal-2018\\n"')),
+    case("over-long id", A, "fact: s400-deal-2018-", "at most 100 characters",
+         swap(A, "fact: s400-deal-2018", "fact: s400-deal-2018" + "-x" * 60)),
+    case("oversized value", A, "title:", "over the limit of 20,000 characters",
+         swap(A, 'title: "US', 'title: "' + "US " * 7000)),
+    case("seed over its size limit", SEED, 1, "over the limit of 1,000 bytes",
+         ("append", SITE, "limits: {seed_bytes: 1000}\n")),
+    case("annotation over its size limit", A, 1, "over the limit of 2.0 MB",
+         ("append", A, "# " + "x" * (2 * 2**20) + "\n")),
+    case("limit that is not a number", SITE, "limits:", "'seed_bytes' must be a whole number",
+         ("append", SITE, "limits: {seed_bytes: lots}\n")),
+    case("site.yaml base_url with a backslash", SITE, "base_url:", "base_url",
+         swap(SITE, "base_url: https://sourcebook.example.org/", 'base_url: "/\\\\evil.example/"')),
+    case("site.yaml base_url with a newline", SITE, "base_url:", "base_url",
+         swap(SITE, "base_url: https://sourcebook.example.org/",
+              'base_url: "/x\\nDisallow: /"')),
+    case("site.yaml base_url without a host", SITE, "base_url:", "base_url",
+         swap(SITE, "base_url: https://sourcebook.example.org/", "base_url: https:///x/")),
+    case("site.yaml base_url starting with //", SITE, "base_url:", "base_url",
+         swap(SITE, "base_url: https://sourcebook.example.org/", "base_url: //evil.example/")),
     # --- templates ---
     case("template error", "templates/topic.html", "topic.titel", "template error",
          swap("templates/topic.html", "{{ topic.title }}</h1>", "{{ topic.titel }}</h1>")),
@@ -197,11 +250,15 @@ def apply(root: Path, edit: tuple) -> None:
         path.write_text(text.replace(edit[2], edit[3], 1), encoding="utf-8")
     elif kind == "write":
         data = edit[2]
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     elif kind == "append":
         path.write_text(path.read_text(encoding="utf-8") + edit[2], encoding="utf-8")
     elif kind == "delete":
         path.unlink()
+    elif kind == "link":  # ("link", path, target): path becomes a symbolic link to target
+        path.unlink()
+        path.symlink_to(edit[2])
 
 
 def expected_line(root: Path, item: Case) -> int:

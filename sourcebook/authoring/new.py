@@ -39,7 +39,7 @@ def new_annotation(root: Path, seed_arg: Path, diags: Diagnostics) -> NewAnnotat
                     "never overwrites one",
                     f"edit {target_rel}, or delete it first to draft it again")
         return None
-    seed = read_seed(seed_path, diags)
+    seed = read_seed(root, f"{SEEDS_DIR}/{seed_path.name}", diags)  # refuses a link
     if seed is None:
         return None
     draft = draft_annotation(seed.id, seed.text, *_aliases(root, diags))
@@ -52,7 +52,9 @@ def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
     """The seed as given (from the current folder, or from the project root), which must be a
     .txt file directly in the project's seeds/."""
     candidates = [seed_arg] if seed_arg.is_absolute() else [Path.cwd() / seed_arg, root / seed_arg]
-    found = next((p.resolve() for p in candidates if p.is_file()), None)
+    # The folder is resolved, not the file: a seed that is a link is refused when it is read.
+    found = next((p.parent.resolve() / p.name for p in candidates
+                  if p.is_file() or p.is_symlink()), None)
     shown = seed_arg.as_posix()
     if found is None:
         names = sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt"))

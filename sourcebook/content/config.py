@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from ..diagnostics import Diagnostics, Location
 from .fields import Fields
 from .layout import SITE_FILE
-from .model import SiteConfig
+from .model import Limits, SiteConfig
 from .schema import SITE
 from .yamldoc import read_yaml_file
 
@@ -18,7 +18,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
     """Read site.yaml; `base_url` (from --base-url) overrides the file's."""
     fallback = SiteConfig(title="Sourcebook", description="", question="",
                           base_url=base_url or "/", language="en", licence="")
-    if not (root / SITE_FILE).is_file():
+    if not os.path.lexists(root / SITE_FILE):
         diags.error(Location(SITE_FILE), "site settings are missing",
                     "create content/site.yaml with at least `title: …`")
         return fallback
@@ -44,6 +44,7 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
         licence=values["licence"] or "",
         allow_raw_html=values["allow_raw_html"],
         source_date_epoch=_source_date_epoch(diags),
+        limits=Limits(**values["limits"]),
     )
 
 

@@ -3,30 +3,32 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
 from .fields import Fields
 from .ids import ID_RULE, is_id, slugify
 from .layout import ENTITIES_FILE, STATUS_FILE
-from .model import Entity, FactStatus, Status
+from .model import Entity, FactStatus, Limits, Status
 from .schema import ENTITY, STATUS
-from .yamldoc import YamlDoc, read_yaml_file
+from .yamldoc import DEFAULT_LIMITS, YamlDoc, read_yaml_file
 
 
-def _mapping_file(root: Path, rel: str, diags: Diagnostics) -> YamlDoc | None:
+def _mapping_file(root: Path, rel: str, diags: Diagnostics, limits: Limits) -> YamlDoc | None:
     """An optional file that maps ids to entries; None when absent, empty or unusable."""
-    if not (root / rel).is_file():
+    if not os.path.lexists(root / rel):
         return None
-    doc = read_yaml_file(root, rel, diags)
+    doc = read_yaml_file(root, rel, diags, limits)
     if doc is None or doc.data is None:
         return None
     return doc if Fields(doc, diags).require_mapping(rel.rsplit("/", 1)[-1]) else None
 
 
-def load_entities(root: Path, diags: Diagnostics) -> dict[str, Entity]:
+def load_entities(root: Path, diags: Diagnostics,
+                  limits: Limits = DEFAULT_LIMITS) -> dict[str, Entity]:
     """content/entities.yaml (optional): entity id → name, kind, role, aliases."""
-    doc = _mapping_file(root, ENTITIES_FILE, diags)
+    doc = _mapping_file(root, ENTITIES_FILE, diags, limits)
     if doc is None:
         return {}
     entities: dict[str, Entity] = {}
@@ -49,9 +51,10 @@ def load_entities(root: Path, diags: Diagnostics) -> dict[str, Entity]:
     return entities
 
 
-def load_statuses(root: Path, diags: Diagnostics) -> dict[str, FactStatus]:
+def load_statuses(root: Path, diags: Diagnostics,
+                  limits: Limits = DEFAULT_LIMITS) -> dict[str, FactStatus]:
     """content/status.yaml (optional): fact id → status, reason, date."""
-    doc = _mapping_file(root, STATUS_FILE, diags)
+    doc = _mapping_file(root, STATUS_FILE, diags, limits)
     if doc is None:
         return {}
     statuses: dict[str, FactStatus] = {}

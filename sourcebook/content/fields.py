@@ -115,6 +115,16 @@ class Fields:
                 return self.boolean(name, bool(field.default))
             case Holds.INT:
                 return self.integer(name, int(field.default or 0))
+            case Holds.COUNT:
+                return self.count(name, int(field.default or 1))
+            case Holds.MAPPING:
+                assert field.entries is not None
+                if self.mapping.get(name) is None:
+                    return {f.name: f.default for f in field.entries.fields}
+                inner = Fields(self.doc, self.diags, (*self.path, name))
+                if not inner.require_mapping(f"'{name}'"):
+                    return {f.name: f.default for f in field.entries.fields}
+                return inner.read_all(field.entries)
         raise ValueError(f"{name}: {field.holds} is read by its loader")
 
     def choice(self, field: Field) -> str | None:
@@ -197,6 +207,15 @@ class Fields:
         if not isinstance(value, bool):
             self.diags.error(self.loc(key), f"'{key}' must be true or false",
                              f"write `{key}: true` or `{key}: false`")
+            return default
+        return value
+
+    def count(self, key: str, default: int) -> int:
+        """A whole number above zero."""
+        value = self.integer(key, default)
+        if value < 1:
+            self.diags.error(self.loc(key), f"'{key}' must be above zero",
+                             f"write e.g. `{key}: {default}`")
             return default
         return value
 

@@ -71,6 +71,18 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """How big inputs may be, against mistakes and hostile files (content/site.yaml `limits:`;
+    docs/format.md, "Inputs and limits")."""
+
+    seed_bytes: int = 16 * 2**20  # a seed file
+    file_bytes: int = 2 * 2**20  # an annotation, a topic, entities.yaml, status.yaml
+    value_chars: int = 20_000  # one value of a YAML file (a warning at a quarter of it)
+    yaml_aliases: int = 20  # YAML aliases (*name) expanded in one file
+    yaml_depth: int = 40  # how deeply YAML values nest
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The site's settings: content/site.yaml, with --base-url and SOURCE_DATE_EPOCH applied."""
 
@@ -82,6 +94,7 @@ class SiteConfig:
     licence: str
     allow_raw_html: bool = False
     source_date_epoch: int | None = None  # SOURCE_DATE_EPOCH: the build's only clock
+    limits: Limits = Limits()
 
     @property
     def base_path(self) -> str:

@@ -10,7 +10,15 @@ from ..memo import Memo
 from .config import load_config
 from .entities import load_entities, load_statuses
 from .fields import did_you_mean
-from .layout import ENTITIES_FILE, annotation_path, seed_path, topic_path
+from .files import folder_ok
+from .layout import (
+    ENTITIES_FILE,
+    FACTS_DIR,
+    TEMPLATES_DIR,
+    annotation_path,
+    seed_path,
+    topic_path,
+)
 from .model import Project
 from .sources import load_seeds, load_sources
 from .topics import load_topics
@@ -24,14 +32,24 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     unchanged annotation or topic skip parsing."""
     memo = memo or Memo()
     config = load_config(root, diags, base_url)
-    seeds = load_seeds(root, diags)
-    sources = load_sources(root, diags, memo)
-    topics = load_topics(root, diags, memo, config.allow_raw_html)
-    entities = load_entities(root, diags)
-    statuses = load_statuses(root, diags)
+    limits = config.limits
+    check_layout(root, diags)
+    seeds = load_seeds(root, diags, limits)
+    sources = load_sources(root, diags, memo, limits)
+    topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
+    entities = load_entities(root, diags, limits)
+    statuses = load_statuses(root, diags, limits)
     project = Project(root, config, seeds, sources, topics, entities, statuses)
     check_references(project, diags)
     return project
+
+
+def check_layout(root: Path, diags: Diagnostics) -> None:
+    """The folders the build reads and writes are the project's own, not links elsewhere: the
+    build writes the fact files into content/facts/, and reads templates/ (their contents are
+    checked as they are read)."""
+    for folder in (FACTS_DIR, TEMPLATES_DIR):
+        folder_ok(root, folder, diags)
 
 
 def _failed_to_load(project: Project, rel: str, diags: Diagnostics) -> bool:

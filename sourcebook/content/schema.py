@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Stance, Status
+from .model import Limits, Stance, Status
 
 
 class Holds(StrEnum):
@@ -26,6 +26,8 @@ class Holds(StrEnum):
     CHOICE = "choice"  # one of `choices`
     BOOL = "bool"
     INT = "int"
+    COUNT = "count"  # a whole number above zero
+    MAPPING = "mapping"  # a mapping of another format
     ENTRIES = "entries"  # a list of mappings of another format
 
 
@@ -40,7 +42,7 @@ class Field:
     choices: tuple[str, ...] = ()
     default: object = None  # for BOOL, INT and CHOICE
     refers_to: str = ""  # "topic" or "entity": the value names one (checked by the loader)
-    entries: Format | None = None  # for ENTRIES
+    entries: Format | None = None  # for MAPPING and ENTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,10 @@ def _choices(values: type[StrEnum]) -> tuple[str, ...]:
     return tuple(v.value for v in values)
 
 
+_DEFAULT = Limits()
+LIMITS = Format("limits", tuple(Field(name, Holds.COUNT, default=getattr(_DEFAULT, name))
+                                for name in Limits.__dataclass_fields__))
+
 SITE = Format("site.yaml", (
     Field("title", Holds.TEXT, required=True, example="My research"),
     Field("description", Holds.TEXT),
@@ -69,6 +75,7 @@ SITE = Format("site.yaml", (
     Field("language", Holds.TEXT, example="en"),
     Field("licence", Holds.TEXT, example="CC BY 4.0"),
     Field("allow_raw_html", Holds.BOOL, default=False),
+    Field("limits", Holds.MAPPING, entries=LIMITS),
 ))
 
 EXCLUDE = Format("an exclude entry", (
@@ -126,6 +133,7 @@ STATUS = Format("a status", (
 # Every format, by the file it describes (entries under the file that holds them).
 FORMATS: dict[str, Format] = {
     "content/site.yaml": SITE,
+    "content/site.yaml limits": LIMITS,
     "content/sources/<source>.yaml": ANNOTATION,
     "content/sources/<source>.yaml claims[]": CLAIM,
     "content/sources/<source>.yaml exclude[]": EXCLUDE,

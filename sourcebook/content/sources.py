@@ -4,83 +4,103 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location, text_location
 from ..memo import Memo
 from .fields import Fields
+from .files import listed, read
 from .ids import SOURCE_NAME_RULE, is_source_name
 from .layout import SEEDS_DIR, SOURCES_DIR
-from .model import ClaimSpec, ExcludeSpec, QuoteSelector, Seed, SourceDoc, Stance
+from .model import ClaimSpec, ExcludeSpec, Limits, QuoteSelector, Seed, SourceDoc, Stance
 from .schema import ANNOTATION, CLAIM, EXCLUDE
 from .textio import decode_text
-from .yamldoc import YamlDoc, parse_yaml
+from .yamldoc import DEFAULT_LIMITS, YamlDoc, parse_yaml
 
 # --- seeds ---
 
 
-def load_seeds(root: Path, diags: Diagnostics) -> dict[str, Seed]:
+def load_seeds(root: Path, diags: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> dict[str, Seed]:
     """Every seeds/<source>.txt, by source name."""
     seeds: dict[str, Seed] = {}
-    folder = root / SEEDS_DIR
-    if not folder.is_dir():
+    if not (root / SEEDS_DIR).is_dir():
         diags.error(Location(f"{SEEDS_DIR}/"), "the seeds/ folder is missing",
                     "put each article as seeds/<source>.txt")
         return seeds
-    for path in sorted(folder.glob("*.txt")):
-        if path.name.startswith("."):  # hidden: an editor's lock or backup file, not a seed
-            continue
-        if not is_source_name(path.stem):
-            diags.error(Location(f"{SEEDS_DIR}/{path.name}"),
-                        f"'{path.stem}' is not a usable source name",
+    for rel in listed(root, SEEDS_DIR, ".txt", diags):
+        stem = Path(rel).stem
+        if not is_source_name(stem):
+            diags.error(Location(rel), f"'{stem}' is not a usable source name",
                         f"rename the file with {SOURCE_NAME_RULE}")
             continue
-        seed = read_seed(path, diags)
+        seed = read_seed(root, rel, diags, limits)
         if seed is not None:
             seeds[seed.id] = seed
     return seeds
 
 
-def read_seed(path: Path, diags: Diagnostics) -> Seed | None:
+def read_seed(root: Path, rel: str, diags: Diagnostics,
+              limits: Limits = DEFAULT_LIMITS) -> Seed | None:
     """seeds/<id>.txt as a Seed: its text (UTF-8, BOM dropped) and the hash of its bytes."""
-    rel = f"{SEEDS_DIR}/{path.name}"
-    data = path.read_bytes()
-    text = decode_text(data, rel, diags)
+    data = read(root, rel, diags, limits.seed_bytes, "seed", "seed_bytes")
+    text = decode_text(data, rel, diags) if data is not None else None
     if text is None:
         return None
     if not text.strip():
         diags.error(Location(rel), "the seed is empty", "save the article's text in it")
         return None
-    return Seed(path.stem, rel, text, hashlib.sha256(data).hexdigest())
+    control = SEED_CONTROL.search(text)
+    if control:
+        diags.error(text_location(rel, text, control.start()),
+                    f"the seed holds the control character U+{ord(control.group()):04X}",
+                    *_control_hints(control.group()))
+        return None
+    return Seed(Path(rel).stem, rel, text, hashlib.sha256(data or b"").hexdigest())
+
+
+# Characters that no web page may hold; a seed may keep tabs, line breaks and form feeds.
+SEED_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_hints(char: str) -> list[str]:
+    if "\x80" <= char <= "\x9f":
+        return ["this usually means Windows-1252 text was decoded as Latin-1: curly quotes "
+                "and dashes became control characters; save the article again as UTF-8"]
+    return ["remove it: a page cannot show it"]
 
 
 # --- annotations ---
 
 
-def load_sources(root: Path, diags: Diagnostics, memo: Memo) -> dict[str, SourceDoc]:
+def load_sources(root: Path, diags: Diagnostics, memo: Memo,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, SourceDoc]:
     """Every annotation, by source name; an unchanged file is not parsed again."""
     sources: dict[str, SourceDoc] = {}
-    for path in sorted((root / SOURCES_DIR).glob("*.yaml")):
-        rel = path.relative_to(root).as_posix()
-        data = path.read_bytes()
+    for rel in listed(root, SOURCES_DIR, ".yaml", diags):
+        data = read(root, rel, diags, limits.file_bytes, "annotation")
+        if data is None:
+            continue
+        stem = Path(rel).stem
         source = memo.call(
-            "source", source_key(rel, data),
-            lambda d, rel=rel, data=data, stem=path.stem: parse_source_file(stem, rel, data, d),
+            "source", source_key(rel, data, limits),
+            lambda d, rel=rel, data=data, stem=stem: parse_source_file(stem, rel, data, d, limits),
             diags)
         if source is not None:
             sources[source.id] = source
     return sources
 
 
-def source_key(rel: str, data: bytes) -> tuple[str, str]:
-    """The memo key of an annotation: its path and the hash of its bytes."""
-    return (rel, hashlib.sha256(data).hexdigest())
+def source_key(rel: str, data: bytes, limits: Limits) -> tuple[str, str, Limits]:
+    """The memo key of an annotation: its path, the hash of its bytes, and the limits."""
+    return (rel, hashlib.sha256(data).hexdigest(), limits)
 
 
-def parse_source_file(stem: str, rel: str, data: bytes, diags: Diagnostics) -> SourceDoc | None:
+def parse_source_file(stem: str, rel: str, data: bytes, diags: Diagnostics,
+                      limits: Limits = DEFAULT_LIMITS) -> SourceDoc | None:
     """An annotation's bytes as a SourceDoc, or None with its problems reported."""
     text = decode_text(data, rel, diags)
-    doc = parse_yaml(text, rel, diags) if text is not None else None
+    doc = parse_yaml(text, rel, diags, limits=limits) if text is not None else None
     source = read_source(stem, doc, diags) if doc is not None else None
     if source is None:
         return None

@@ -15,36 +15,40 @@ from ..diagnostics import Diagnostics, Location, text_location
 from ..memo import Memo
 from .dialect import CITATION, cited_ids
 from .fields import Fields
+from .files import listed, read
 from .ids import ID_RULE, is_id
 from .layout import TOPICS_DIR
-from .model import FactCitation, Topic
+from .model import FactCitation, Limits, Topic
 from .schema import TOPIC
 from .textio import decode_text
-from .yamldoc import parse_yaml
+from .yamldoc import DEFAULT_LIMITS, parse_yaml
 
 
-def load_topics(root: Path, diags: Diagnostics, memo: Memo,
-                allow_raw_html: bool = False) -> dict[str, Topic]:
+def load_topics(root: Path, diags: Diagnostics, memo: Memo, allow_raw_html: bool = False,
+                limits: Limits = DEFAULT_LIMITS) -> dict[str, Topic]:
     """Every topic, by id; an unchanged file is not parsed again. Whether raw HTML is allowed
     decides what the introduction's Markdown cites."""
     topics: dict[str, Topic] = {}
-    for path in sorted((root / TOPICS_DIR).glob("*.md")):
-        rel = path.relative_to(root).as_posix()
-        data = path.read_bytes()
+    for rel in listed(root, TOPICS_DIR, ".md", diags):
+        data = read(root, rel, diags, limits.file_bytes, "topic")
+        if data is None:
+            continue
+        stem = Path(rel).stem
         topic = memo.call(
-            "topic", (rel, hashlib.sha256(data).hexdigest(), allow_raw_html),
-            lambda d, rel=rel, data=data, stem=path.stem: _parse_topic(stem, rel, data, d,
-                                                                      allow_raw_html),
+            "topic", (rel, hashlib.sha256(data).hexdigest(), allow_raw_html, limits),
+            lambda d, rel=rel, data=data, stem=stem: _parse_topic(stem, rel, data, d,
+                                                                 allow_raw_html, limits),
             diags)
         if topic is not None:
             topics[topic.id] = topic
     return topics
 
 
-def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics,
-                 allow_raw_html: bool) -> Topic | None:
+def _parse_topic(stem: str, rel: str, data: bytes, diags: Diagnostics, allow_raw_html: bool,
+                 limits: Limits) -> Topic | None:
     text = decode_text(data, rel, diags)
-    return read_topic(stem, rel, text, diags, allow_raw_html) if text is not None else None
+    return (read_topic(stem, rel, text, diags, allow_raw_html, limits) if text is not None
+            else None)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -59,7 +63,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 
 def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
-               allow_raw_html: bool = False) -> Topic | None:
+               allow_raw_html: bool = False, limits: Limits = DEFAULT_LIMITS) -> Topic | None:
     """A topic file's text as a Topic, or None with its problems reported."""
     if not is_id(topic_id):
         diags.error(Location(rel), f"'{topic_id}' is not a valid topic id",
@@ -71,7 +75,7 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
                     "start the file with a '---' line, then `title: …`, then another '---' line")
         return None
     front, body, body_line = parts
-    doc = parse_yaml(front, rel, diags, line_offset=1)
+    doc = parse_yaml(front, rel, diags, line_offset=1, limits=limits)
     if doc is None:
         return None
     fields = Fields(doc, diags)

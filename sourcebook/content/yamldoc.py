@@ -7,6 +7,7 @@ parse them ourselves with their precision (2018-10 is a month, not a day).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,11 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Location
+from .files import read
+from .model import Limits
 from .textio import decode_text
+
+DEFAULT_LIMITS = Limits()
 
 try:  # libyaml's C parser when available: same node tree, faster
     from yaml import CSafeLoader as _Loader
@@ -53,11 +58,30 @@ class YamlDoc:
         return self.loc(*keypath)
 
 
+# Control characters a value may not hold (tab and line breaks may): they corrupt pages and
+# feeds, and can rewrite a terminal's line when an error message shows the value.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 class _Converter:
-    def __init__(self, doc: YamlDoc, diags: Diagnostics, line_offset: int) -> None:
+    """Converts a node tree, within the limits: how deep values nest, how many aliases are
+    expanded (a few aliases of aliases would otherwise grow to gigabytes), how long a value is,
+    and which characters it may hold."""
+
+    def __init__(self, doc: YamlDoc, diags: Diagnostics, line_offset: int,
+                 limits: Limits) -> None:
         self.doc = doc
         self.diags = diags
         self.line_offset = line_offset
+        self.limits = limits
+        self.containers: set[int] = set()  # the mappings and lists converted so far
+        self.aliases = 0
+        self.stopped = False  # a limit was reached: the rest of the file is not converted
+
+    def _over(self, node: yaml.Node, message: str, hint: str) -> None:
+        if not self.stopped:
+            self.diags.error(Location(self.doc.path, *self.mark(node)), message, hint)
+        self.stopped = True
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         """Where a node starts in the file: 1-based line and column."""
@@ -67,6 +91,22 @@ class _Converter:
         """A node as plain Python values, recording where each key and value starts; a duplicate key
         is reported and skipped."""
         self.doc.value_marks[path] = self.mark(node)
+        if self.stopped:
+            return None
+        if len(path) > self.limits.yaml_depth:
+            self._over(node, f"values nest more than {self.limits.yaml_depth} levels deep",
+                       "no sourcebook file nests this deeply; if it must, raise "
+                       "`limits: {yaml_depth: …}` in content/site.yaml")
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.containers:  # an alias: the same node again
+                self.aliases += 1
+                if self.aliases > self.limits.yaml_aliases:
+                    self._over(node, f"more than {self.limits.yaml_aliases} YAML aliases "
+                               "(*name) are expanded in this file",
+                               "write the values out instead of repeating them with aliases")
+                    return None
+            self.containers.add(id(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -96,9 +136,29 @@ class _Converter:
         self.diags.error(Location(self.doc.path, line, col), "a key must be a plain word")
         return f"<invalid key at {line}:{col}>"
 
-    @staticmethod
-    def scalar(node: yaml.Node) -> Any:
-        """Numbers, booleans and null as such; everything else (dates, odd tags) as text."""
+    def scalar(self, node: yaml.Node) -> Any:
+        """Numbers, booleans and null as such; everything else (dates, odd tags) as text, within
+        the length limit and without control characters."""
+        text = str(node.value)
+        if len(text) > self.limits.value_chars:
+            self.diags.error(Location(self.doc.path, *self.mark(node)),
+                             f"this value is {len(text):,} characters long, over the limit of "
+                             f"{self.limits.value_chars:,}",
+                             "shorten it; if it is meant to be this long, raise "
+                             "`limits: {value_chars: …}` in content/site.yaml")
+            return text[:self.limits.value_chars]
+        if len(text) > self.limits.value_chars // 4:
+            self.diags.warning(Location(self.doc.path, *self.mark(node)),
+                               f"this value is unusually long ({len(text):,} characters)",
+                               "a long value is repeated on every page that shows it; is all "
+                               "of it meant to be here?")
+        control = CONTROL.search(text)
+        if control:
+            self.diags.error(Location(self.doc.path, *self.mark(node)),
+                             f"this value holds the control character "
+                             f"U+{ord(control.group()):04X} at character {control.start() + 1}",
+                             "remove it: only tabs and line breaks may stand in text")
+            return CONTROL.sub("", text)
         tag = node.tag
         if tag == _TAG + "null":
             return None
@@ -106,14 +166,13 @@ class _Converter:
             try:
                 return _constructor.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError):
-                return str(node.value)
-        return str(node.value)
+                return text
+        return text
 
 
-def parse_yaml(
-    text: str, path: str, diags: Diagnostics, *, line_offset: int = 0
-) -> YamlDoc | None:
-    """Parse one YAML document; on a syntax error, record it and return None."""
+def parse_yaml(text: str, path: str, diags: Diagnostics, *, line_offset: int = 0,
+               limits: Limits = DEFAULT_LIMITS) -> YamlDoc | None:
+    """Parse one YAML document within `limits`; on a syntax error, record it and return None."""
     doc = YamlDoc(path=path, data=None)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -135,11 +194,13 @@ def parse_yaml(
         doc.data = None
         doc.value_marks[()] = (1 + line_offset, 1)
         return doc
-    doc.data = _Converter(doc, diags, line_offset).convert(node, ())
+    doc.data = _Converter(doc, diags, line_offset, limits).convert(node, ())
     return doc
 
 
-def read_yaml_file(root: Path, rel: str, diags: Diagnostics) -> YamlDoc | None:
+def read_yaml_file(root: Path, rel: str, diags: Diagnostics,
+                   limits: Limits = DEFAULT_LIMITS) -> YamlDoc | None:
     """A project file read as UTF-8 YAML; None (reported) if it cannot be."""
-    text = decode_text((root / rel).read_bytes(), rel, diags)
-    return parse_yaml(text, rel, diags) if text is not None else None
+    data = read(root, rel, diags, limits.file_bytes)
+    text = decode_text(data, rel, diags) if data is not None else None
+    return parse_yaml(text, rel, diags, limits=limits) if text is not None else None

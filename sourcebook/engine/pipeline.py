@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..anchoring.anchor import anchor_key, anchor_project, anchor_source
+from ..content.config import load_config
+from ..content.files import listed, read
 from ..content.layout import SOURCES_DIR, TEMPLATES_DIR, seed_path
+from ..content.model import Limits
 from ..content.project import load_project
 from ..content.sources import parse_source_file, read_seed, source_key
 from ..diagnostics import ContentError, Diagnostics
@@ -96,29 +99,30 @@ class Engine:
         Only a first build pays for it: later ones miss a few files, which load handles."""
         if not self.parallel or self.memo.count("source"):
             return
+        # Problems found here are the load stage's to report, when it reads the files again.
+        quiet = Diagnostics()
+        limits = load_config(self.root, quiet, self.settings.base_url).limits
         jobs = []
-        for path in sorted((self.root / SOURCES_DIR).glob("*.yaml")):
-            rel = path.relative_to(self.root).as_posix()
-            data = path.read_bytes()
-            if not self.memo.has("source", source_key(rel, data)):
-                jobs.append((path.stem, rel, data))
+        for rel in listed(self.root, SOURCES_DIR, ".yaml", quiet):
+            data = read(self.root, rel, quiet, limits.file_bytes)
+            if data is not None and not self.memo.has("source", source_key(rel, data, limits)):
+                jobs.append((Path(rel).stem, rel, data))
         if len(jobs) < MIN_ITEMS:
             return
         for (_, rel, data), (doc, doc_diags, anchored) in zip(
-                jobs, map_items(lambda job: _parse_and_anchor(self.root, *job), jobs),
+                jobs, map_items(lambda job: _parse_and_anchor(self.root, limits, *job), jobs),
                 strict=True):
-            self.memo.put("source", source_key(rel, data), doc, doc_diags)
+            self.memo.put("source", source_key(rel, data, limits), doc, doc_diags)
             if anchored is not None:
                 self.memo.put("anchor", anchored[0], anchored[1], anchored[2])
 
 
-def _parse_and_anchor(root: Path, stem: str, rel: str, data: bytes) -> tuple:
+def _parse_and_anchor(root: Path, limits: Limits, stem: str, rel: str, data: bytes) -> tuple:
     """One annotation parsed, and anchored in its seed if both are sound (a worker's job)."""
     diags = Diagnostics()
-    doc = parse_source_file(stem, rel, data, diags)
-    path = root / seed_path(stem)
+    doc = parse_source_file(stem, rel, data, diags, limits)
     # The seed's own problems are reported by the load stage, which reads it again.
-    seed = read_seed(path, Diagnostics()) if doc and path.is_file() else None
+    seed = read_seed(root, seed_path(stem), Diagnostics(), limits) if doc else None
     if doc is None or seed is None:
         return doc, tuple(diags.items), None
     anchor_diags = Diagnostics()
