@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,8 @@ from .layout import SITE_FILE
 from .model import Limits, SiteConfig
 from .schema import SITE
 from .yamldoc import read_yaml_file
+
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f\\\"'<>`]")
 
 
 def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> SiteConfig:
@@ -32,8 +35,9 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
     url = base_url if base_url is not None else (values["base_url"] or "/")
     if not _valid_base_url(url):
         where = Location("--base-url") if base_url is not None else fields.loc("base_url")
-        diags.error(where, f"base_url '{url}' is not an absolute http(s) URL or a path",
-                    "write e.g. https://user.github.io/repo/ or /")
+        diags.error(where, f"base_url {url!r} is not an absolute http(s) URL or a path",
+                    "write e.g. https://user.github.io/repo/ or /repo/: no spaces, quotes, "
+                    "backslashes, user names, '?' or '#'")
         url = "/"
     return SiteConfig(
         title=values["title"] or "Sourcebook",
@@ -62,7 +66,13 @@ def _source_date_epoch(diags: Diagnostics) -> int | None:
 
 
 def _valid_base_url(url: str) -> bool:
+    """An http(s) URL with a host, or a path from the root: what every page, robots.txt and
+    the 404 page's script links are made from, so nothing that could end a line or an
+    attribute, and no way to name another host ('//host', '/\\host') or a user."""
+    if _UNSAFE_IN_URL.search(url) or "?" in url or "#" in url:
+        return False
     if url.startswith("/"):
-        return True
+        return not url.startswith("//")
     parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and "@" not in parts.netloc and url.startswith(f"{parts.scheme}://"))

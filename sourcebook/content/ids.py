@@ -13,22 +13,26 @@ ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # starting and ending with a letter or digit (so never '.', '..' or a hidden file).
 SOURCE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 
-ID_RULE = "lowercase letters, digits and single hyphens: [a-z0-9-]+"
+# Ids and names become file names and URL parts: 100 characters stay far below every file
+# system's limit of 255 bytes per name, with room for suffixes such as ".yaml".
+MAX_LENGTH = 100
+ID_RULE = (f"lowercase letters, digits and single hyphens: [a-z0-9-]+, at most {MAX_LENGTH} "
+           "characters")
 SOURCE_NAME_RULE = ("letters, digits, '-', '_' and '.', starting and ending with a letter or "
-                    "digit")
+                    f"digit, at most {MAX_LENGTH} characters")
 
 
 def is_id(text: str) -> bool:
     """A fact, topic or entity id: lowercase words joined by single hyphens."""
-    return ID.fullmatch(text) is not None
+    return len(text) <= MAX_LENGTH and ID.fullmatch(text) is not None
 
 
 def is_source_name(text: str) -> bool:
     """A source's name, the stem of seeds/<name>.txt and content/sources/<name>.yaml."""
-    return SOURCE_NAME.fullmatch(text) is not None
+    return len(text) <= MAX_LENGTH and SOURCE_NAME.fullmatch(text) is not None
 
 
 def slugify(text: str) -> str:
     """An id made from any text: lowercase words of letters and digits joined by hyphens."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower())[:MAX_LENGTH].strip("-")
     return slug or "id"

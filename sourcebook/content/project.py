@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..files import folder_ok
 from ..memo import Memo
 from .config import load_config
 from .entities import load_entities, load_statuses
 from .fields import did_you_mean
-from .files import folder_ok
 from .layout import (
     ENTITIES_FILE,
     FACTS_DIR,

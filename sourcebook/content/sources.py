@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, text_location
+from ..files import listed, read
 from ..memo import Memo
 from .fields import Fields
-from .files import listed, read
 from .ids import SOURCE_NAME_RULE, is_source_name
 from .layout import SEEDS_DIR, SOURCES_DIR
 from .model import ClaimSpec, ExcludeSpec, Limits, QuoteSelector, Seed, SourceDoc, Stance

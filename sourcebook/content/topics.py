@@ -12,10 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, text_location
+from ..files import listed, read
 from ..memo import Memo
 from .dialect import CITATION, cited_ids
 from .fields import Fields
-from .files import listed, read
 from .ids import ID_RULE, is_id
 from .layout import TOPICS_DIR
 from .model import FactCitation, Limits, Topic

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostics, Location
-from .files import read
+from ..files import read
 from .model import Limits
 from .textio import decode_text
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from ..anchoring.anchor import anchor_key, anchor_project, anchor_source
 from ..content.config import load_config
-from ..content.files import listed, read
 from ..content.layout import SOURCES_DIR, TEMPLATES_DIR, seed_path
 from ..content.model import Limits
 from ..content.project import load_project
 from ..content.sources import parse_source_file, read_seed, source_key
 from ..diagnostics import ContentError, Diagnostics
+from ..files import listed, read
 from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
@@ -76,7 +76,7 @@ class Engine:
         self.memo.finish_build()
         templates = self.root / TEMPLATES_DIR
         rendered = render_site(research, self._environment(templates), CATALOGUE,
-                               templates / "static", diags, self.records, sink,
+                               self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units

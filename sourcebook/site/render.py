@@ -13,6 +13,7 @@ and writes nothing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -24,15 +25,26 @@ import jinja2
 
 from .. import routes
 from ..content.dialect import CITATION
+from ..content.layout import TEMPLATES_DIR
 from ..diagnostics import Diagnostics, Location, text_location
+from ..files import LINK_HINT, folder_ok, link_error, read
 from ..research.model import Research
 from ..routes import Linker, Url
 from .kinds import Catalogue, Export, Here, PageKind
 from .reader import Digests, Reader, Reads, Record, UnitDigests
-from .templates import TEMPLATE_SUFFIXES, Environment, render, template_source
+from .templates import (
+    TEMPLATE_SUFFIXES,
+    Environment,
+    LinkedTemplate,
+    render,
+    template_source,
+)
 from .views import topic_links
 
 MapItems = Callable[[Callable[[Any], Any], list[Any]], list[Any]]  # how to run work in parallel
+
+STATIC_DIR = f"{TEMPLATES_DIR}/static"
+STATIC_BYTES = 100 * 2**20  # GitHub Pages refuses larger files
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +113,7 @@ def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
 
 
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
-                static: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
+                root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
                 map_items: MapItems | None = None, units: UnitDigests | None = None) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
     are the digests of research units an earlier build took (objects that did not change)."""
@@ -109,7 +121,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         env.refresh()
     digests = Digests(research, template_source(env), catalogue, units)
     artifacts = plan(Reader(digests), catalogue)
-    static_files = _static_paths(static)
+    static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
     for path in sorted(taken):
         diags.error(Location(f"templates/static/{static_files[path]}"),
@@ -121,9 +133,13 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
             env.get_template(name)  # compile here, once, before any worker starts
+    except LinkedTemplate as exc:
+        diags.error(Location(f"{TEMPLATES_DIR}/{exc.name}"), str(exc.message), LINK_HINT)
+        return Rendered((), {}, (), {})
     except jinja2.TemplateSyntaxError as exc:
         diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
-                    f"template error: {exc.message}")
+                    f"template error: {exc.message}",
+                    "see Jinja's template syntax, and README.md, 'Templates'")
         return Rendered((), {}, (), {})
     maker = _Maker(env, digests, sink)
     results = (map_items or _serial)(maker.make, stale)
@@ -148,7 +164,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             record = previous[artifact.path]
             records[artifact.path] = record
             files.append(SiteFile(artifact.path, record.sha256))
-    files.extend(_static_files(static, static_files, sink))
+    files.extend(_static_files(root, static_files, diags, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
                     digests.units())
 
@@ -211,22 +227,38 @@ def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
 
 
-def _static_paths(static: Path) -> dict[str, str]:
-    """The theme's static files: their path in the site → their name in static/."""
-    found = {}
-    for path in sorted(static.rglob("*")) if static.is_dir() else []:
-        if path.is_file() and not path.name.startswith("."):
-            name = path.relative_to(static).as_posix()
-            found[routes.static(name).file] = name
-    return found
+def _static_paths(root: Path, diags: Diagnostics) -> dict[str, str]:
+    """The theme's static files: their path in the site → their name in static/. Hidden files
+    are left out; a link is an error, as for every input (sourcebook/files.py)."""
+    found: dict[str, str] = {}
+    if not folder_ok(root, STATIC_DIR, diags):
+        return found
+    for folder, dirs, names in os.walk(root / STATIC_DIR):
+        here = Path(folder)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                link_error(diags, (here / name).relative_to(root).as_posix() + "/")
+        for name in sorted(names):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                link_error(diags, path.relative_to(root).as_posix())
+            elif path.is_file():
+                rel = path.relative_to(root / STATIC_DIR).as_posix()
+                found[routes.static(rel).file] = rel
+    return dict(sorted(found.items()))
 
 
-def _static_files(static: Path, paths: dict[str, str], sink: Sink) -> list[SiteFile]:
+def _static_files(root: Path, paths: dict[str, str], diags: Diagnostics,
+                  sink: Sink) -> list[SiteFile]:
     """The theme's static files, copied as they are."""
     files = []
     for rel, name in paths.items():
-        sha, content = sink.store(rel, ((static / name).read_bytes(),))
-        files.append(SiteFile(rel, sha, content))
+        data = read(root, f"{STATIC_DIR}/{name}", diags, STATIC_BYTES, "static file")
+        if data is not None:
+            sha, content = sink.store(rel, (data,))
+            files.append(SiteFile(rel, sha, content))
     return files
 
 

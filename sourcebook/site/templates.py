@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +81,36 @@ def _neutral(value: Any) -> Any:
     return value
 
 
+class LinkedTemplate(jinja2.TemplateSyntaxError):
+    """A template (or a folder on its way) that is a symbolic link: refused, as every input is
+    (sourcebook/files.py), so that no template can pull in a file from outside the project."""
+
+    def __init__(self, name: str, link: str) -> None:
+        super().__init__(f"{link} is a symbolic link: the build reads only files inside the "
+                         "project", 1, name)
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, refusing links: the templates folder and every part of a
+    template's path must be real folders and files."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        path = self.folder
+        for part in ("", *template.split("/")):
+            path = path / part if part else path
+            try:
+                if stat.S_ISLNK(os.lstat(path).st_mode):
+                    raise LinkedTemplate(template, path.relative_to(self.folder.parent).as_posix())
+            except FileNotFoundError:
+                break
+        return super().get_source(environment, template)
+
+
 def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environment:
     """The one environment; with bytecode_dir, compiled templates are kept between processes
     (Jinja checks each one against its source)."""
@@ -90,7 +122,7 @@ def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environm
         except OSError:
             bytecode = None
     env = Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=ProjectLoader(folder),
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -111,8 +143,8 @@ def template_source(env: jinja2.Environment) -> Callable[[str], str | None]:
         assert env.loader is not None
         try:
             return env.loader.get_source(env, name)[0]
-        except jinja2.TemplateNotFound:
-            return None
+        except (jinja2.TemplateNotFound, LinkedTemplate):
+            return None  # a link is reported when a page loads it
     return source
 
 

@@ -13,12 +13,12 @@ import os
 import stat
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location
 
 LINK_HINT = "copy the file into the project instead of linking to it"
 
 
-def _link_error(diags: Diagnostics, rel: str) -> None:
+def link_error(diags: Diagnostics, rel: str) -> None:
     diags.error(Location(rel), "this is a symbolic link: the build reads only files inside the "
                 "project", LINK_HINT)
 
@@ -34,7 +34,7 @@ def folder_ok(root: Path, rel: str, diags: Diagnostics) -> bool:
         except FileNotFoundError:
             return False
         if stat.S_ISLNK(mode):
-            _link_error(diags, path.relative_to(root).as_posix() + "/")
+            link_error(diags, path.relative_to(root).as_posix() + "/")
             return False
     return True
 
@@ -54,7 +54,7 @@ def listed(root: Path, folder: str, suffix: str, diags: Diagnostics) -> list[str
             continue
         rel = f"{folder}/{entry.name}"
         if entry.is_symlink():
-            _link_error(diags, rel)
+            link_error(diags, rel)
         elif entry.is_file(follow_symlinks=False):
             found.append(rel)
     return found
@@ -96,7 +96,7 @@ def read(root: Path, rel: str, diags: Diagnostics, limit: int, what: str = "file
 
 def _read_error(diags: Diagnostics, rel: str, exc: OSError) -> None:
     if exc.errno == errno.ELOOP:
-        _link_error(diags, rel)
+        link_error(diags, rel)
     elif exc.errno == errno.ENOENT:
         diags.error(Location(rel), "the file disappeared while the build was reading the project",
                     "build again once the files have stopped changing")
