@@ -180,20 +180,17 @@ def _counts(research: Research | None) -> dict[str, int]:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
-    from .engine.output import unsafe_output
+    from .engine.commands import build_site
+    from .engine.output import OWN_HINT, OutputRefused
 
     site = (args.out or root / "site").resolve()
-    refusal = unsafe_output(root, site)
-    if refusal:
-        print(f"error: will not write the site there: {refusal}\n"
-              "  hint: the build replaces its output folder whole; choose an empty or new folder,"
-              " or the site/ of an earlier build", file=sys.stderr)
-        return EXIT_USAGE
     shown = site.relative_to(root) if site.is_relative_to(root) else site
-    from .engine.commands import build_site
-
     try:
         report = build_site(root, _settings(args), site)
+    except OutputRefused as exc:
+        print(f"error: will not write the site there: {exc}\n  hint: {OWN_HINT}",
+              file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as exc:
         _report(exc.diagnostics)
         print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -238,18 +239,121 @@ def test_a_killed_build_leaves_the_old_site_or_the_new(tmp_path):
     os.sync()
 
 
+def test_two_builds_at_once_both_end_with_a_whole_site(tmp_path):
+    """Issue 13: the second build of a project waits for the first (it says so), so neither
+    removes the other's staging folder, and both end with the whole site."""
+    root = generate(tmp_path / "big", sources=250, seed=11)
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.1)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    results = [(process.wait(), *process.communicate()) for process in (first, second)]
+    assert [code for code, _, _ in results] == [0, 0], results
+    assert b"another build of this project is running (pid " in results[1][2]
+    built = digest(root / "site")
+    assert (root / "site/index.html").is_file()
+    assert not list(root.glob(".site.*"))
+    shutil.rmtree(root / "site")
+    shutil.rmtree(root / ".sourcebook-cache")
+    build(root)  # a clean build, alone
+    assert digest(root / "site") == built
+
+
+def small_project(root: Path) -> Path:
+    return make_project(root, seeds={"a": SEED}, sources={"a": "title: A\n"},
+                        topics={"t": "---\ntitle: T\n---\nIntro.\n"})
+
+
+def build_into(root: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root),
+                             "build", "--out", str(out)], stderr=subprocess.PIPE, text=True)
+
+
+def test_two_projects_building_into_one_folder_do_not_both_win(tmp_path):
+    """The check that a folder is the project's own runs under the output's lock: the second
+    project finds the first one's site there and refuses, whichever starts first."""
+    out = tmp_path / "out" / "site"
+    processes = [build_into(small_project(tmp_path / name), out) for name in ("p1", "p2")]
+    results = sorted((process.wait(), process.communicate()[1]) for process in processes)
+    assert [code for code, _ in results] == [0, 2], results
+    assert "was built by another sourcebook project" in results[1][1]
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
+
+
+def test_out_never_replaces_a_folder_holding_what_the_build_did_not_write(tmp_path):
+    from sourcebook.cli import main
+
+    root = small_project(tmp_path / "p")
+    out = tmp_path / "publish"
+    out.mkdir()
+    (out / "thesis.txt").write_text("two years of work", "utf-8")
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["thesis.txt"]
+
+    (out / "thesis.txt").unlink()
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 0
+    (out / "sources/CNAME").write_text("research.example.org", "utf-8")
+    (root / "content/site.yaml").write_text("title: Changed\n", "utf-8")
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 2
+    assert (out / "sources/CNAME").is_file()
+
+    other = small_project(tmp_path / "other")
+    (out / "sources/CNAME").unlink()
+    assert main(["--root", str(other), "build", "--out", str(out)]) == 2
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 0
+
+
+def test_a_moved_project_still_owns_its_site_folder(tmp_path, capsys):
+    from sourcebook.cli import main
+
+    root = small_project(tmp_path / "p")
+    assert main(["--root", str(root), "build"]) == 0
+    moved = tmp_path / "moved"
+    root.rename(moved)
+    (moved / "content/site.yaml").write_text("title: Changed\n", "utf-8")
+    assert main(["--root", str(moved), "build"]) == 0, capsys.readouterr().err
+    (moved / "site/notes.txt").write_text("mine", "utf-8")
+    (moved / "content/site.yaml").write_text("title: Changed again\n", "utf-8")
+    assert main(["--root", str(moved), "build"]) == 2
+    assert "holds files the build did not write" in capsys.readouterr().err
+    assert (moved / "site/notes.txt").is_file()
+
+
+def test_a_build_whose_staging_folder_loses_a_file_is_not_swapped_in(project):
+    from sourcebook.engine import output
+    from sourcebook.engine.commands import build_site
+    from sourcebook.engine.settings import Settings
+
+    site = project / "site"
+    original = output.SiteFolder.commit
+
+    def sabotaged(self, files):
+        (self.staging / "index.html").unlink()  # as another process's cleanup would
+        return original(self, files)
+
+    output.SiteFolder.commit = sabotaged
+    try:
+        with pytest.raises(output.StagingLost):
+            build_site(project, Settings(), site)
+    finally:
+        output.SiteFolder.commit = original
+    assert not site.exists() and not list(project.glob(".site.*"))
+
+
 def test_a_build_killed_between_renames_gets_its_old_site_back(tmp_path):
-    from sourcebook.engine.output import MARKER, OLD_PREFIX, clean_leftovers
+    from sourcebook.engine.output import MARKER, clean_leftovers
 
     root = tmp_path
-    stranded = root / f"{OLD_PREFIX}abc"
+    stranded = root / ".site.old-abc"
     stranded.mkdir()
     (stranded / MARKER).write_text("built")
     (stranded / "index.html").write_text("old site")
     (root / ".site.tmp-xyz").mkdir()
-    clean_leftovers(root, root / "site")
+    (root / ".other.tmp-xyz").mkdir()  # another output folder's: not this build's to remove
+    clean_leftovers(root / "site")
     assert (root / "site/index.html").read_text() == "old site"
-    assert sorted(p.name for p in root.iterdir()) == ["site"]
+    assert sorted(p.name for p in root.iterdir()) == [".other.tmp-xyz", "site"]
 
 
 def test_a_fact_file_write_cut_short_is_cleaned_up(project):

@@ -60,3 +60,55 @@ def test_a_hand_edited_site_file_is_rebuilt(project):
     apply(project, "statement", undo=False)  # some other change, so the build runs
     assert main(["--root", str(project), "build"]) == 0
     assert page.read_bytes() == good
+
+
+class _Payload:
+    """What a malicious state file would hold: unpickling it touches a file."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.write_text, (self.target, "ran"))
+
+
+def test_a_planted_pickle_is_never_loaded(project, capsys):
+    """A committed .sourcebook-cache/*.pickle must not run code (issue 13): the state is JSON."""
+    import pickle
+
+    assert main(["--root", str(project), "build"]) == 0
+    target = project.parent / "payload-ran"
+    cache = project / ".sourcebook-cache"
+    for name in ("state.pickle", "quick.pickle"):
+        (cache / name).write_bytes(pickle.dumps(_Payload(target)))
+    apply(project, "intro", undo=False)
+    for command in ("check", "build", "build"):
+        assert main(["--root", str(project), command]) == 0, capsys.readouterr().err
+    assert not target.exists()
+    assert not (cache / "state.pickle").exists() and not (cache / "quick.pickle").exists()
+
+
+def test_a_corrupt_or_foreign_state_is_not_used_and_the_build_says_so(project, capsys):
+    assert main(["--root", str(project), "build"]) == 0
+    clean = tree(project / "site")
+    state = project / ".sourcebook-cache/state.json"
+    good = state.read_bytes()
+    header, _, payload = good.partition(b"\n")
+    damaged = {
+        "not ours": b'{"format": "something else"}\n{}',
+        "cut short": good[: len(good) // 2],
+        "changed": header + b"\n" + payload.replace(b'"site_id":"', b'"site_id":"x', 1),
+        "binary": b"\x80\x04\x95 not json",
+    }
+    for name, data in damaged.items():
+        state.write_bytes(data)
+        (project / ".sourcebook-cache/quick.json").unlink(missing_ok=True)
+        apply(project, "intro", undo=name in ("cut short", "binary"))
+        capsys.readouterr()
+        assert main(["--root", str(project), "build"]) == 0, name
+        err = capsys.readouterr().err
+        assert ".sourcebook-cache/state.json" in err and "not used" in err, (name, err)
+        assert "Traceback" not in err
+        apply(project, "intro", undo=True)
+        assert main(["--root", str(project), "build"]) == 0
+        assert tree(project / "site") == clean, name

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..content.layout import FACTS_DIR
 from ..diagnostics import Diagnostics, Location
+from .lock import build_lock
 from .settings import Settings
 from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
 
@@ -44,19 +45,27 @@ class BuildReport:
 
 def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     """Build the project into `site` (replaced whole, atomically) and update content/facts/.
-    Raise ContentError, leaving both as they were, if the content has errors."""
+    Raise ContentError, leaving both as they were, if the content has errors, and
+    OutputRefused if `site` is not the build's to replace."""
+    with build_lock(root, site, wait=_warn):
+        return _build_site(root, settings, site)
+
+
+def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     started = time.perf_counter()
     run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
     if load_state(root, quick=True, warn=_warn).up_to_date(root, run, site):
-        return BuildReport(site, None)
-    from .output import SiteFolder
+        return BuildReport(site, None)  # an untouched site of this project's: nothing is lost
+    from .output import SiteFolder, check_output, project_id
     from .pipeline import Engine
+
+    check_output(root, site)  # under the lock: another build may just have made the folder
     state = load_state(root, warn=_warn)
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
     cache = user_cache_dir()
     engine = Engine(root, settings, records=state.records, fact_files=state.fact_files,
                     bytecode_dir=cache / "jinja" if cache else None)
-    sink = SiteFolder(site, state.site_files)
+    sink = SiteFolder(site, project_id(root), state.site_files)
     try:
         built = engine.build(sink)
         facts_written = engine.write_fact_files(built)
@@ -144,7 +153,8 @@ class PreviewBuilder:
         from .output import InMemory
 
         sink = InMemory(self.pages)
-        built = self.engine.build(sink)
-        written = self.engine.write_fact_files(built)
+        with build_lock(self.engine.root, None, wait=_warn):  # it writes content/facts/
+            built = self.engine.build(sink)
+            written = self.engine.write_fact_files(built)
         self.pages = sink.pages(built.rendered.files)
         return PreviewBuild(built, self.pages, written)

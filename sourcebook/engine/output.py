@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,37 +22,106 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..site.render import SiteFile
 
-TMP_PREFIX = ".site.tmp-"
-OLD_PREFIX = ".site.old-"
 MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
 MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build. Site id: "
 PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
+OWN_HINT = ("the build replaces its output folder whole; choose a new or empty folder, or one "
+            "this project built")
 
 
-def unsafe_output(root: Path, site: Path) -> str | None:
-    """Why `site` must not be replaced by a build, or None when it may be."""
+class OutputRefused(Exception):
+    """The output folder is not the build's to replace: the message says why."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """What a built site says about itself in its marker file."""
+
+    site_id: str
+    project: str  # project_id() of the project that built it ('' if an older build)
+    files: frozenset[str] | None  # every file it wrote (None if an older build)
+
+
+def project_id(root: Path) -> str:
+    """Which project built a site: a digest of the project folder's real path."""
+    return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
+
+
+def marker_bytes(identity: str, project: str, paths: Iterable[str]) -> bytes:
+    """The marker file: the site's id, the project that built it, and every file it wrote."""
+    listing = "".join(f"{path}\n" for path in sorted(paths))
+    return (MARKER_TEXT + identity.encode() + b"\nproject: " + project.encode()
+            + b"\nfiles:\n" + listing.encode("utf-8"))
+
+
+def read_marker(site: Path) -> Marker | None:
+    """A built site's marker, or None if the folder has none."""
+    try:
+        text = (site / MARKER).read_text(encoding="utf-8", errors="replace")
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    first, _, rest = text.partition("\n")
+    head, _, listing = rest.partition("files:\n")
+    project = head.removeprefix("project: ").strip() if head.startswith("project: ") else ""
+    files = frozenset(listing.splitlines()) if project else None
+    return Marker(first.rsplit(" ", 1)[-1].strip(), project, files)
+
+
+def check_output(root: Path, site: Path) -> None:
+    """Raise OutputRefused if the build must not replace `site`: the project itself, a file,
+    a folder that sourcebook did not build, another project's site, or one holding files
+    the build did not write (they would be lost). The project's own site/ is its own, even
+    after the project moved."""
     site, root = site.resolve(), root.resolve()
     if site == root or root.is_relative_to(site):
-        return f"{site} holds the project itself"
+        raise OutputRefused(f"{site} holds the project itself")
     for name in PROJECT_FOLDERS:
         if site == root / name or site.is_relative_to(root / name):
-            return f"{site} is inside the project's {name}/ folder"
+            raise OutputRefused(f"{site} is inside the project's {name}/ folder")
     if site.exists() and not site.is_dir():
-        return f"{site} is a file, not a folder"
-    built_before = (site / MARKER).is_file() or (site / "data" / "facts.json").is_file()
-    if site.is_dir() and any(site.iterdir()) and not built_before:
-        return f"{site} is not empty and was not built by sourcebook"
-    return None
+        raise OutputRefused(f"{site} is a file, not a folder")
+    if not site.is_dir() or not any(site.iterdir()):
+        return
+    marker = read_marker(site)
+    if marker is None:
+        raise OutputRefused(f"{site} is not empty and was not built by sourcebook")
+    if site != root / "site" and marker.project != project_id(root):
+        raise OutputRefused(f"{site} was built by another sourcebook project (or an older "
+                            "version); delete it first if it may go")
+    if marker.files is None:
+        return  # the project's own site/, from an older version: it held only built files
+    foreign = sorted(set(_files_in(site)) - marker.files - {MARKER})
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
+                                          else "")
+        raise OutputRefused(f"{site} holds files the build did not write, which replacing it "
+                            f"would lose: {shown}. Move them into templates/static/ (copied into "
+                            "every build) or elsewhere")
 
 
-def clean_leftovers(root: Path, site: Path) -> None:
-    """Remove what a killed build left; if it died between the two renames of the fallback
-    swap, the old site is complete: put it back."""
-    olds = sorted(root.glob(f"{OLD_PREFIX}*"))
+def _files_in(folder: Path) -> Iterator[str]:
+    for parent, _, names in os.walk(folder):
+        rel = Path(parent).relative_to(folder)
+        for name in names:
+            yield (rel / name).as_posix()
+
+
+def leftover_prefixes(site: Path) -> tuple[str, str]:
+    """The names of the staging and old folders of a build into `site`, which live beside it:
+    .<name>.tmp-… and .<name>.old-…"""
+    return f".{site.name}.tmp-", f".{site.name}.old-"
+
+
+def clean_leftovers(site: Path) -> None:
+    """Remove what a killed build into `site` left (the caller holds the output's lock, so no
+    build is using them); if it died between the two renames of the fallback swap, the old
+    site is complete: put it back."""
+    tmp_prefix, old_prefix = leftover_prefixes(site)
+    olds = sorted(site.parent.glob(f"{old_prefix}*"))
     if not site.exists() and len(olds) == 1 and (olds[0] / MARKER).is_file():
         os.rename(olds[0], site)
         olds = []
-    for leftover in [*root.glob(f"{TMP_PREFIX}*"), *olds]:
+    for leftover in [*site.parent.glob(f"{tmp_prefix}*"), *olds]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -76,10 +145,10 @@ def site_id(files: Iterable[SiteFile]) -> str:
     return hasher.hexdigest()
 
 
-def new_staging(root: Path, site: Path) -> Path:
+def new_staging(site: Path) -> Path:
     """A fresh folder beside `site` where the new site is assembled (leftovers removed first)."""
-    clean_leftovers(root, site)
-    return Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=root))
+    clean_leftovers(site)
+    return Path(tempfile.mkdtemp(prefix=leftover_prefixes(site)[0], dir=site.parent))
 
 
 def _staged(folder: Path, path: str, chunks: Iterable[bytes]) -> str:
@@ -94,16 +163,21 @@ def _staged(folder: Path, path: str, chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
+class StagingLost(OSError):
+    """A file the build wrote into its staging folder is gone: the site is not swapped in."""
+
+
 class SiteFolder:
     """The `build` sink: the new site is assembled in a staging folder beside the old one,
     files streamed to disk as they are made; an unchanged file is hard-linked from the old
     site. `commit` swaps the whole folder in; `abandon` removes it."""
 
-    def __init__(self, site: Path, previous: SiteFiles | None = None) -> None:
+    def __init__(self, site: Path, project: str, previous: SiteFiles | None = None) -> None:
         self.site = site
+        self.project = project
         self.previous = previous or {}
         self.intact = verified_site_files(site, self.previous)
-        self.staging = new_staging(site.parent, site)
+        self.staging = new_staging(site)
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
         """Write a new file into the staging folder."""
@@ -122,10 +196,14 @@ class SiteFolder:
         record: SiteFiles = {}
         written = 0
         try:
-            (tmp / MARKER).write_bytes(MARKER_TEXT + identity.encode() + b"\n")
+            (tmp / MARKER).write_bytes(marker_bytes(identity, self.project,
+                                                    (f.path for f in files)))
             for file in files:
                 target = tmp / file.path
                 if not target.exists():  # kept: link the last build's copy
+                    if not self.keeps(file.path, file.sha256):
+                        raise StagingLost(f"{tmp}: {file.path} is missing; another process "
+                                          "changed the folder while the site was built")
                     target.parent.mkdir(parents=True, exist_ok=True)
                     if not _link(self.site / file.path, target):
                         shutil.copyfile(self.site / file.path, target)
@@ -215,7 +293,7 @@ def _swap(new: Path, site: Path) -> None:
     if _exchange(new, site):
         shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
         return
-    old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=site.parent))
+    old = Path(tempfile.mkdtemp(prefix=leftover_prefixes(site)[1], dir=site.parent))
     os.rmdir(old)
     os.rename(site, old)  # a kill here is repaired by clean_leftovers on the next run
     os.rename(new, site)

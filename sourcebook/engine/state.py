@@ -138,9 +138,11 @@ def read_site_id(site: Path) -> str:
     from .output import MARKER  # here, not at the top: the no-op path stays light
 
     try:
-        return (site / MARKER).read_text(encoding="utf-8").rsplit(" ", 1)[-1].strip()
-    except (FileNotFoundError, NotADirectoryError):
+        with open(site / MARKER, "rb") as handle:
+            first = handle.readline(512)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return ""
+    return first.decode("utf-8", "replace").rsplit(" ", 1)[-1].strip()
 
 
 class StateError(ValueError):
@@ -219,15 +221,22 @@ def _encode(state: BuildState) -> bytes:
     return json.dumps(header).encode() + b"\n" + payload
 
 
-def save_state(root: Path, state: BuildState) -> None:
-    """Save the state and its quick copy under .sourcebook-cache/, each file replaced atomically."""
-    from .output import atomic_write
-
+def cache_folder(root: Path) -> Path:
+    """The project's .sourcebook-cache/, made if need be, with a .gitignore that keeps it out
+    of commits."""
     folder = root / CACHE_DIR
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+    return folder
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    """Save the state and its quick copy under .sourcebook-cache/, each file replaced atomically."""
+    from .output import atomic_write
+
+    folder = cache_folder(root)
     for name in OLD_FILES:
         (folder / name).unlink(missing_ok=True)
     atomic_write(folder / STATE_FILE, _encode(state))
