@@ -156,6 +156,29 @@ def test_raw_html_in_topics_only_when_allowed(tmp_path):
     assert not any("javascript:" in f for f in found)  # unsafe link schemes stay inert
 
 
+# --- resource limits ---
+
+
+def test_a_yaml_alias_bomb_is_refused_within_512_mb(tmp_path):
+    """Nine levels of nine aliases would expand to 9**9 values (gigabytes): the build
+    refuses it at the file, under a 512 MB address-space limit, without a MemoryError."""
+    import resource
+
+    levels = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    root = make_project(tmp_path / "p", seeds={"a": SEED},
+                        sources={"a": "title: A\n"}, topics={"t": "---\ntitle: T\n---\nI.\n"})
+    (root / "content/sources/a.yaml").write_text(f"title: A\nl0: &l0 [lol]\n{levels}", "utf-8")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 2**20, 512 * 2**20))
+
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)],
+                            capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "content/sources/a.yaml:2:" in result.stderr and "YAML aliases" in result.stderr
+    assert "MemoryError" not in result.stderr and "Traceback" not in result.stderr
+
+
 # --- seeds: BOM and CRLF ---
 
 

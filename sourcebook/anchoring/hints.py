@@ -4,6 +4,7 @@ differs, the text around each match, and the shortest context that would pick on
 from __future__ import annotations
 
 import difflib
+import itertools
 
 from ..content.model import QuoteSelector
 from ..diagnostics import Diagnostics
@@ -91,20 +92,57 @@ def _match_across(index: SeedIndex, quote: str, excluded: list[Span]) -> Span | 
 
 
 def nearest_passage(norm_text: str, quote: str) -> tuple[int, int, float]:
-    """The window of the normalised seed most like the quote: (start, end, similarity 0..1)."""
-    words = [0] + [i + 1 for i, ch in enumerate(norm_text) if ch == " "]
+    """The window of the normalised seed most like the quote: (start, end, similarity 0..1).
+    Windows start at words and are as long as the quote; each distinct window is compared
+    once, and in a long seed only the windows that share the most words with the quote are
+    (linear in the seed's length, however repetitive it is)."""
+    words = norm_text.split(" ")
+    starts = list(itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+    if len(starts) > EXHAUSTIVE_WORDS:
+        starts = _likely_starts(words, starts, quote)
     best = (0, min(len(norm_text), len(quote)), 0.0)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(quote)
-    for start in words:
+    seen: set[str] = set()
+    for start in starts:
         end = min(len(norm_text), start + len(quote))
-        matcher.set_seq1(norm_text[start:end])
+        window = norm_text[start:end]
+        if window in seen:
+            continue
+        seen.add(window)
+        matcher.set_seq1(window)
         if matcher.real_quick_ratio() <= best[2] or matcher.quick_ratio() <= best[2]:
             continue
         ratio = matcher.ratio()
         if ratio > best[2]:
             best = (start, end, ratio)
     return best
+
+
+EXHAUSTIVE_WORDS = 20_000  # up to this many words, every window is compared
+LIKELY_WINDOWS = 200
+
+
+def _likely_starts(words: list[str], starts: list[int], quote: str) -> list[int]:
+    """The starts of the distinct windows of the quote's length in words that hold the most
+    of its words: the only ones worth comparing character by character."""
+    wanted = set(quote.split(" "))
+    width = max(1, quote.count(" ") + 1)
+    hits = list(itertools.accumulate((word in wanted for word in words), initial=0))
+    scores = [hits[min(i + width, len(words))] - hits[i] for i in range(len(starts))]
+    by_score: list[list[int]] = [[] for _ in range(width + 1)]
+    for i, score in enumerate(scores):
+        by_score[score].append(i)
+    chosen: list[int] = []
+    shown: set[tuple[str, ...]] = set()
+    for i in itertools.chain.from_iterable(reversed(by_score)):
+        key = tuple(words[i:i + width])
+        if key not in shown:
+            shown.add(key)
+            chosen.append(i)
+            if len(chosen) == LIKELY_WINDOWS:
+                break
+    return [starts[i] for i in sorted(chosen)]
 
 
 def _first_difference(quote: str, passage: str) -> str | None:
