@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -94,7 +96,11 @@ def injected_project(root: Path, allow_raw_html: bool = False) -> Path:
               f"    statement: {quoted}\n    speaker: evil\n    note: {quoted}\n")
     root = make_project(root, seeds={"a": seed}, sources={"a": source}, topics={
         "t": f"---\ntitle: {quoted}\nsummary: {quoted}\n---\n{EVIL} [@deal]\n\n"
-             "[click](javascript:alert(4)) [data](data:text/html,x) [ok](https://example.org/)\n"},
+             "[click](javascript:alert(4)) [data](data:text/html,x) [ok](https://example.org/)\n"
+             "[enc](&#106;avascript&#58;alert(5)) [pct](java%73cript:alert(6)) [ref][r] "
+             "![img](&#x6A;avascript:alert(7)) <ftp://example.org/>\n\n"
+             "[r]: &#106;avascript:alert(8)\n\n"
+             '<a href="&#x6A;avascript:alert(9)">raw</a> <img srcset="a.png, javascript:x 2x">\n'},
         entities=f"evil:\n  name: {quoted}\n  role: {quoted}\n")
     raw = "true" if allow_raw_html else "false"
     (root / "content/site.yaml").write_text(
@@ -123,8 +129,9 @@ def executable_markup(site: Path) -> list[str]:
                     and not own_script(site, page, element):
                 found.append(f"{rel}: <script>")
             found += [f"{rel}: {name}=" for name in element.attrs if name.startswith("on")]
-            found += [f"{rel}: {v}" for v in element.attrs.values()
-                      if v.strip().lower().startswith(("javascript:", "data:text"))]
+            found += [f"{rel}: {v}" for v in element.attrs.values()  # as a browser reads it
+                      if re.search(r"(^|,)(javascript|data|ftp):",
+                                   unquote(re.sub(r"[\x00-\x20]", "", v)).lower())]
     return found
 
 
