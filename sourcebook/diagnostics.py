@@ -32,6 +32,14 @@ def text_location(path: str, text: str, offset: int) -> Location:
     return Location(path, *line_col(text, offset))
 
 
+# Text from the content (a value, a file name) is printed with control, bidirectional and
+# line-breaking characters written as escapes: none can move the cursor, recolour or rewrite
+# the terminal, reorder what is shown, or start a line that looks like another diagnostic.
+_INVISIBLE = [*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029,
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_VISIBLE = {code: f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}" for code in _INVISIBLE}
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem: where it is, what is wrong, and hints on how to fix it."""
@@ -46,7 +54,7 @@ class Diagnostic:
         one line per hint."""
         lines = [f"{self.location}: {self.severity.value}: {self.message}"]
         lines.extend(f"  hint: {hint}" for hint in self.hints)
-        return "\n".join(lines)
+        return "\n".join(line.translate(_VISIBLE) for line in lines)
 
     def as_json(self) -> dict:
         """The record `check --format json` prints: stable keys for editors and CI."""

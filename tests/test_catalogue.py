@@ -5,6 +5,7 @@ printed, and that the last good site/ is unchanged."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,6 +201,8 @@ CASES = [
          swap(A, 'title: "US', 'title: "US \\0')),
     case("escape sequence in a value", A, "title:", "control character U+001B",
          swap(A, 'title: "US', 'title: "US \\e[2K')),
+    case("terminal escape in a key", A, "x\\e", "[2K\\u202e'",
+         ("append", A, '"x\\e]0;title\\a\\e[2K\\u202e": 1\n')),
     case("control character in a seed", SEED, 1, "control character U+0007",
          ("write", SEED, "An article.\x07 With a bell.\n")),
     case("id with a newline inside", A, 'fact: "s400-deal', "is not a valid id",
@@ -296,5 +299,7 @@ def test_broken_input(item: Case, pristine: Path, tmp_path: Path, capsys) -> Non
     assert located, f"no error at {item.path}:{line}:\n{err}"
     assert item.phrase in err, err
     assert "  hint: " in err
+    # untrusted text is printed escaped: nothing can rewrite the terminal or fake a line
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", err)
     assert digest(root / "site") == before
     assert not list(root.glob(".site.*"))
