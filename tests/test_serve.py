@@ -116,12 +116,58 @@ def test_listens_on_loopback_only(preview):
     assert listening == ["0100007F"]  # 127.0.0.1, and nothing on IPv6 or other interfaces
 
 
+def request(preview: Preview_, method: str, path: str, **headers: str) -> tuple[int, dict, bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    result = response.status, dict(response.getheaders()), response.read()
+    connection.close()
+    return result
+
+
+def test_answers_only_for_its_own_host_names(preview):
+    """DNS rebinding: a page of evil.example whose name resolves to 127.0.0.1 sends
+    `Host: evil.example`, and gets nothing."""
+    base = re.search(r"http://[^/]+(/.*)", preview.url).group(1)
+    for host in ("evil.example", f"evil.example:{preview.port}", "127.0.0.1.evil.example"):
+        for path in (base, "/livereload.js", "/__sourcebook__/preview.css"):
+            status, _, body = request(preview, "GET", path, Host=host)
+            assert status == 403 and b"<nav" not in body, (host, path)
+    for host in (f"127.0.0.1:{preview.port}", f"localhost:{preview.port}", "localhost",
+                 f"[::1]:{preview.port}"):
+        status, _, body = request(preview, "GET", base, Host=host)
+        assert status == 200 and b"<nav" in body, host
+
+
+def test_the_reload_socket_refuses_other_origins(preview):
+    handshake = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                 "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    own = f"127.0.0.1:{preview.port}"
+    assert request(preview, "GET", "/livereload", Host=own, Origin="http://evil.example",
+                   **handshake)[0] == 403
+    assert request(preview, "GET", "/livereload", Host=own, Origin=f"http://{own}",
+                   **handshake)[0] == 101
+
+
+def test_head_answers_like_get_without_a_body(preview):
+    base = re.search(r"http://[^/]+(/.*)", preview.url).group(1)
+    get_status, get_headers, get_body = request(preview, "GET", base)
+    status, headers, body = request(preview, "HEAD", base)
+    assert (status, body) == (200, b"") and get_status == 200
+    assert headers["Content-Type"] == get_headers["Content-Type"]
+    assert int(headers["Content-Length"]) == len(get_body)
+    assert request(preview, "HEAD", base + "no-such-page/")[0] == 404
+
+
 def test_ctrl_c_stops_cleanly_and_leaves_nothing_behind(project):
     before = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
     running = start_preview(project)
     output = stop_preview(running)
     assert "stopped" in output and "Traceback" not in output
-    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*"))
+    after = sorted(p.relative_to(project).as_posix() for p in project.rglob("*")
+                   if p.relative_to(project).parts[0] != ".sourcebook-cache")  # its lock
     assert after == before  # no site/, no temporary files, fact files untouched
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
+from tornado.websocket import WebSocketHandler
 
 from ..content.config import load_config
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
@@ -104,7 +105,33 @@ def inject(page: bytes, preview: Preview, port: int) -> bytes:
     return text.encode("utf-8")
 
 
-class PanelStyleHandler(web.RequestHandler):
+class HostChecked(web.RequestHandler):
+    """Answers only requests addressed to the preview by a name it was started for: a web
+    page on another site cannot reach it by pointing its own name at 127.0.0.1 (DNS
+    rebinding), because the browser then sends that name as the Host."""
+
+    def prepare(self) -> None:
+        """Refuse a request for another host with 403."""
+        hosts: frozenset[str] = self.settings["preview_hosts"]
+        name = self.request.host_name.strip("[]")
+        if hosts and name not in hosts:
+            raise web.HTTPError(403, f"the preview does not answer for the host {name!r}")
+
+
+class SocketHandler(HostChecked, LiveReloadHandler):
+    """LiveReload's websocket, only for pages of the preview itself (the livereload package
+    accepts any origin)."""
+
+    def check_origin(self, origin: str) -> bool:
+        """Tornado's own rule: the page's origin must be the host it connects to."""
+        return WebSocketHandler.check_origin(self, origin)
+
+
+class ScriptHandler(HostChecked, LiveReloadJSHandler):
+    """livereload.js, behind the host check."""
+
+
+class PanelStyleHandler(HostChecked):
     """Serves the error panel's stylesheet."""
 
     def get(self) -> None:
@@ -113,7 +140,7 @@ class PanelStyleHandler(web.RequestHandler):
         self.write(PANEL_CSS)
 
 
-class PageHandler(web.RequestHandler):
+class PageHandler(HostChecked):
     """Serves the in-memory site under its base path, as GitHub Pages would."""
 
     def initialize(self, server: PreviewServer) -> None:
@@ -123,6 +150,10 @@ class PageHandler(web.RequestHandler):
     def set_default_headers(self) -> None:
         """Forbid caching: every response shows the current build."""
         self.set_header("Cache-Control", "no-store")
+
+    def head(self, path: str) -> None:
+        """What GET would answer, headers only (Tornado leaves out the body)."""
+        self.get(path)
 
     def get(self, path: str) -> None:
         """Serve a file of the site from memory, a redirect, or a 404 page."""
@@ -231,11 +262,11 @@ class PreviewServer:
     def application(self) -> web.Application:
         """The web application: LiveReload's handlers, the panel's style, and the site's pages."""
         return web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/livereload", SocketHandler),
+            (r"/livereload\.js", ScriptHandler),
             (PANEL_CSS_PATH.replace(".", r"\."), PanelStyleHandler),
             (r"/(.*)", PageHandler, {"server": self}),
-        ])
+        ], preview_hosts=preview_hosts(self.host))
 
     async def run(self, open_browser: bool) -> None:
         """Serve until SIGINT or SIGTERM: build once, then rebuild on every change."""
@@ -261,6 +292,14 @@ class PreviewServer:
             http.stop()
             await http.close_all_connections()
             watcher.join(timeout=2)
+
+
+def preview_hosts(host: str) -> frozenset[str]:
+    """The names the preview answers for: the one it was started with and the loopback names;
+    every name (empty set) when it listens on all interfaces, as asked for with a warning."""
+    if host in ("0.0.0.0", "::", ""):
+        return frozenset()
+    return frozenset({host.strip("[]").lower(), *LOOPBACK})
 
 
 def reload_browsers() -> None:
