@@ -51,7 +51,7 @@ class Row:
         return statistics.median(getattr(s, field) for s in self.samples)
 
 
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> Sample:
+def timed(command: list[str], cwd: Path, env: dict | None = None, expect: int = 0) -> Sample:
     """Run one process to its end; its own wall time, CPU time and peak RSS."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
@@ -59,7 +59,7 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> Sample:
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
+    if process.returncode != expect:
         error = process.stderr.read().decode(errors="replace")[-2000:] if process.stderr else ""
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{error}")
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
@@ -209,6 +209,42 @@ def table(rows: list[Row], hugo: dict[int, Row]) -> str:
     return "\n".join(lines)
 
 
+LONG_LINE = "The minister said the deal was on track and that talks would continue next week.\n"
+LONG_QUOTES = {  # case → (command, expected exit status, the claim's quote)
+    "quote anchored, build": ("build", 0,
+                              "At the very end, the unique closing sentence appears once."),
+    "quote missing (nearest passage found), check": ("check", 1,
+                                                     "the deal was never on track at all"),
+    "quote matching 79,012 places, check": ("check", 1, "the deal was on track"),
+}
+
+
+def long_seed_rows(tmp: Path, runs: int) -> list[Row]:
+    """One seed of 6.4 MB of one repeated line: anchoring must stay linear in its length."""
+    seed = LONG_LINE * (6_400_000 // len(LONG_LINE)) + LONG_QUOTES["quote anchored, build"][2]
+    rows = []
+    for case, (command, expect, quote) in LONG_QUOTES.items():
+        root = tmp / f"long-{len(rows)}"
+        (root / "seeds").mkdir(parents=True)
+        (root / "content/sources").mkdir(parents=True)
+        (root / "content/topics").mkdir()
+        (root / "seeds/long.txt").write_text(seed + "\n", encoding="utf-8")
+        (root / "content/site.yaml").write_text(
+            "title: Long seed\nlimits: {seed_bytes: 20000000}\n", encoding="utf-8")
+        (root / "content/sources/long.yaml").write_text(
+            f"title: Long\nclaims:\n  - fact: f\n    quote: {quote}\n    topics: [t]\n"
+            "    statement: S.\n", encoding="utf-8")
+        (root / "content/topics/t.md").write_text("---\ntitle: T\n---\nI [@f].\n", "utf-8")
+        shutil.copytree(REPO / "templates", root / "templates")
+        samples = []
+        for _ in range(runs):
+            reset(root)
+            samples.append(timed(sourcebook(root, command), root, expect=expect))
+        rows.append(Row(1, f"6.4 MB repetitive seed: {case}", tuple(samples),
+                        "the whole process, the 6.4 MB source page included"))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000",
@@ -217,6 +253,8 @@ def main() -> int:
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--bundled", action="store_true",
                         help="also time a cold build of the bundled five-source site")
+    parser.add_argument("--long-seed", action="store_true",
+                        help="also time one 6.4 MB seed of a repeated line (anchoring's worst)")
     parser.add_argument("--write", type=Path, help="write the Markdown table to this file")
     args = parser.parse_args()
     rows: list[Row] = []
@@ -231,6 +269,8 @@ def main() -> int:
                 reset(root)
                 samples.append(timed(sourcebook(root), root))
             rows.append(Row(5, "the bundled site, cold", tuple(samples)))
+        if args.long_seed:
+            rows.extend(long_seed_rows(Path(tmp), args.runs))
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
             root = generate(Path(tmp) / f"set-{size}", size, seed=1)
             print(f"measuring {size} sources…", file=sys.stderr, flush=True)

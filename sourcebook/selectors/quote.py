@@ -167,7 +167,7 @@ class QuoteIndex:
 
     def original(self, at: int) -> int:
         """The original offset of a position in the normalised text."""
-        return self.norm.starts[at]
+        return self.norm.span_of(at)[0]
 
 
 def surrounding(text: str, span: Span, chars: int) -> tuple[str, str]:
