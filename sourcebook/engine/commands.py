@@ -15,7 +15,15 @@ from ..content.layout import FACTS_DIR
 from ..diagnostics import Diagnostics, Location
 from .lock import build_lock
 from .settings import Settings
-from .state import BuildState, input_stats, load_state, save_state, user_cache_dir
+from .state import (
+    BuildState,
+    input_stats,
+    load_outputs,
+    load_state,
+    save_outputs,
+    save_state,
+    user_cache_dir,
+)
 
 if TYPE_CHECKING:
     from ..authoring.coverage import CoverageReport
@@ -56,22 +64,24 @@ def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
     if load_state(root, quick=True, warn=_warn).up_to_date(root, run, site):
         return BuildReport(site, None)  # an untouched site of this project's: nothing is lost
-    from .output import SiteFolder, check_output, project_id
+    from .output import SiteFolder, check_output
     from .pipeline import Engine
 
-    check_output(root, site)  # under the lock: another build may just have made the folder
+    outputs = load_outputs(root)
+    check_output(root, site, outputs)  # under the lock: another build may just have made it
     state = load_state(root, warn=_warn)
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
     cache = user_cache_dir()
     engine = Engine(root, settings, records=state.records, fact_files=state.fact_files,
                     bytecode_dir=cache / "jinja" if cache else None)
-    sink = SiteFolder(site, project_id(root), state.site_files)
+    sink = SiteFolder(site, state.site_files)
     try:
         built = engine.build(sink)
         facts_written = engine.write_fact_files(built)
         written = sink.commit(built.rendered.files)
     finally:
         sink.abandon()  # gone already once swapped in
+    save_outputs(root, {**outputs, str(site.resolve()): written.site_id})
     save_state(root, BuildState(state.version, run, inputs, engine.records, written.files,
                                 written.site_id, engine.fact_files))
     pages = sum(1 for path in built.rendered.made if path.endswith(".html"))

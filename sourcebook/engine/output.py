@@ -38,20 +38,13 @@ class Marker:
     """What a built site says about itself in its marker file."""
 
     site_id: str
-    project: str  # project_id() of the project that built it ('' if an older build)
-    files: frozenset[str] | None  # every file it wrote (None if an older build)
+    files: frozenset[str] | None  # every file it wrote (None if built by an older version)
 
 
-def project_id(root: Path) -> str:
-    """Which project built a site: a digest of the project folder's real path."""
-    return hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:32]
-
-
-def marker_bytes(identity: str, project: str, paths: Iterable[str]) -> bytes:
-    """The marker file: the site's id, the project that built it, and every file it wrote."""
+def marker_bytes(identity: str, paths: Iterable[str]) -> bytes:
+    """The marker file: the site's id, then every file the build wrote."""
     listing = "".join(f"{path}\n" for path in sorted(paths))
-    return (MARKER_TEXT + identity.encode() + b"\nproject: " + project.encode()
-            + b"\nfiles:\n" + listing.encode("utf-8"))
+    return MARKER_TEXT + identity.encode() + b"\nfiles:\n" + listing.encode("utf-8")
 
 
 def read_marker(site: Path) -> Marker | None:
@@ -61,17 +54,16 @@ def read_marker(site: Path) -> Marker | None:
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     first, _, rest = text.partition("\n")
-    head, _, listing = rest.partition("files:\n")
-    project = head.removeprefix("project: ").strip() if head.startswith("project: ") else ""
-    files = frozenset(listing.splitlines()) if project else None
-    return Marker(first.rsplit(" ", 1)[-1].strip(), project, files)
+    files = frozenset(rest.removeprefix("files:\n").splitlines()) \
+        if rest.startswith("files:\n") else None
+    return Marker(first.rsplit(" ", 1)[-1].strip(), files)
 
 
-def check_output(root: Path, site: Path) -> None:
+def check_output(root: Path, site: Path, built_here: dict[str, str]) -> None:
     """Raise OutputRefused if the build must not replace `site`: the project itself, a file,
-    a folder that sourcebook did not build, another project's site, or one holding files
-    the build did not write (they would be lost). The project's own site/ is its own, even
-    after the project moved."""
+    a folder that this project did not build (`built_here`: output folder → the id of the
+    site this project last built there), or one holding files the build did not write
+    (they would be lost). The project's own site/ is its own, even after the project moved."""
     site, root = site.resolve(), root.resolve()
     if site == root or root.is_relative_to(site):
         raise OutputRefused(f"{site} holds the project itself")
@@ -85,9 +77,10 @@ def check_output(root: Path, site: Path) -> None:
     marker = read_marker(site)
     if marker is None:
         raise OutputRefused(f"{site} is not empty and was not built by sourcebook")
-    if site != root / "site" and marker.project != project_id(root):
-        raise OutputRefused(f"{site} was built by another sourcebook project (or an older "
-                            "version); delete it first if it may go")
+    if site != root / "site" and built_here.get(str(site)) != marker.site_id:
+        raise OutputRefused(f"{site} was built by another sourcebook project (or by this one "
+                            "before its .sourcebook-cache/ was removed); delete it first if it "
+                            "may go")
     if marker.files is None:
         return  # the project's own site/, from an older version: it held only built files
     foreign = sorted(set(_files_in(site)) - marker.files - {MARKER})
@@ -172,9 +165,8 @@ class SiteFolder:
     files streamed to disk as they are made; an unchanged file is hard-linked from the old
     site. `commit` swaps the whole folder in; `abandon` removes it."""
 
-    def __init__(self, site: Path, project: str, previous: SiteFiles | None = None) -> None:
+    def __init__(self, site: Path, previous: SiteFiles | None = None) -> None:
         self.site = site
-        self.project = project
         self.previous = previous or {}
         self.intact = verified_site_files(site, self.previous)
         self.staging = new_staging(site)
@@ -196,8 +188,7 @@ class SiteFolder:
         record: SiteFiles = {}
         written = 0
         try:
-            (tmp / MARKER).write_bytes(marker_bytes(identity, self.project,
-                                                    (f.path for f in files)))
+            (tmp / MARKER).write_bytes(marker_bytes(identity, (f.path for f in files)))
             for file in files:
                 target = tmp / file.path
                 if not target.exists():  # kept: link the last build's copy

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 FORMAT = "sourcebook-state 1"
 CACHE_DIR = ".sourcebook-cache"
 STATE_FILE = "state.json"
+OUTPUTS_FILE = "outputs.json"  # each output folder built → the id of the site built there
 QUICK_FILE = "quick.json"  # just enough to tell "nothing changed" without the whole state
 OLD_FILES = ("state.pickle", "quick.pickle")  # earlier versions' state: never read, removed
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -241,3 +242,23 @@ def save_state(root: Path, state: BuildState) -> None:
         (folder / name).unlink(missing_ok=True)
     atomic_write(folder / STATE_FILE, _encode(state))
     atomic_write(folder / QUICK_FILE, _encode(state.quick()))
+
+
+def load_outputs(root: Path) -> dict[str, str]:
+    """The output folders this project has built, each with the id of the site it left
+    there: what lets a build replace a folder outside the project (output.check_output)."""
+    try:
+        data = json.loads((root / CACHE_DIR / OUTPUTS_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def save_outputs(root: Path, outputs: dict[str, str]) -> None:
+    """Record the output folders this project has built (see load_outputs)."""
+    from .output import atomic_write
+
+    data = json.dumps(dict(sorted(outputs.items())), indent=0).encode("utf-8")
+    atomic_write(cache_folder(root) / OUTPUTS_FILE, data)
