@@ -19,6 +19,7 @@ LINK_HINT = "copy the file into the project instead of linking to it"
 
 
 def link_error(diags: Diagnostics, rel: str) -> None:
+    """Report an input that is a symbolic link, at the link."""
     diags.error(Location(rel), "this is a symbolic link: the build reads only files inside the "
                 "project", LINK_HINT)
 

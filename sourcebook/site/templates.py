@@ -100,6 +100,7 @@ class ProjectLoader(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment,
                    template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        """The template's source, as Jinja's loader gives it, unless a link is on its way."""
         path = self.folder
         for part in ("", *template.split("/")):
             path = path / part if part else path
