@@ -230,7 +230,7 @@ def long_seed_rows(tmp: Path, runs: int) -> list[Row]:
         (root / "content/topics").mkdir()
         (root / "seeds/long.txt").write_text(seed + "\n", encoding="utf-8")
         (root / "content/site.yaml").write_text(
-            "title: Long seed\nlimits: {seed_bytes: 20000000}\n", encoding="utf-8")
+            "title: Long seed\n", encoding="utf-8")
         (root / "content/sources/long.yaml").write_text(
             f"title: Long\nclaims:\n  - fact: f\n    quote: {quote}\n    topics: [t]\n"
             "    statement: S.\n", encoding="utf-8")
