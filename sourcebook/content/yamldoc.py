@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostics, Location
 from ..files import read
 from .model import Limits
 from .textio import decode_text
+from .yamlslips import explain, explain_character
 
 DEFAULT_LIMITS = Limits()
 
@@ -176,19 +177,16 @@ def parse_yaml(text: str, path: str, diags: Diagnostics, *, line_offset: int = 0
     doc = YamlDoc(path=path, data=None)
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "malformed YAML"
-        hints = []
-        if exc.context and exc.problem:
-            hints.append(f"{exc.context}")
-        hints.append("check indentation, and quote text that contains ': ' or starts with a quote")
-        diags.error(Location(path, line, col), f"malformed YAML: {problem}", *hints)
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
+        # PyYAML's mark is where it gave up, often lines after the mistake: name the slip instead.
+        slip = (explain_character(text, exc, line_offset)
+                if isinstance(exc, yaml.reader.ReaderError)
+                else explain(text, exc, _Loader, line_offset))
+        diags.error(Location(path, slip.line, slip.col), slip.message, *slip.hints)
         return None
-    except yaml.YAMLError as exc:
-        diags.error(Location(path, 1 + line_offset, 1), f"malformed YAML: {exc}")
+    except yaml.YAMLError as exc:  # none other is known; still never a traceback
+        diags.error(Location(path, 1 + line_offset, 1), f"malformed YAML: {exc}",
+                    "check the file's syntax against docs/format.md")
         return None
     if node is None:
         doc.data = None
