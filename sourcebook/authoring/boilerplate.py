@@ -46,6 +46,17 @@ _BOILERPLATE = tuple((re.compile(pattern, re.IGNORECASE), reason) for pattern, r
     (r"(?:©|\(c\)|copyright\b).*|.{0,300}\ball rights reserved\b.{0,300}", "Copyright notice"),
     (r"(?:image|photo|photograph|picture|pic|file photo|representational image)"
      r"(?: \([^)]*\))?\s*:.*", "Photo caption"),
+    # Reuters ends with "Reporting by X; Editing by Y": people, but not the byline's author.
+    (r"\(?(?:additional |editing and )?(?:reporting|writing|editing|compiled|research"
+     r"|graphics|fact-checking) by\b.{2,300}", "Reporting and editing credits"),
+    (r"(?:edited|published|curated|produced|translated|updated|uploaded) by\s*:?\s*.{2,150}",
+     "Editor credit"),
+    (r"\(?with (?:inputs? from [^)]{2,60}|\w+(?: and \w+)? inputs?)\)?\.?", "Agency credit"),
+    # "Updated 2 hours ago", "3 min read": the page's clock, not the article's.
+    (r"(?:(?:last )?(?:updated|modified|published|posted)\s*:?\s*)?(?:\d+|an?|one) "
+     r"(?:second|sec|minute|min|hour|hr|day|week|month|year)s? ago",
+     "Relative date of the page"),
+    (r"(?:reading time\s*:?\s*)?\d+\s*(?:min|mins|minutes?)(?: read)?", "Reading time"),
     (r"(?:next|previous) (?:article|story)|back to top|skip to (?:main )?content"
      r"|share(?: this)?(?: article| story)?|tweet|subscribe\b.{0,60}|follow us\b.{0,60}"
      r"|sign in|log in|sign up\b.{0,60}|home|menu|search", "Site navigation"),
@@ -106,10 +117,15 @@ def line_excludes(line: Line, dateline: Dateline | None, agency: Credit | None,
     found = []
     after = line.start
     if dateline is not None:
-        found.append(Exclude(passage_text(dateline.text), "Dateline", line.number, dateline.start,
+        what = ("Update date, not the publication date" if dateline.update_only
+                else "Dateline")
+        found.append(Exclude(passage_text(dateline.text), what, line.number, dateline.start,
                              dateline.end))
         after = dateline.end
-    reason = boilerplate_reason(line.text) if dateline is None else None
+    # The byline's line is the author's, not furniture: "Rahul Singh | New Delhi | Dec 10,
+    # 2024" is no menu.
+    furniture = dateline is None and line.number != byline_line
+    reason = boilerplate_reason(line.text) if furniture else None
     if agency is not None and agency.line == line:
         reason = "Agency credit"
     elif author and line.number != byline_line and normalize(line.text) == normalize(author):

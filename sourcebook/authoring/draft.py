@@ -14,6 +14,7 @@ prefix or suffix that makes it match exactly once, so the skeleton loads and anc
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 
@@ -28,8 +29,9 @@ from .metadata import (
     Dateline,
     find_agency_credit,
     find_byline,
-    find_date,
     find_dateline,
+    full_dates,
+    labelled_dates,
 )
 from .sentences import Line, line_text, sentence_spans, split_lines
 
@@ -149,8 +151,9 @@ def find_headline(lines: Sequence[Line], junk: Sequence[tuple[int, int]],
 
 
 def _placeholder(line: Line, junk: Sequence[tuple[int, int]]) -> str:
-    for span in sentence_spans(line):
-        if not _overlaps(span, junk):
+    for whole in sentence_spans(line):
+        span = after_junk(line, whole, junk)
+        if span is not None and not _overlaps(span, junk):
             sentence = passage_text(line_text(line, span))
             return sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
     return _residual(line, junk)
@@ -158,6 +161,24 @@ def _placeholder(line: Line, junk: Sequence[tuple[int, int]]) -> str:
 
 def _overlaps(span: tuple[int, int], others: Iterable[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in others)
+
+
+def after_junk(line: Line, span: tuple[int, int],
+               junk: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The sentence without the junk that opens it, or None if nothing is left.
+
+    A wire dateline opens the first paragraph ("NEW DELHI, Dec 10 (Reuters) - India said…"):
+    the dateline is boilerplate, the rest of the sentence may be a claim."""
+    start, end = span
+    moved = True
+    while moved:
+        moved = False
+        for junk_start, junk_end in junk:
+            if junk_start <= start < junk_end:
+                start, moved = junk_end, True
+        while start < end and line.text[start - line.start].isspace():
+            start += 1
+    return (start, end) if start < end else None
 
 
 # --- candidate claims ---
@@ -197,7 +218,10 @@ def find_candidates(seed: QuoteIndex, lines: Sequence[Line], junk: Sequence[tupl
         if line.number in skip:
             continue
         quoting = False  # inside a quotation that spans sentences: "We share… And we know…"
-        for span in sentence_spans(line):
+        for whole in sentence_spans(line):
+            span = after_junk(line, whole, junk)
+            if span is None:
+                continue
             text = line_text(line, span)
             inside, quoting = quoting, quoting ^ (normalize(text).count('"') % 2 == 1)
             if _overlaps(span, junk) or len(text.split()) < MIN_CANDIDATE_WORDS:
@@ -230,13 +254,16 @@ def draft_annotation(seed_id: str, text: str,
     aliases including the title); entities are (id, name, aliases)."""
     seed = QuoteIndex(text)
     lines = split_lines(text)
-    datelines = {line.number: d for line in lines if (d := find_dateline(line))}
+    datelines = find_datelines(lines)
     bylines = [b for line in lines if (b := find_byline(line))]
     byline = bylines[0] if bylines else None
     agency = next((a for line in lines if (a := find_agency_credit(line))), None)
     if agency is None and byline and WIRE.fullmatch(byline[1]):
         agency = Credit(byline[1], byline[0].line)  # "By Jane Doe, Reuters"
     author = byline[0] if byline else None
+    # "NEW DELHI, Dec 10 (Reuters) -" credits the wire too, but its line goes on with the
+    # article: it names the agency without making its line a credit line.
+    wire = next((d for d in datelines.values() if d.agency), None)
 
     found = [e for line in lines for e in line_excludes(
         line, datelines.get(line.number), agency, author.value if author else None,
@@ -251,8 +278,9 @@ def draft_annotation(seed_id: str, text: str,
                                    if headline.line and not headline.no_headline else set())
     candidates = find_candidates(seed, lines, junk, skip, NameFinder.of(topics), NameFinder.of(
         (entity_id, (name, *aliases)) for entity_id, name, aliases in entities))
-    dateline = next(iter(datelines.values()), None)
-    published, published_from = _published(dateline, byline)
+    published, published_from = _published(list(datelines.values()), byline, lines)
+    agency_from = (Origin(agency.line.number, agency.line.text) if agency
+                   else Origin(wire.line, wire.text) if wire else None)
     return Draft(
         seed_id=seed_id,
         title=headline.title or seed_id,
@@ -262,22 +290,84 @@ def draft_annotation(seed_id: str, text: str,
         published_from=published_from,
         author=author.value if author else None,
         author_from=Origin(author.line.number, author.line.text) if author else None,
-        agency=agency.value if agency else None,
-        agency_from=Origin(agency.line.number, agency.line.text) if agency else None,
+        agency=agency.value if agency else wire.agency if wire else None,
+        agency_from=agency_from,
         excludes=tuple(excludes),
         suggestions=tuple(suggestions),
         candidates=tuple(candidates),
     )
 
 
-def _published(dateline: Dateline | None,
-               byline: tuple[Credit, str] | None) -> tuple[str | None, Origin | None]:
-    """The dateline's date, or else a date after the byline ("By X | Updated April 6, 2021")."""
-    if dateline is not None:
-        return dateline.date, Origin(dateline.line, dateline.text)
-    if byline and (iso := find_date(byline[1])):
+PROSE_WORDS = 12  # a line this long is a paragraph of the article, not page furniture
+
+
+def find_datelines(lines: Sequence[Line]) -> dict[int, Dateline]:
+    """The datelines of the seed, by line number. A place alone ("NEW DELHI: The Centre
+    said…") counts only up to the first paragraph: further down, a name in capitals before a
+    colon is a speaker in a transcript ("RAO: We will see.")."""
+    found = {}
+    prose = False
+    for line in lines:
+        dateline = find_dateline(line)
+        if dateline and not (dateline.place_only and prose):
+            found[line.number] = dateline
+        prose = prose or len(line.text.split()) >= PROSE_WORDS
+    return found
+
+
+def _published(datelines: Sequence[Dateline], byline: tuple[Credit, str] | None,
+               lines: Sequence[Line]) -> tuple[str | None, Origin | None]:
+    """The first dateline's publication date, or else one after the byline ("By X | April 6,
+    2021"), or else a dateline's day and month with the year of another date of the article.
+
+    An update date ("Updated: …", "Last modified …") is never the publication date: if the
+    seed has only that, no date is guessed, and the update line is excluded as such."""
+    for dateline in datelines:
+        if dateline.date:
+            return dateline.date, Origin(dateline.line, dateline.text)
+    if byline and (iso := labelled_dates(byline[1])[0]):
         return iso, Origin(byline[0].line.number, byline[0].line.text)
-    return None, None
+    partial = next((d for d in datelines if d.month_day), None)
+    if partial is None or partial.month_day is None:
+        return None, None
+    guessed = _with_year(partial.month_day, datelines, byline, lines)
+    if guessed is None:
+        return None, None  # "Dec 10 (Reuters)" and no year anywhere: the researcher knows it
+    iso, line = guessed
+    return iso, Origin(partial.line, f"{partial.text} [year from line {line}]")
+
+
+def _with_year(month_day: tuple[int, int], datelines: Sequence[Dateline],
+               byline: tuple[Credit, str] | None,
+               lines: Sequence[Line]) -> tuple[str, int] | None:
+    """A day and month dated with the year of another date of the article, and that date's
+    line. The page's own dates (an update date, a date by the byline) come first: they are
+    on or after the dateline, so a Dec 31 dateline updated on Jan 1 belongs to the year
+    before. Failing those, the year of the latest full date in the text."""
+    page = [(d.updated, d.line) for d in datelines if d.updated]
+    if byline:
+        page += [(iso, byline[0].line.number) for iso in labelled_dates(byline[1]) if iso]
+    month, day = month_day
+    if page:
+        ref, line = page[0]
+        year = int(ref[:4])
+        guess = _date(year, month, day)
+        if guess is not None and guess.isoformat() > ref:
+            guess = _date(year - 1, month, day)
+        return (guess.isoformat(), line) if guess else None
+    body = [(iso, line.number) for line in lines for iso in full_dates(line.text)]
+    if not body:
+        return None
+    ref, line = max(body)
+    guess = _date(int(ref[:4]), month, day)
+    return (guess.isoformat(), line) if guess else None
+
+
+def _date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:  # 29 February of a year that has none
+        return None
 
 
 def _repeated_headline(seed: QuoteIndex, lines: Sequence[Line],

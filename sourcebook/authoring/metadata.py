@@ -1,5 +1,19 @@
 """Guessing an article's metadata from its seed: dates, the dateline, the byline and the wire
-agency's credit line. Each guess keeps the line it came from (authoring.draft)."""
+agency's credit line. Each guess keeps the line it came from (authoring.draft).
+
+The forms are those of wire services (Reuters, AP, AFP, PTI, ANI, IANS) and of Indian and
+international newspapers, as their pages are scraped:
+
+- date lines: "December 10, 2024 18:05 IST", "Dec 10, 2024, 06:05 PM IST", "10 December 2024",
+  "2024-12-10T18:05:00+05:30", labelled or not ("Published: …", "Last Updated: …");
+- place-led datelines: "NEW DELHI, Dec 10 (Reuters) -", "WASHINGTON (AP) —",
+  "New Delhi [India], December 10 (ANI):", "New Delhi, December 10, 2024 18:05 IST",
+  "NEW DELHI:";
+- bylines: "By Rahul Singh", "Written by A and B", "Rahul Singh | New Delhi", and a wire alone
+  ("Reuters"), which credits the agency, not an author.
+
+"Updated" and "Modified" dates are kept apart: they are never the publication date.
+"""
 
 from __future__ import annotations
 
@@ -14,84 +28,261 @@ _MONTHS = {name: i for i, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
     ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
-_MONTH = r"(?P<month>(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"))\.?"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+
+def _month(group: str) -> str:
+    # (?![a-z]): "Mar" must not be the start of "Marathi", nor "May" of "Mayor".
+    return rf"(?P<{group}>(?i:{_MONTH_NAMES}))(?![A-Za-z])\.?"
+
+
 _WEEKDAY = r"(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:[a-z]*)\.?,?\s+)?"
 _ORDINAL = r"(?i:st|nd|rd|th)?"
 _DATE_FORMS = (
     r"(?P<iso_y>\d{4})[-/](?P<iso_m>\d{1,2})[-/](?P<iso_d>\d{1,2})(?!\d)",
-    _WEEKDAY + _MONTH + r"\s+(?P<mdy_d>\d{1,2})" + _ORDINAL + r",?\s+(?P<mdy_y>\d{4})(?!\d)",
-    _WEEKDAY + r"(?P<dmy_d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH.replace(
-        "month", "dmy_m") + r",?\s+(?P<dmy_y>\d{4})(?!\d)",
+    _WEEKDAY + _month("mdy_m") + r"\s+(?P<mdy_d>\d{1,2})" + _ORDINAL
+    + r",?\s+(?P<mdy_y>\d{4})(?!\d)",
+    _WEEKDAY + r"(?P<dmy_d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _month("dmy_m")
+    + r",?\s+(?P<dmy_y>\d{4})(?!\d)",
+)
+# Day and month without the year, as wire datelines write them ("Dec 10 (Reuters)"); only
+# ever read in a dateline, never in running text. Tried after the full forms.
+_PARTIAL_FORMS = (
+    _WEEKDAY + _month("md_m") + r"\s+(?P<md_d>\d{1,2})" + _ORDINAL
+    + r"(?!\d|[:.]\d|,?\s+\d{4})",
+    _WEEKDAY + r"(?P<dm_d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _month("dm_m")
+    + r"(?!,?\s+\d{4})",
 )
 DATE = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS))
-# What a dateline may add around the date: a label before it, a time and time zone after it.
-_LABEL = (r"(?P<label>(?i:date|dated|published|published on|first published|updated|"
-          r"updated on|last updated|posted|posted on)\s*:?\s*)?")
-_TIME = (r"(?:\s*[,|-]?\s*(?:(?i:at)\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
-         r"(?:\s*(?i:[ap]\.?m\.?))?(?:\s*\(?[A-Z]{2,5}\)?)?)?")
-DATELINE = re.compile(_LABEL + r"(?P<date>" + DATE.pattern + r")" + _TIME)
+_ANY_DATE = "|".join(f"(?:{form})" for form in (*_DATE_FORMS, *_PARTIAL_FORMS))
+
+# What a dateline may add around the date: a label before it, a time and time zone after it
+# (or before it, as AP writes "Updated 6:05 PM EST, December 10, 2024").
+_UPDATED_WORDS = r"(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:on|at))?"
+_PUBLISHED_WORDS = (r"dated|date|(?:first\s+|originally\s+)?(?:published|posted)(?:\s+(?:on|at))?"
+                    r"|created(?:\s+on)?")
+_LABEL = (rf"(?P<label>(?:(?P<updated>(?i:{_UPDATED_WORDS}))|(?i:{_PUBLISHED_WORDS}))"
+          r"\s*[:\u2013\u2014-]?\s*)?")
+_CLOCK = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?i:[ap]\.?m\.?))?|\d{1,2}\s*(?i:[ap]\.?m\.?))"
+_ZONE = (r"(?:\s*(?i:hrs|hours)\.?)?(?:\s*\(?(?:(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?"
+         r"|[+-]\d{2}:?\d{2}|[A-Z]{2,5})\)?(?![A-Za-z]))?")
+_ISO_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+_TIME = (rf"(?:{_ISO_TIME}|\s*[,|/\u2013\u2014-]?\s*(?:(?i:at)\s+)?{_CLOCK}{_ZONE})?")
+_LEAD_TIME = rf"(?:{_CLOCK}{_ZONE}\s*,?\s*)?"
+DATELINE = re.compile(_LABEL + _LEAD_TIME + r"(?P<date>" + _ANY_DATE + r")" + _TIME)
+_BETWEEN_DATES = re.compile(r"[\s|,;/\u2022\u00b7\u2013\u2014-]*")
+
+# Wire services, as datelines and credit lines name them.
+WIRE_NAMES = ("Reuters", "AP", "AFP", "PTI", "ANI", "IANS", "UNI", "Bloomberg", "Xinhua",
+              "TASS", "DPA", "dpa", "EFE", "Kyodo", "Yonhap", "Sputnik", "CNN", "Anadolu",
+              "IRNA", "APP", "UNB", "BSS", "Associated Press", "Agence France-Presse",
+              "Press Trust of India", "Asian News International", "Indo-Asian News Service",
+              "United News of India")
+_WIRE_NAME = "|".join(re.escape(n) for n in sorted(WIRE_NAMES, key=len, reverse=True))
+
+# A place as datelines write it: "NEW DELHI", "New Delhi [India]", "KYIV, Ukraine",
+# "WASHINGTON, D.C.", "LONDON/NEW DELHI". Never a month or a weekday ("December 10, 2024").
+_NOT_A_DATE = (rf"(?!(?i:{_MONTH_NAMES}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
+               r"(?:day)?)(?![A-Za-z]))")
+_PLACE_WORD = _NOT_A_DATE + r"[A-Z][A-Za-z.'\u2019-]*"
+_PLACE_NAME = rf"{_PLACE_WORD}(?:\s+(?:(?:of|de|da|del|la|el|al|and|&)\s+)?{_PLACE_WORD}){{0,3}}"
+_PLACE = (rf"(?P<place>{_PLACE_NAME}(?:\s*/\s*{_PLACE_NAME})*(?:\s*\[[^\]\n]{{2,30}}\])?"
+          rf"(?:,\s*{_PLACE_NAME}(?:\s*\[[^\]\n]{{2,30}}\])?)?)")
+PLACE_DATELINE = re.compile(
+    rf"(?:{_PLACE}\s*)?"
+    rf"(?:(?:\s*[,|]\s*|\s+)?(?P<date>{_ANY_DATE}){_TIME})?"
+    rf"\s*(?:\(\s*(?P<agency>{_WIRE_NAME})\s*\))?"
+    r"(?P<sep>\s*[:\u2013\u2014-]+(?=\s|$))?")
+_PLACE_ALONE = re.compile(_PLACE_NAME)
+# The paragraph after "NEW DELHI:": prose that ends like a sentence, not a headline's tail.
+_SENTENCE = re.compile(r"\S.*[.!?][\"'\u201d\u2019)]*")
+# Capitalised words that open a line with a colon but are not places ("IMAGE: …").
+_NOT_PLACES = frozenset(
+    "also alert analysis breaking by caption credit disclaimer editor editor's exclusive "
+    "explained fact file image listen live news note photo photos pic picture read report "
+    "source update updates video watch warning".split())
 
 
-def _iso_from(match: re.Match[str]) -> str | None:
+def _parts(match: re.Match[str]) -> tuple[str | None, tuple[int, int] | None]:
+    """The full date (YYYY-MM-DD) or else the (month, day) of a date match; (None, None) if
+    the date does not exist (31 April)."""
     groups = match.groupdict()
-    if groups["iso_y"]:
-        year, month, day = groups["iso_y"], groups["iso_m"], groups["iso_d"]
-    elif groups["mdy_y"]:
-        year, month, day = groups["mdy_y"], groups["month"], groups["mdy_d"]
-    else:
-        year, month, day = groups["dmy_y"], groups["dmy_m"], groups["dmy_d"]
-    number = int(month) if month.isdigit() else _MONTHS[month.lower()]
-    try:
-        return datetime.date(int(year), number, int(day)).isoformat()
-    except ValueError:  # 31 April and the like: not a date, so not a guess
-        return None
+    for y, m, d in (("iso_y", "iso_m", "iso_d"), ("mdy_y", "mdy_m", "mdy_d"),
+                    ("dmy_y", "dmy_m", "dmy_d"), (None, "md_m", "md_d"), (None, "dm_m", "dm_d")):
+        if groups.get(m):
+            month = groups[m]
+            number = int(month) if month.isdigit() else _MONTHS[month.lower()]
+            year = int(groups[y]) if y else 2000  # a leap year: 29 February may stand alone
+            try:
+                day = datetime.date(year, number, int(groups[d]))
+            except ValueError:  # 31 April and the like: not a date, so not a guess
+                return None, None
+            return (day.isoformat(), None) if y else (None, (number, day.day))
+    return None, None
 
 
 def find_date(text: str) -> str | None:
     """The first date written out in full in text, as YYYY-MM-DD."""
     for match in DATE.finditer(text):
-        iso = _iso_from(match)
+        iso, _ = _parts(match)
         if iso:
             return iso
     return None
 
 
+def full_dates(text: str) -> list[str]:
+    """Every date written out in full in text, as YYYY-MM-DD, in order."""
+    return [iso for match in DATE.finditer(text) if (iso := _parts(match)[0])]
+
+
+def labelled_dates(text: str) -> tuple[str | None, str | None]:
+    """The first publication date and the first update date written in full in text ("Rahul
+    Singh | Updated: Dec 10, 2024"): an "Updated"/"Modified" date is never the publication
+    date."""
+    published = updated = None
+    for match in DATELINE.finditer(text):
+        iso, _ = _parts(match)
+        if iso and match.group("updated"):
+            updated = updated or iso
+        elif iso:
+            published = published or iso
+    return published, updated
+
+
+def without_dates(text: str) -> str:
+    """text without its dates and their labels, times and zones."""
+    return DATELINE.sub(" ", text)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Dateline:
-    """A dateline of the seed: its date as YYYY-MM-DD, and where it stands."""
+    """A dateline of the seed, and where it stands.
 
-    date: str
+    date is the publication date as YYYY-MM-DD, if the line gives one with its year;
+    month_day is (month, day) when it gives no year ("Dec 10 (Reuters)"); updated is an
+    update date ("Last Updated: …"), kept apart because it is never the publication date;
+    agency is the wire service it names ("(Reuters)")."""
+
+    date: str | None
     line: int
     start: int  # the dateline's span in the seed (label, date, time and zone)
     end: int
     text: str
+    updated: str | None = None
+    month_day: tuple[int, int] | None = None
+    agency: str | None = None
+
+    @property
+    def place_only(self) -> bool:
+        """The line gives a place and nothing else ("NEW DELHI: The Centre said…")."""
+        return (self.date is None and self.month_day is None and self.updated is None
+                and self.agency is None)
+
+    @property
+    def update_only(self) -> bool:
+        """The line gives an update date and no publication date or place."""
+        return self.updated is not None and self.date is None and self.month_day is None
 
 
 def find_dateline(line: Line) -> Dateline | None:
-    """A date at the start of a line that is all date, or that labels it ("date 2022-04-23").
+    """The dateline at the start of a line: a line that is all date ("December 10, 2024 18:05
+    IST"), a labelled date ("Published: …", "Updated: …"), or a place-led dateline ("NEW
+    DELHI, Dec 10 (Reuters) -", "WASHINGTON (AP) —"), which may open the first paragraph.
 
     A date inside a sentence ("on February 26, 2022") is news, not the article's date."""
-    match = DATELINE.match(line.text)
-    if not match:
+    return _date_led(line) or _place_led(line)
+
+
+def _date_led(line: Line) -> Dateline | None:
+    """One or more dates from the start of the line ("Published: … | Updated: …")."""
+    text = line.text
+    published = updated = None
+    month_day = None
+    labelled = False
+    pos = end = 0
+    while (match := DATELINE.match(text, pos)) and match.end() > pos:
+        iso, partial = _parts(match)
+        if iso is None and partial is None:
+            break  # 31 April: not a date
+        if partial and not match.group("label"):
+            break  # "Dec 10" alone opens many a sentence; a label makes it a dateline
+        if match.group("updated"):
+            updated = updated or iso
+        else:
+            published = published or iso
+            month_day = month_day or partial
+        labelled = labelled or bool(match.group("label"))
+        end = match.end()
+        pos = _BETWEEN_DATES.match(text, end).end()  # type: ignore[union-attr]
+    if not end:
         return None
-    rest = line.text[match.end():].strip(" |,-")
-    if rest and not match.group("label"):
+    rest = text[end:].strip(" |,-\u2013\u2014")
+    if rest and not labelled and not (text[end:].lstrip().startswith("|")
+                                      and _PLACE_ALONE.fullmatch(rest)):
+        return None  # "February 26, 2022: Russia attacked Kyiv." is a sentence
+    # "December 10, 2024 | New Delhi": the place is part of the dateline
+    end = len(text) if rest and not labelled else end
+    return Dateline(published, line.number, line.start, line.start + end, text[:end],
+                    updated=updated, month_day=month_day)
+
+
+def _place_led(line: Line) -> Dateline | None:
+    text = line.text
+    match = PLACE_DATELINE.match(text)
+    if not match or not (match.group("place") or match.group("agency")):
         return None
-    iso = _iso_from(match)
-    if iso is None:
-        return None
-    return Dateline(iso, line.number, line.start, line.start + match.end(), match.group())
+    place, agency, sep = match.group("place"), match.group("agency"), match.group("sep")
+    rest = text[match.end():].strip()
+    iso = partial = None
+    if match.group("date"):
+        iso, partial = _parts(match)
+        if iso is None and partial is None:
+            return None
+    if agency:
+        pass  # "(Reuters)" after a place or a date: a wire dateline, with or without a date
+    elif iso or partial:
+        if rest and not sep:
+            return None  # "Moscow, December 10 was cold": a sentence
+    elif not (place and sep and _caps_place(place) and _SENTENCE.fullmatch(rest)):
+        return None  # a place alone counts only as "NEW DELHI: The Centre said… ."
+    end = len(text[:match.end()].rstrip())
+    return Dateline(iso, line.number, line.start, line.start + end, text[:end],
+                    month_day=partial, agency=agency)
+
+
+def _caps_place(place: str) -> bool:
+    """"NEW DELHI" in capitals, which is how a dateline with no date sets its place; not a
+    label such as "IMAGE" or "EXCLUSIVE"."""
+    words = place.replace("/", " ").split()
+    return (place.upper() == place and sum(c.isalpha() for c in place) >= 3
+            and not any(w.lower().strip(".,") in _NOT_PLACES for w in words))
 
 
 # --- byline and agency ---
 
 _NAME = r"[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|de|da|van|von|bin|al))*"
-BYLINE = re.compile(r"(?i:by):?\s+(?P<author>" + _NAME + r"(?:\s*(?:,|and|&)\s*" + _NAME
+BYLINE = re.compile(r"(?i:(?:(?:written|reported|story)\s+)?by):?\s+(?P<author>" + _NAME
+                    + r"(?:\s*(?:,|and|&)\s*" + _NAME
                     + r")*?)(?:\s*[,|/\u2013\u2014-]\s*(?P<rest>.+))?")
+# "Rahul Singh | New Delhi", "Rahul Singh / TNN / Updated: …": a name first, then a bar.
+_BARE_BYLINE = re.compile(r"(?P<author>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*[|/]\s*"
+                          r"(?P<rest>.+)")
+_BARE_FIRST = re.compile(r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}")  # a place or a desk
+# Words of a section menu or a label, which a person's name does not hold ("World News | India").
+_NOT_NAMES = frozenset(
+    "news world india latest home business sport sports opinion politics top live update "
+    "updates video videos photos national international nation city cities edition breaking "
+    "trending more stories story section tech science health lifestyle entertainment markets "
+    "economy defence defense features analysis explained press releases contact about us "
+    "privacy policy terms subscribe login sign e-paper epaper gallery podcast podcasts "
+    "newsletter newsletters careers advertise web shows games quiz topics tags".split())
 AGENCY_CREDIT = re.compile(
     r"(?:(?i:source|agency|agencies|courtesy|via|wire)\s*:\s*(?P<named>.{2,40})"
-    r"|\(?(?i:with inputs from)\s+(?P<inputs>[^)]{2,40}?)\)?\.?)")
+    r"|\(?(?i:with inputs from)\s+(?P<inputs>[^)]{2,40}?)\)?\.?"
+    r"|\(?(?i:with)\s+(?P<with>[A-Z][\w-]*(?:\s*(?:,|and|&)\s*[A-Z][\w-]*)*)\s+(?i:inputs?)\)?\.?"
+    rf"|(?:(?i:by)\s+)?(?P<wire>{_WIRE_NAME})(?:\s+(?i:staff|desk|news service))?)")
 WIRE = re.compile(r"[A-Z]{2,6}|Reuters|Bloomberg|Associated Press|Agence France-Presse")
+_WIRE_ONLY = re.compile(rf"(?:{_WIRE_NAME})(?:\s+(?i:staff|desk|news service))?")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -103,26 +294,48 @@ class Credit:
 
 
 def find_byline(line: Line) -> tuple[Credit, str] | None:
-    """The author of a line such as "By Lalit K Jha", and what follows the name, if anything.
+    """The author of a line such as "By Lalit K Jha", "Written by A and B" or "Rahul Singh |
+    New Delhi", and what follows the name, if anything (a place, a desk, a date).
 
-    Only a short line that starts with "By" and a capitalised name counts: "By using this
-    site…" is a cookie banner, not a byline."""
+    Only a short line counts: "By using this site…" is a cookie banner, not a byline. A wire
+    alone ("By Reuters") is an agency, which find_agency_credit reads."""
     text = normalize(line.text)
     match = BYLINE.fullmatch(text)
-    if not match or len(text.split()) > 12 or text.endswith("."):
+    bare = match is None
+    if bare:
+        match = _BARE_BYLINE.fullmatch(text)
+    if not match or text.endswith("."):
         return None
-    if len((match.group("rest") or "").split()) > 6:  # "By Friday, the Pentagon had…"
+    author = match.group("author").strip(" ,")
+    rest = (match.group("rest") or "").strip()
+    # A date in the byline line ("| Updated: December 10, 2024 18:05 IST") is not prose.
+    if len(without_dates(text).split()) > 12 or len(without_dates(rest).split()) > 6:
+        return None  # "By Friday, the Pentagon had…"
+    if _WIRE_ONLY.fullmatch(author):
         return None
-    return Credit(match.group("author").strip(" ,"), line), (match.group("rest") or "").strip()
+    if bare and not _bare_byline(author, rest):
+        return None
+    return Credit(author, line), rest
+
+
+def _bare_byline(author: str, rest: str) -> bool:
+    """A name with no "By" is a byline only if it is not a menu entry and a place, a desk or
+    a date follows it."""
+    if any(word.lower() in _NOT_NAMES for word in author.split()):
+        return False
+    first = re.split(r"\s*[|/]\s*", rest, maxsplit=1)[0]
+    return bool(_BARE_FIRST.fullmatch(first) or DATELINE.match(first))
 
 
 def find_agency_credit(line: Line) -> Credit | None:
-    """The wire service of a credit line ("Source: PTI"); a mention in a sentence ("according
-    to news agency PTI") names whom the article quotes, not who wrote it."""
+    """The wire service of a credit line ("Source: PTI", "(With inputs from ANI)", a line
+    that is just "Reuters"); a mention in a sentence ("according to news agency PTI") names
+    whom the article quotes, not who wrote it."""
     match = AGENCY_CREDIT.fullmatch(normalize(line.text))
     if not match:
         return None
-    value = (match.group("named") or match.group("inputs") or "").strip(" .")
+    value = (match.group("named") or match.group("inputs") or match.group("with")
+             or match.group("wire") or "").strip(" .")
     if len(value.split()) > 4 or not value[:1].isupper():
         return None
     return Credit(value, line)
