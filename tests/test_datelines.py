@@ -412,3 +412,21 @@ def test_no_conversion_is_offered_when_it_would_garble_the_file():
     # A UTF-16 file is told by its byte-order mark.
     [iconv, _] = conversion_hints("Caf\u00e9 talks\n".encode("utf-16"), "seeds/x.txt")
     assert "iconv -f UTF-16 -t UTF-8 seeds/x.txt > seeds/x.utf8.txt" in iconv
+
+
+def test_the_draft_says_why_it_guessed_no_date():
+    from sourcebook.authoring.draft_yaml import render_yaml
+
+    cases = {
+        "Port strike ends\nMUMBAI, Dec 10 (PTI) Dock workers ended a strike.\n":
+            "# published: YYYY-MM-DD  # guessed: the dateline on line 2 gives no year",
+        "Port strike ends\nLast Updated: 10 Dec 2024, 18:05 IST\nDock workers ended a strike.\n":
+            "# published: YYYY-MM-DD  # guessed: only an update date, on line 2, which is not "
+            "the publication date",
+        "Port strike ends\nDock workers ended a strike on Tuesday.\n":
+            "# published: YYYY-MM-DD  # guessed: no dateline in the seed",
+    }
+    for text, comment in cases.items():
+        guessed = draft(text)
+        assert guessed.published is None
+        assert comment in render_yaml(guessed), text

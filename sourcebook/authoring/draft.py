@@ -93,6 +93,7 @@ class Draft:
     excludes: tuple[Exclude, ...]
     suggestions: tuple[Exclude, ...]  # excludes that need a suffix: written commented out
     candidates: tuple[Candidate, ...]
+    no_date: str = "no dateline in the seed"  # why no date was guessed, as the draft says it
 
 
 
@@ -288,6 +289,7 @@ def draft_annotation(seed_id: str, text: str,
         no_headline=headline.no_headline,
         published=published,
         published_from=published_from,
+        no_date=_why_no_date(list(datelines.values())),
         author=author.value if author else None,
         author_from=Origin(author.line.number, author.line.text) if author else None,
         agency=agency.value if agency else wire.agency if wire else None,
@@ -335,6 +337,18 @@ def _published(datelines: Sequence[Dateline], byline: tuple[Credit, str] | None,
         return None, None  # "Dec 10 (Reuters)" and no year anywhere: the researcher knows it
     iso, line = guessed
     return iso, Origin(partial.line, f"{partial.text} [year from line {line}]")
+
+
+def _why_no_date(datelines: Sequence[Dateline]) -> str:
+    """What the draft says when it guesses no publication date."""
+    yearless = next((d for d in datelines if d.month_day and not d.date), None)
+    if yearless is not None:
+        return f"the dateline on line {yearless.line} gives no year"
+    updated = next((d for d in datelines if d.updated and not d.date), None)
+    if updated is not None:
+        return (f"only an update date, on line {updated.line}, which is not the publication "
+                "date")
+    return "no dateline in the seed"
 
 
 def _with_year(month_day: tuple[int, int], datelines: Sequence[Dateline],

@@ -57,7 +57,7 @@ def _metadata_lines(draft: Draft) -> list[str]:
         else:
             lines.append(f"{key}: {yaml_quote(value)}  {_from(origin, what)}")
     if draft.published is None:
-        lines.append("# published: YYYY-MM-DD  # guessed: no dateline in the seed")
+        lines.append(f"# published: YYYY-MM-DD  # guessed: {draft.no_date}")
     else:
         lines.append(f"published: {draft.published}  {_from(draft.published_from, 'dateline')}")
     lines.append('# url: ""  # the original article\'s address')
