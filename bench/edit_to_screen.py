@@ -37,7 +37,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        for name in ("seeds", "content", "templates"):
+        for name in ("seeds", "content"):
             shutil.copytree(REPO / name, root / name)
         server = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root),
                                    "serve", "--port", "0"], stdout=subprocess.PIPE,

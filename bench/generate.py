@@ -62,7 +62,6 @@ def generate(out: Path, sources: int, seed: int = 1) -> Path:
         shutil.rmtree(out)
     for folder in ("seeds", "content/sources", "content/topics"):
         (out / folder).mkdir(parents=True)
-    shutil.copytree(REPO / "templates", out / "templates")
     (out / "content/site.yaml").write_text(
         "title: Synthetic research set\ndescription: Generated for benchmarks.\n"
         "question: How fast is sourcebook?\nbase_url: https://bench.example.org/\n"

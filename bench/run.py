@@ -84,7 +84,10 @@ def edit_annotation(root: Path, n: int) -> None:
 
 
 def edit_template(root: Path, n: int) -> None:
-    path = root / "templates/source.html"
+    path = root / "templates/source.html"  # the project's own copy of the theme's
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "sourcebook/theme/source.html", path)
     text = path.read_text(encoding="utf-8")
     marker = "Archived source"
     at = text.index(marker) + len(marker)
@@ -235,7 +238,6 @@ def long_seed_rows(tmp: Path, runs: int) -> list[Row]:
             f"title: Long\nclaims:\n  - fact: f\n    quote: {quote}\n    topics: [t]\n"
             "    statement: S.\n", encoding="utf-8")
         (root / "content/topics/t.md").write_text("---\ntitle: T\n---\nI [@f].\n", "utf-8")
-        shutil.copytree(REPO / "templates", root / "templates")
         samples = []
         for _ in range(runs):
             reset(root)
@@ -262,7 +264,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as tmp:
         if args.bundled:
             root = Path(tmp) / "bundled"
-            for name in ("seeds", "content", "templates"):
+            for name in ("seeds", "content"):
                 shutil.copytree(REPO / name, root / name)
             samples = []
             for _ in range(args.runs):

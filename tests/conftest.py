@@ -23,11 +23,32 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of the bundled research project (seeds, content, templates), without site/."""
+    """A copy of the bundled research project (seeds, content, and templates/ if it has one),
+    without site/."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("seeds", "content", "templates"):
-        shutil.copytree(REPO / name, target / name)
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
     return target
+
+
+def project_file(root: Path, rel: str) -> Path:
+    """A project file to edit: for templates/…, the project's own copy (own_template)."""
+    if rel.startswith("templates/"):
+        return own_template(root, rel.removeprefix("templates/"))
+    return root / rel
+
+
+def own_template(root: Path, name: str) -> Path:
+    """The project's own copy of a template (or static/ file), made from the default theme's if
+    the project has none yet: how a researcher starts customising one."""
+    from sourcebook.theme import THEME_DIR
+
+    path = root / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(THEME_DIR / name, path)
+    return path
 
 
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from conftest import own_template
 from sourcebook.content.schema import (
     ANNOTATION,
     CLAIM,
@@ -311,6 +312,10 @@ def edit_template(root: Path, rng: random.Random) -> str:
     templates it tries."""
     name, old, new = rng.choice(TEMPLATE_EDITS)
     path = root / "templates" / name
+    if path.exists() and rng.random() < 0.2:  # back to the default theme's
+        path.unlink()
+        return f"removed the override {name}"
+    path = own_template(root, name)
     text = path.read_text("utf-8")
     if "_custom.html" in new and new in text and rng.random() < 0.6:
         target = root / "templates" / rng.choice(["_custom.html", "_fallback.html"])
@@ -360,7 +365,7 @@ def edit_seed(root: Path, rng: random.Random) -> str:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every input file's bytes, to undo a step."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for top in INPUTS for p in sorted((root / top).rglob("*"))
+            for top in INPUTS for p in sorted((root / top).rglob("*")) if (root / top).is_dir()
             if p.is_file() and not p.relative_to(root).as_posix().startswith("content/facts/")}
 
 
@@ -380,7 +385,8 @@ def clean_build(root: Path, scratch: Path,
     if scratch.exists():
         shutil.rmtree(scratch)
     for top in INPUTS:
-        shutil.copytree(root / top, scratch / top, ignore=shutil.ignore_patterns("facts"))
+        if (root / top).is_dir():
+            shutil.copytree(root / top, scratch / top, ignore=shutil.ignore_patterns("facts"))
     try:
         return build_in_memory(scratch, settings)
     except ContentError as exc:

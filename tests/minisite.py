@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-from conftest import REPO
 
 
 def make_project(root: Path, seeds: dict[str, str], sources: dict[str, str],
@@ -13,7 +10,6 @@ def make_project(root: Path, seeds: dict[str, str], sources: dict[str, str],
     (root / "seeds").mkdir(parents=True)
     (root / "content" / "sources").mkdir(parents=True)
     (root / "content" / "topics").mkdir(parents=True)
-    shutil.copytree(REPO / "templates", root / "templates")
     (root / "content" / "site.yaml").write_text("title: Test site\nbase_url: /\n", "utf-8")
     for name, text in seeds.items():
         (root / "seeds" / f"{name}.txt").write_text(text, "utf-8", newline="")

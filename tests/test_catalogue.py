@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, project_file
 from sourcebook.cli import main
 
 A = "content/sources/000_0a8abdfef13416d9.yaml"
@@ -303,7 +303,7 @@ def pristine(tmp_path_factory) -> Path:
 
 def apply(root: Path, edit: tuple) -> None:
     kind, rel = edit[0], edit[1]
-    path = root / rel
+    path = project_file(root, rel) if kind in ("replace", "link") else root / rel
     if kind == "replace":
         text = path.read_text(encoding="utf-8")
         assert edit[2] in text, f"the case does not apply: {edit[2]!r} is not in {rel}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import own_template
 from htmltree import parse
 from minisite import make_project
 from pagesserver import serve_pages
@@ -126,7 +127,7 @@ def test_citation_syntax_that_reaches_a_page_fails_the_build(tmp_path, capsys):
     root = project(tmp_path / "p", "Intro.")
     assert main(["--root", str(root), "build"]) == 0
     good = built_page(root, "index.html")
-    base = root / "templates/base.html"
+    base = own_template(root, "base.html")
     base.write_text(base.read_text("utf-8").replace("<main", "[@made-up] <main", 1), "utf-8")
     assert main(["--root", str(root), "build"]) == 1
     err = capsys.readouterr().err

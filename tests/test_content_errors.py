@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import project_file, run_cli
 from sourcebook.cli import main
 
 SOURCE = "content/sources/000_0a8abdfef13416d9.yaml"
@@ -20,7 +20,7 @@ def site_digest(root: Path) -> dict[str, str]:
 
 
 def replace_in(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
+    path = project_file(root, rel)
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

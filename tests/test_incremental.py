@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import project_file
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.engine.pipeline import build_in_memory
 
@@ -23,7 +24,7 @@ ALL_TOPICS = {f"topics/{t}/index.html" for t in ("s-400", "caatsa", "ak-203", "q
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
+    path = project_file(root, rel)
     text = path.read_text(encoding="utf-8")
     assert old in text, (rel, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -144,7 +145,7 @@ def test_a_template_included_from_a_list_is_read_by_the_pages(session):
 
 
 def test_a_template_edit_that_keeps_its_modification_time_is_seen(session):
-    path = session.engine.root / "templates/search.html"
+    path = project_file(session.engine.root, "templates/search.html")
     stat = path.stat()
     edit(session.engine.root, "templates/search.html", "Search the research",
          "Search this research")

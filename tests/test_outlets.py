@@ -147,6 +147,7 @@ def test_an_outlet_counts_the_reports_of_other_articles_for_each_fact(tmp_path):
 
 def test_a_static_file_may_not_replace_a_file_the_build_makes(project, capsys):
     static = project / "templates/static/search-index.js"
+    static.parent.mkdir(parents=True, exist_ok=True)
     static.write_text("window.SOURCEBOOK_SEARCH = [];\n", "utf-8")
     assert main(["--root", str(project), "build"]) == 1
     assert ("templates/static/search-index.js:1:1: error: this static file would replace "

@@ -248,4 +248,4 @@ def test_the_workflow_uses_the_official_pages_actions():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
     readme = (REPO / "README.md").read_text()
-    assert "python3 -m pip install -e ." in readme  # the same install command as the README
+    assert ".venv/bin/pip install -e ." in readme  # the same install command as the README

@@ -14,7 +14,7 @@ from sourcebook import routes
 from sourcebook.routes import Linker, Url
 
 PACKAGE = REPO / "sourcebook"
-TEMPLATES = REPO / "templates"
+TEMPLATES = REPO / "sourcebook" / "theme"
 # A path into the built site, a page file, a fragment id's format, or a way up the folders.
 SITE_FOLDERS = "topics|sources|entities|outlets|timeline|search|data|static"
 HAND_BUILT = re.compile(rf"(?<![\w./-])(?:{SITE_FOLDERS})/|index\.html|\.\./"

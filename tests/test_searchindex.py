@@ -18,7 +18,7 @@ from sourcebook.site.catalogue import read_research
 from sourcebook.site.exports import search_index
 
 PREFIX = b"window.SOURCEBOOK_SEARCH = "
-SEARCH_JS = REPO / "templates" / "static" / "search.js"
+SEARCH_JS = REPO / "sourcebook" / "theme" / "static" / "search.js"
 KEYS = {"kind", "title", "text", "href", "meta"}
 
 PAGE = """<!doctype html>

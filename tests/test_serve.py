@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import REPO
+from conftest import REPO, own_template
 from sourcebook.preview.server import Preview, error_panel, inject
 from sourcebook.preview.watcher import changed_paths, snapshot
 
@@ -96,7 +96,7 @@ def test_edits_errors_and_recovery_reach_the_open_page(project, preview, browser
 def test_a_template_error_names_the_template_and_line(project, preview, browser):
     page = browser.new_page()
     page.goto(preview.url + "topics/quad/")
-    template = project / "templates/topic.html"
+    template = own_template(project, "topic.html")
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("{{ topic.title }}</h1>", "{{ topic.titel }}</h1>"), "utf-8")
     panel = page.locator("#sourcebook-error")

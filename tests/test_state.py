@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from conftest import project_file
 from sourcebook.cli import main
 
 A3 = "content/sources/003_4197f04110c4ab2c.yaml"
@@ -27,7 +28,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 def apply(root: Path, name: str, undo: bool) -> None:
     rel, old, new = EDITS[name]
-    path = root / rel
+    path = project_file(root, rel)
     text = path.read_text(encoding="utf-8")
     before, after = (new, old) if undo else (old, new)
     if before in text:

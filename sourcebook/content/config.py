@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..diagnostics import Diagnostics, Location
-from .fields import Fields
+from .fields import Fields, did_you_mean
 from .layout import SITE_FILE
-from .model import Limits, SiteConfig
+from .model import COUNT_PLACEHOLDER, COUNTS, Limits, SiteConfig
 from .schema import SITE
 from .yamldoc import read_yaml_file
 
@@ -32,6 +32,8 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
     if not fields.require_mapping("site.yaml"):
         return fallback
     values = fields.read_all(SITE)
+    for name in ("description", "question"):
+        _check_counts(values[name] or "", fields.loc(name), diags)
     url = base_url if base_url is not None else (values["base_url"] or "/")
     if not _valid_base_url(url):
         where = Location("--base-url") if base_url is not None else fields.loc("base_url")
@@ -50,6 +52,16 @@ def load_config(root: Path, diags: Diagnostics, base_url: str | None = None) -> 
         source_date_epoch=_source_date_epoch(diags),
         limits=Limits(**values["limits"]),
     )
+
+
+def _check_counts(text: str, where: Location, diags: Diagnostics) -> None:
+    """Every `{name}` in the text must be a count the build knows."""
+    for match in COUNT_PLACEHOLDER.finditer(text):
+        if match.group(1) not in COUNTS:
+            known = ", ".join("{" + count + "}" for count in COUNTS)
+            diags.error(where, f"unknown count {match.group(0)}",
+                        *did_you_mean(match.group(1), COUNTS),
+                        f"the build fills in {known} with the research's numbers")
 
 
 def _source_date_epoch(diags: Diagnostics) -> int | None:

@@ -6,6 +6,8 @@ across stages. The formats are described in docs/format.md.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -109,6 +111,19 @@ class SiteConfig:
     def absolute(self, url: routes.Url) -> str:
         """The absolute URL of a site URL ('' when base_url is only a path)."""
         return routes.absolute(self.base_url, url)
+
+    def counted(self, counts: dict[str, int]) -> SiteConfig:
+        """These settings with `{sources}`, `{facts}` and `{topics}` in the description and the
+        question replaced by the research's counts, so that they stay true."""
+        def fill(text: str) -> str:
+            return COUNT_PLACEHOLDER.sub(lambda m: f"{counts.get(m.group(1), m.group(0))}", text)
+        return dataclasses.replace(self, description=fill(self.description),
+                                   question=fill(self.question))
+
+
+# `{sources}` in the description or the question: a count the build fills in.
+COUNT_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+COUNTS = ("sources", "facts", "topics")
 
 
 @dataclass(frozen=True, slots=True)

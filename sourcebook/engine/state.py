@@ -81,11 +81,15 @@ def user_cache_dir() -> Path | None:
     return Path(base) / "sourcebook"
 
 
+CODE_SUFFIXES = (".py", ".json", ".html", ".xml", ".css", ".js", ".svg")  # the theme's too
+
+
 def code_version() -> str:
-    """Changes whenever sourcebook's own code or the Python version does."""
+    """Changes whenever sourcebook's own code (default theme included) or the Python version
+    does."""
     hasher = hashlib.sha256(sys.version.encode())
     for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".json"):
+        if path.is_file() and path.suffix in CODE_SUFFIXES:
             st = path.stat()
             rel = path.relative_to(PACKAGE).as_posix()
             hasher.update(f"{rel}:{st.st_mtime_ns}:{st.st_size}".encode())

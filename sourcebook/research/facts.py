@@ -51,7 +51,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     if memo:  # the same object for a fact equal to the last build's: later stages reuse its work
         facts = tuple(memo.call("fact", f, lambda _, f=f: f, diags) for f in facts)
     return Research(
-        config=project.config,
+        config=project.config.counted({"sources": len(records), "facts": len(facts),
+                                       "topics": len(topics)}),
         facts=facts,
         sources=records,
         topics=topics,

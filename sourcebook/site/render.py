@@ -30,6 +30,7 @@ from ..diagnostics import Diagnostics, Location, text_location
 from ..files import LINK_HINT, folder_ok, link_error, read
 from ..research.model import Research
 from ..routes import Linker, Url
+from ..theme import THEME_DIR, THEME_STATIC
 from .kinds import Catalogue, Export, Here, PageKind
 from .reader import Digests, Reader, Reads, Record, UnitDigests
 from .templates import (
@@ -137,7 +138,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         diags.error(Location(f"{TEMPLATES_DIR}/{exc.name}"), str(exc.message), LINK_HINT)
         return Rendered((), {}, (), {})
     except jinja2.TemplateSyntaxError as exc:
-        diags.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1),
+        diags.error(Location(template_file(exc.filename, exc.name), exc.lineno or 1, 1),
                     f"template error: {exc.message}",
                     "see Jinja's template syntax, and README.md, 'Templates'")
         return Rendered((), {}, (), {})
@@ -227,12 +228,16 @@ def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
         yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
 
 
-def _static_paths(root: Path, diags: Diagnostics) -> dict[str, str]:
-    """The theme's static files: their path in the site → their name in static/. Hidden files
-    are left out; a link is an error, as for every input (sourcebook/files.py)."""
-    found: dict[str, str] = {}
+def _static_paths(root: Path, diags: Diagnostics) -> dict[str, Path | str]:
+    """The static files: their path in the site → the project's file (its name in
+    templates/static/) or, where the project has none, the default theme's (a Path). Hidden
+    files are left out; a link in the project is an error, as for every input."""
+    found: dict[str, Path | str] = {}
+    for path in sorted(THEME_STATIC.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            found[routes.static(path.relative_to(THEME_STATIC).as_posix()).file] = path
     if not folder_ok(root, STATIC_DIR, diags):
-        return found
+        return dict(sorted(found.items()))
     for folder, dirs, names in os.walk(root / STATIC_DIR):
         here = Path(folder)
         for name in sorted(dirs):
@@ -250,16 +255,28 @@ def _static_paths(root: Path, diags: Diagnostics) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def _static_files(root: Path, paths: dict[str, str], diags: Diagnostics,
+def _static_files(root: Path, paths: dict[str, Path | str], diags: Diagnostics,
                   sink: Sink) -> list[SiteFile]:
-    """The theme's static files, copied as they are."""
+    """The static files, copied as they are."""
     files = []
-    for rel, name in paths.items():
-        data = read(root, f"{STATIC_DIR}/{name}", diags, STATIC_BYTES, "static file")
+    for rel, source in paths.items():
+        data = source.read_bytes() if isinstance(source, Path) else \
+            read(root, f"{STATIC_DIR}/{source}", diags, STATIC_BYTES, "static file")
         if data is not None:
             sha, content = sink.store(rel, (data,))
             files.append(SiteFile(rel, sha, content))
     return files
+
+
+def template_file(filename: str | None, name: str | None) -> str:
+    """How an error names a template's file: templates/<name> for the project's own, the full
+    path for one of the default theme (to override it, copy it into templates/)."""
+    if filename and Path(filename).is_relative_to(THEME_DIR):
+        return Path(filename).as_posix()
+    if filename and TEMPLATES_DIR in Path(filename).parts:
+        parts = Path(filename).parts
+        return "/".join(parts[len(parts) - parts[::-1].index(TEMPLATES_DIR) - 1:])
+    return f"{TEMPLATES_DIR}/{name or Path(filename or '').name}"
 
 
 def template_location(exc: Exception) -> Location:
@@ -267,13 +284,13 @@ def template_location(exc: Exception) -> Location:
     tb = exc.__traceback__
     found = Location("templates/")
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return Location(f"templates/{exc.name or exc.filename}", exc.lineno or 1, 1)
+        return Location(template_file(exc.filename, exc.name), exc.lineno or 1, 1)
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(TEMPLATE_SUFFIXES):
             template = tb.tb_frame.f_globals.get("__jinja_template__")
             lineno = template.get_corresponding_lineno(tb.tb_lineno) if template else tb.tb_lineno
-            found = Location(f"templates/{Path(name).name}", lineno, 1)
+            found = Location(template_file(name, None), lineno, 1)
         tb = tb.tb_next
     return found
 

@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 
 from .. import routes
 from ..routes import Linker, Url
+from ..theme import THEME_DIR
 from .reader import Reader
 
 GENERATOR = "sourcebook"
@@ -113,8 +114,9 @@ class ProjectLoader(jinja2.FileSystemLoader):
 
 
 def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environment:
-    """The one environment; with bytecode_dir, compiled templates are kept between processes
-    (Jinja checks each one against its source)."""
+    """The one environment: templates from the project's `folder`, each falling back to the
+    default theme's; with bytecode_dir, compiled templates are kept between processes (Jinja
+    checks each one against its source)."""
     bytecode = None
     if bytecode_dir is not None:
         try:
@@ -123,7 +125,9 @@ def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environm
         except OSError:
             bytecode = None
     env = Environment(
-        loader=ProjectLoader(folder),
+        # The project's templates first, file by file; the package's default theme after.
+        loader=jinja2.ChoiceLoader([ProjectLoader(folder),
+                                    jinja2.FileSystemLoader(str(THEME_DIR))]),
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
