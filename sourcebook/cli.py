@@ -50,6 +50,15 @@ def _parser() -> argparse.ArgumentParser:
                               "sentences worth citing listed as comments. It never overwrites "
                               "an annotation.")
     new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
+    init = commands.add_parser(
+        "init", help="start a new research project in a new or empty folder",
+        description="Make a new research project: content/site.yaml with your question, a "
+        "first topic, an example article with its annotation and fact files, the GitHub Pages "
+        "workflow, a README and a .gitignore. It never writes over a file.",
+        epilog='example: sourcebook init my-research --question "How do towns fund libraries?"')
+    init.add_argument("folder", type=Path, help="the new project's folder")
+    init.add_argument("--title", help="the site's title (default: from the folder's name)")
+    init.add_argument("--question", help="the research question, shown on the home page")
     serve = commands.add_parser("serve", help="preview with live reload",
                                 description="Preview the site with live reload. It rebuilds "
                                 "what changed in seeds/, content/ and templates/, and keeps "
@@ -89,12 +98,14 @@ def _internal_error() -> int:
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    if not any(a in ("build", "check", "new", "serve", "-h", "--help") for a in argv):
+    if not any(a in ("build", "check", "new", "serve", "init", "-h", "--help") for a in argv):
         argv.append("build")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse prints its own usage message
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    if args.command == "init":
+        return _init(args.folder, args.title, args.question)
     root: Path = args.root.resolve()
     if not (root / "content").is_dir():
         print(f"error: {root} has no content/ folder; run this in a sourcebook project "
@@ -109,6 +120,23 @@ def _main(argv: list[str] | None) -> int:
     with collector_paused():
         return _check(root, args) if args.command == "check" else _build(root, args)
 
+
+
+def _init(folder: Path, title: str | None, question: str | None) -> int:
+    from .authoring.init import InitRefused, init_project, relative
+
+    try:
+        made = init_project(folder, title=title, question=question)
+    except InitRefused as exc:
+        print(f"error: {exc}\n  hint: name a new folder, e.g. `sourcebook init my-research`",
+              file=sys.stderr)
+        return EXIT_USAGE
+    where = relative(made.root)
+    print(f"made a new sourcebook project in {where}/: {len(made.files)} files, "
+          f"{made.fact_files} fact files\n"
+          f"  next: cd {where} && sourcebook serve   (a preview that rebuilds as you save)\n"
+          "  then replace the example article and topic with your own (README.md says how)")
+    return EXIT_OK
 
 
 def _new(root: Path, seed: Path) -> int:

@@ -25,7 +25,7 @@ def installed(tmp_path_factory) -> Path:
     """A virtual environment with sourcebook installed from a wheel of this tree (its other
     dependencies come from the system's site-packages: no network needed)."""
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
                     "-q", "-w", str(tmp / "dist"), str(REPO)], check=True, capture_output=True)
     [wheel] = (tmp / "dist").glob("sourcebook-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

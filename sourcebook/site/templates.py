@@ -56,7 +56,8 @@ class Environment(jinja2.Environment):
         assert self.loader is not None
         source = template_source(self)
         now = {name: hashlib.sha256((source(name) or "").encode()).hexdigest()
-               for name in self.loader.list_templates()}
+               for name in self.loader.list_templates()
+               if name.endswith(TEMPLATE_SUFFIXES)}  # not static/ nor the theme's Python
         if self.sources is not None and now != self.sources and self.cache is not None:
             self.cache.clear()
         self.sources = now
