@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
 import tempfile
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from .diagnostics import ContentError, Diagnostics
 from .engine.gcpause import collector_paused
@@ -22,52 +24,108 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python build.py",
-        description="Build a research microsite in which every claim links to its passage.",
-    )
-    parser.add_argument("--root", type=Path, default=Path("."),
-                        help="the project folder (default: the current one)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, help_text in (("build", "verify everything and write site/ (the default)"),
-                            ("check", "verify everything and write nothing")):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--base-url", help="the URL the site is published at "
-                                            "(default: base_url in content/site.yaml)")
-        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        if name == "check":
-            sub.add_argument("--format", choices=("text", "json"), default="text",
-                             help="text for people (default), or json: one JSON document on "
-                                  "stdout with every diagnostic, for editors and CI")
-        if name == "build":
-            sub.add_argument("--out", type=Path, default=None,
-                             help="the output folder (default: site/ in the project)")
-    new = commands.add_parser("new", help="draft the annotation of a new seed",
-                              description="Draft content/sources/<name>.yaml for "
-                              "seeds/<name>.txt: title, date, byline, agency and boilerplate "
-                              "guessed from the text and marked for checking, and the "
-                              "sentences worth citing listed as comments. It never overwrites "
-                              "an annotation.")
+COMMANDS = ("build", "check", "new", "serve", "init")
+EXAMPLES = {
+    "build": "examples:\n  python build.py\n  python build.py --base-url https://you.github.io/repo/"
+             "\n  python build.py build --strict --out /tmp/site",
+    "check": "examples:\n  python build.py check\n  python build.py check --strict   "
+             "(as CI runs it: fact files must be committed)\n  python build.py check --format json",
+    "new": "example:\n  python build.py new seeds/my-article.txt",
+    "serve": "examples:\n  python build.py serve\n  python build.py serve --port 0 --open",
+    "init": 'example:\n  sourcebook init my-research --question "How do towns fund libraries?"',
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors that name the fix: the command an option belongs to, or
+    the command that was meant."""
+
+    owners: ClassVar[dict[str, list[str]]] = {}  # option → the commands that take it
+
+    def error(self, message: str) -> NoReturn:  # argparse's name
+        """Print the usage, the error and a hint; exit 2."""
+        hints = []
+        for option in re.findall(r"(--?[\w-]+)", message.split(":", 1)[-1]):
+            owners = self.owners.get(option)
+            if owners and "unrecognized" in message:
+                hints.append(f"{option} is an option of `{' and '.join(owners)}`, e.g. "
+                             f"`python build.py {owners[0]} {option} …`")
+        if "invalid choice" in message:
+            word = re.search(r"invalid choice: '([^']*)'", message)
+            close = difflib.get_close_matches(word.group(1) if word else "", COMMANDS, n=1)
+            hints.append(f"did you mean `{close[0]}`?" if close else
+                         f"the commands are {', '.join(COMMANDS)}; options go before or after")
+        self.print_usage(sys.stderr)
+        text = f"{self.prog}: error: {message}" + "".join(f"\n  hint: {h}" for h in hints)
+        self.exit(EXIT_USAGE, text + "\n")
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    """The command line. The options of build (the default command) and --root may also stand
+    before the command: `python build.py --strict` builds, as `python build.py build --strict`
+    does."""
+    root = _Parser(add_help=False)
+    root.add_argument("--root", type=Path, default=argparse.SUPPRESS,
+                      help="the project folder (default: the current one)")
+    site = _Parser(add_help=False)
+    site.add_argument("--base-url", default=argparse.SUPPRESS,
+                      help="the URL the site is published at (default: base_url in "
+                           "content/site.yaml)")
+    site.add_argument("--strict", action="store_true", default=argparse.SUPPRESS,
+                      help="treat warnings as errors, and stale fact files too")
+    out = _Parser(add_help=False)
+    out.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                     help="the output folder (default: site/ in the project)")
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog=prog, parents=[root, site, out], formatter_class=formatter,
+                     description="Build a research microsite in which every claim links to "
+                                 "the passage it rests on. Without a command: build.",
+                     epilog=EXAMPLES["build"])
+    parser.add_argument("--version", action="version", version=f"sourcebook {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str, parents: list, description: str = "") -> _Parser:
+        return commands.add_parser(name, help=help_text, description=description or help_text,
+                                   parents=parents, epilog=EXAMPLES[name],
+                                   formatter_class=formatter)
+
+    command("build", "verify everything, update content/facts/ and write site/ (the default)",
+            [root, site, out])
+    check = command("check", "verify everything and write nothing", [root, site])
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text for people (default), or json: one JSON document on stdout "
+                            "with every diagnostic, for editors and CI")
+    new = command("new", "draft the annotation of a new seed", [root],
+                  "Draft content/sources/<name>.yaml for seeds/<name>.txt: title, date, byline, "
+                  "agency and boilerplate guessed from the text and marked for checking, and "
+                  "the sentences worth citing listed as comments. It never overwrites an "
+                  "annotation.")
     new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
-    init = commands.add_parser(
-        "init", help="start a new research project in a new or empty folder",
-        description="Make a new research project: content/site.yaml with your question, a "
-        "first topic, an example article with its annotation and fact files, the GitHub Pages "
-        "workflow, a README and a .gitignore. It never writes over a file.",
-        epilog='example: sourcebook init my-research --question "How do towns fund libraries?"')
-    init.add_argument("folder", type=Path, help="the new project's folder")
-    init.add_argument("--title", help="the site's title (default: from the folder's name)")
-    init.add_argument("--question", help="the research question, shown on the home page")
-    serve = commands.add_parser("serve", help="preview with live reload",
-                                description="Preview the site with live reload. It rebuilds "
-                                "what changed in seeds/, content/ and templates/, and keeps "
-                                "the last good pages when a build fails.")
+    serve = command("serve", "preview with live reload", [root],
+                    "Preview the site with live reload. It rebuilds what changed in seeds/, "
+                    "content/ and templates/, and keeps the last good pages when a build fails.")
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000; 0: any)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
     serve.add_argument("--open", action="store_true", help="open the preview in a browser")
+    init = command("init", "start a new research project in a new or empty folder", [],
+                   "Make a new research project: content/site.yaml with your question, a first "
+                   "topic, an example article with its annotation and fact files, the GitHub "
+                   "Pages workflow, a README and a .gitignore. It never writes over a file.")
+    init.add_argument("folder", type=Path, help="the new project's folder")
+    init.add_argument("--title", help="the site's title (default: from the folder's name)")
+    init.add_argument("--question", help="the research question, shown on the home page")
+    _Parser.owners = {"--base-url": ["build", "check"], "--strict": ["build", "check"],
+                      "--out": ["build"], "--format": ["check"], "--port": ["serve"],
+                      "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
+                      "--question": ["init"]}
     return parser
+
+
+def _version() -> str:
+    from .authoring.init import version
+
+    return version()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,13 +155,21 @@ def _internal_error() -> int:
 
 def _main(argv: list[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    if not any(a in ("build", "check", "new", "serve", "init", "-h", "--help") for a in argv):
-        argv.append("build")
+    prog = "python build.py" if sys.argv[0].endswith("build.py") else "sourcebook"
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse prints its own usage message
+        args = _parser(prog).parse_args(argv)
+        args.command = args.command or "build"
+        for name in ("base_url", "strict", "out"):  # before a command that does not take it
+            option = "--" + name.replace("_", "-")
+            if hasattr(args, name) and args.command not in _Parser.owners[option]:
+                _Parser(prog=prog).error(f"unrecognized arguments: {option} "
+                                         f"(with {args.command})")
+    except SystemExit as exc:  # argparse printed its usage, help or version
         return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    for name, default in (("root", Path(".")), ("base_url", None), ("strict", False),
+                          ("out", None), ("format", "text")):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     if args.command == "init":
         return _init(args.folder, args.title, args.question)
     root: Path = args.root.resolve()
@@ -186,18 +252,30 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(json.dumps({"ok": not failed, **counts,
                           "errors": len(diags.errors), "warnings": len(diags.warnings),
                           "diagnostics": [d.as_json() for d in diags.sorted()],
-                          "coverage": coverage.as_json() if coverage else None},
+                          "coverage": coverage.as_json() if coverage else None,
+                          "fact_files_pending": dict(zip(("new", "updated", "removed"),
+                                                         report.pending, strict=True))},
                          ensure_ascii=False, indent=2))
         return EXIT_CONTENT if failed else EXIT_OK
     _report(diags)
     if coverage is not None:
         print("\n".join(format_shares(coverage)))
+    if any(report.pending) and not args.strict:
+        print(f"note: {_pending(report.pending)}")
     if failed:
         print(f"failed: {_summary(diags)}", file=sys.stderr)
         return EXIT_CONTENT
     print(f"ok: {counts['sources']} sources, {counts['facts']} facts, "
           f"{counts['passages']} passages verified; {_summary(diags)}")
     return EXIT_OK
+
+
+def _pending(pending: tuple[int, int, int]) -> str:
+    """What the next build does to content/facts/, in words."""
+    parts = [f"{count} {what}" for count, what in zip(pending, (
+        "new fact file(s) to write", "to update", "to remove"), strict=True) if count]
+    return (f"the next `python build.py` brings content/facts/ up to date ({', '.join(parts)}); "
+            "commit it with your change (`check --strict`, as CI runs it, fails until then)")
 
 
 def _counts(research: Research | None) -> dict[str, int]:

@@ -3,6 +3,7 @@ every guess marked for the researcher to check. It never overwrites an annotatio
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -52,17 +53,23 @@ def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
     """The seed as given (from the current folder, or from the project root), which must be a
     .txt file directly in the project's seeds/."""
     candidates = [seed_arg] if seed_arg.is_absolute() else [Path.cwd() / seed_arg, root / seed_arg]
+    if len(seed_arg.parts) == 1:  # `new frigate.txt` means seeds/frigate.txt
+        candidates.append(root / SEEDS_DIR / seed_arg)
     # The folder is resolved, not the file: a seed that is a link is refused when it is read.
     found = next((p.parent.resolve() / p.name for p in candidates
                   if p.is_file() or p.is_symlink()), None)
     shown = seed_arg.as_posix()
     if found is None:
         names = sorted(p.name for p in (root / SEEDS_DIR).glob("*.txt"))
+        near = difflib.get_close_matches(seed_arg.name, names, n=5, cutoff=0.4)
+        listed = near or names[:5]
         diags.error(Location(shown), "no such seed file",
+                    *([f"did you mean seeds/{near[0]}?"] if near else []),
                     "save the article as seeds/<name>.txt first, then run "
                     "`python build.py new seeds/<name>.txt`",
-                    *([f"seeds in this project: {', '.join(names[:5])}"
-                       + (" …" if len(names) > 5 else "")] if names else []))
+                    *([f"{'nearest seeds' if near else 'seeds in this project'}: "
+                       f"{', '.join(listed)}" + (" …" if len(names) > len(listed) else "")]
+                      if names else []))
         return None
     if found.parent != (root / SEEDS_DIR).resolve() or found.suffix != ".txt":
         diags.error(Location(shown), "the seed must be a .txt file in the project's seeds/ "

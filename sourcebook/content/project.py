@@ -73,7 +73,9 @@ def check_references(project: Project, diags: Diagnostics) -> None:
                         project, topic_path(topic_id), diags):
                     diags.error(loc, f"unknown topic '{topic_id}'",
                                 *(did_you_mean(topic_id, project.topics)
-                                  or [f"known topics: {', '.join(sorted(project.topics))}"]))
+                                  or [f"known topics: {', '.join(sorted(project.topics))}"]),
+                                f"to add a topic, create {topic_path(topic_id)} starting with "
+                                "front matter: ---, title: …, ---")
             if (claim.speaker and claim.speaker not in project.entities
                     and not _failed_to_load(project, ENTITIES_FILE, diags)):
                 diags.error(claim.speaker_location, f"unknown entity '{claim.speaker}'",
@@ -83,4 +85,5 @@ def check_references(project: Project, diags: Diagnostics) -> None:
         # An annotation that exists but failed to load has been reported already.
         if not (project.root / annotation_path(seed_id)).exists():
             diags.warning(Location(seed.path), "this seed has no annotation",
-                          f"create {annotation_path(seed_id)} to cite it")
+                          f"run `python build.py new {seed.path}` to draft "
+                          f"{annotation_path(seed_id)}, then cite its claims")

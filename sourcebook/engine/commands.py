@@ -77,6 +77,13 @@ def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     sink = SiteFolder(site, state.site_files)
     try:
         built = engine.build(sink)
+        if settings.strict:  # warnings fail a strict build: the coverage's too, as in check
+            from ..diagnostics import ContentError
+
+            diags = Diagnostics(list(built.diagnostics.items))
+            uncovered_mentions(built, diags)
+            if diags.warnings:
+                raise ContentError(diags)
         facts_written = engine.write_fact_files(built)
         written = sink.commit(built.rendered.files)
     finally:
@@ -96,12 +103,15 @@ class CheckReport:
     built: Built | None  # None when the content has errors
     diagnostics: Diagnostics  # every error and warning, fact files and coverage included
     coverage: CoverageReport | None = None
+    # Fact files the next build writes, updates and removes (not problems unless strict).
+    pending: tuple[int, int, int] = (0, 0, 0)
 
 
 def check_project(root: Path, settings: Settings) -> CheckReport:
-    """Everything `build` verifies, plus: are the committed fact files current, and does every
-    topic mention in a seed have a claim or an exclusion? Writes nothing."""
-    from ..authoring.coverage import coverage_report, report_uncovered  # check only
+    """Everything `build` verifies, plus: does every topic mention in a seed have a claim or an
+    exclusion, and are the committed fact files current? Writes nothing. Fact files that the
+    next build will write are not a problem of the content: they are counted, and only
+    `--strict` (CI's guard: what is committed must be current) makes them errors."""
     from ..diagnostics import ContentError
     from .factfiles import stale_fact_files
     from .output import Nowhere
@@ -116,13 +126,24 @@ def check_project(root: Path, settings: Settings) -> CheckReport:
     diags = Diagnostics(list(built.diagnostics.items))
     changed, extra = stale_fact_files(root, built.research.fact_files, state.fact_files)
     missing = [path for path in changed if not (root / path).is_file()]
-    _stale(diags, [
-        (missing, "no fact file yet for this new fact: the build writes it"),
-        ([path for path in changed if path not in missing], "the fact file is out of date"),
-        (extra, "the fact file belongs to no fact any more")])
+    outdated = [path for path in changed if path not in missing]
+    if settings.strict:
+        _stale(diags, [
+            (missing, "no fact file yet for this new fact: `python build.py` writes it"),
+            (outdated, "the fact file is out of date"),
+            (extra, "the fact file belongs to no fact any more")])
+    coverage = uncovered_mentions(built, diags)
+    return CheckReport(built, diags, coverage, (len(missing), len(outdated), len(extra)))
+
+
+def uncovered_mentions(built: Built, diags: Diagnostics) -> CoverageReport:
+    """The coverage of topic mentions; each uncovered one is a warning in `diags`. `check`
+    always reports it, `build --strict` too, so that both fail on the same content."""
+    from ..authoring.coverage import coverage_report, report_uncovered
+
     coverage = coverage_report(built.research)
     report_uncovered(coverage, built.research, diags)
-    return CheckReport(built, diags, coverage)
+    return coverage
 
 
 def _stale(diags: Diagnostics, groups: list[tuple[list[str], str]], shown: int = 5) -> None:

@@ -253,9 +253,10 @@ class PreviewServer:
                 for diag in result.built.diagnostics.sorted():
                     self.log(diag.format(), problem=True)
                 elapsed = (time.perf_counter() - started) * 1000
-                what = f" ({', '.join(sorted(changes))})" if changes else ""
-                self.log(f"built in {elapsed:.0f} ms: {len(result.built.rendered.made)} page(s) "
-                         f"rendered, {result.fact_files_written} fact file(s) updated{what}")
+                what = f" after a change to {', '.join(sorted(changes))}" if changes else ""
+                self.log(f"built in {elapsed:.0f} ms{what}: {len(result.built.rendered.made)} "
+                         f"page(s) rendered, {result.fact_files_written} fact file(s) in "
+                         "content/facts/ updated")
         if self.loop is not None:
             self.loop.call_soon_threadsafe(reload_browsers)
 
