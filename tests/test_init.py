@@ -113,3 +113,21 @@ def test_a_project_template_overrides_the_theme_file_by_file(tmp_path, capsys):
     (root / "templates/topic.html").unlink()
     assert main(["--root", str(root), "build"]) == 0
     assert "(ours)" not in (site / "topics/reading-rooms/index.html").read_text("utf-8")
+
+
+def test_the_new_projects_workflow_checks_then_builds_for_pages(tmp_path):
+    import yaml
+
+    root = tmp_path / "p"
+    assert main(["init", str(root)]) == 0
+    workflow = yaml.safe_load((root / ".github/workflows/pages.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    install = next(i for i, r in enumerate(runs) if "pip install" in r)
+    check = runs.index("sourcebook check --strict")
+    build = next(i for i, r in enumerate(runs) if r.startswith("sourcebook build --base-url"))
+    assert install < check < uses.index("actions/configure-pages") < build
+    assert uses.index("actions/upload-pages-artifact") > build
+    assert workflow["env"]["SOURCEBOOK"].startswith("sourcebook==")
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
