@@ -192,6 +192,7 @@ class SourceDoc:
     exclude: tuple[ExcludeSpec, ...]
     claims: tuple[ClaimSpec, ...]
     digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
+    archive: str | None = None  # a web archive's copy of the original page
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,7 @@ ANNOTATION = Format("an annotation", (
     Field("agency", Holds.TEXT),
     Field("published", Holds.DATE),
     Field("url", Holds.URL),
+    Field("archive", Holds.URL),  # a web archive's copy of the original (Wayback, archive.today)
     Field("retrieved", Holds.DATE),
     Field("exclude", Holds.ENTRIES, entries=EXCLUDE),  # an entry may also be just the quote
     Field("claims", Holds.ENTRIES, entries=CLAIM),

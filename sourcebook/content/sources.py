@@ -128,6 +128,7 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
         published=values["published"],
         url=values["url"],
         retrieved=values["retrieved"],
+        archive=values["archive"],
         exclude=tuple(_read_excludes(doc, diags)),
         claims=tuple(_read_claims(source_id, doc, diags)),
     )

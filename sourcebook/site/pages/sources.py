@@ -3,13 +3,14 @@ passage highlighted with an id and followed by links back to every fact and topi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ... import routes
 from ...anchoring.model import AnchoredExclude
-from ...content.model import SiteConfig, Stance
+from ...content.model import PartialDate, SiteConfig, Stance
 from ...research.model import SourceRecord
 from ...routes import Url
 from ...selectors.fragment import passage_fragment
@@ -66,10 +67,24 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     citing: tuple[TopicLink, ...] = tuple(t for t in read.query(topic_links) if t.id in topic_ids)
     retrieved, retrieved_iso = date_fields(record.doc.retrieved)
     return {"source": record.doc, "label": source_label(record), "seed": record.seed,
+            "address_date": "" if record.doc.published else address_date(record.doc.url),
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
             "retrieved_iso": retrieved_iso, "blocks": article_blocks(record, refs),
             "passage_count": len(record.passages), "citing_topics": citing,
             "jsonld": _jsonld(read.config(), record)}
+
+
+_ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?/")
+
+
+def address_date(url: str | None) -> str:
+    """The date an article's address suggests (`…/2022/04/…` → "April 2022"), for a source
+    whose text gives none: a clue shown as such, never taken for the publication date."""
+    match = _ADDRESS_DATE.search(url or "")
+    if match is None:
+        return ""
+    year, month, day = match.groups()
+    return date_fields(PartialDate(int(year), int(month), int(day) if day else None))[0]
 
 
 def _jsonld(config: SiteConfig, record: SourceRecord) -> dict[str, Any]:
