@@ -80,7 +80,7 @@ def test_an_edited_topic_introduction_renders_only_that_topic(session):
 def test_an_edited_topic_title_renders_every_page_with_the_menu(session):
     edit(session.engine.root, "content/topics/quad.md", "title: ", "title: The ")
     made = rebuild(session)
-    assert len(html(made)) == 47  # every HTML page
+    assert html(made) == html(rebuild_all(session))  # every HTML page
     assert made - html(made) == {"data/facts.json", "static/search-index.js"}  # topic titles
 
 
@@ -137,11 +137,11 @@ def test_a_template_included_from_a_list_is_read_by_the_pages(session):
     edit(root, "templates/base.html", "</body>",
          '{% include ["_custom.html", "_fallback.html"] %}\n</body>')
     (root / "templates/_fallback.html").write_text("<p>A</p>\n", "utf-8")
-    assert len(html(rebuild(session))) == 47
+    assert html(rebuild(session)) == html(rebuild_all(session))
     (root / "templates/_fallback.html").write_text("<p>B, longer</p>\n", "utf-8")
-    assert len(html(rebuild(session))) == 47
+    assert html(rebuild(session)) == html(rebuild_all(session))
     (root / "templates/_custom.html").write_text("<p>C</p>\n", "utf-8")
-    assert len(html(rebuild(session))) == 47
+    assert html(rebuild(session)) == html(rebuild_all(session))
 
 
 def test_a_template_edit_that_keeps_its_modification_time_is_seen(session):

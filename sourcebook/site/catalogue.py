@@ -12,7 +12,18 @@ from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, SEEDS
 from .exports.search_index import SEARCH_INDEX
 from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
-from .pages import data, entities, home, not_found, outlets, search, sources, timeline, topics
+from .pages import (
+    about,
+    data,
+    entities,
+    home,
+    not_found,
+    outlets,
+    search,
+    sources,
+    timeline,
+    topics,
+)
 from .reader import Digests, Reader
 
 CATALOGUE = Catalogue(
@@ -27,6 +38,7 @@ CATALOGUE = Catalogue(
         timeline.TIMELINE,
         search.SEARCH,
         data.DATA,
+        about.ABOUT,
         not_found.NOT_FOUND,
     ),
     exports=(

@@ -55,6 +55,7 @@ def _jsonld(config: SiteConfig, files: tuple[DataFile, ...]) -> dict[str, Any]:
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     files = data_files(read)
     return {"files": files, "description": DESCRIPTION, "current": NAME,
+            "method": routes.listing("about").at("how-to-check"),
             "jsonld": _jsonld(read.config(), files)}
 
 
