@@ -45,3 +45,12 @@ def test_the_dates_an_address_suggests():
     assert address_date("https://x.example/story-2022-04") == ""
     assert address_date("https://x.example/2022/13/story") == ""
     assert address_date(None) == ""
+
+
+def test_a_source_page_says_whether_a_passage_supports_or_disputes_each_fact(built):
+    from htmltree import parse
+
+    page = (built / "site/sources/003_4197f04110c4ab2c/index.html").read_text("utf-8")
+    words = " ".join(parse(page).text().split())
+    assert "is cited in" not in words and "against" not in words
+    assert words.count(" disputes ") >= 1 and words.count(" supports ") >= 1
