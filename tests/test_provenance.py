@@ -52,5 +52,5 @@ def test_a_source_page_says_whether_a_passage_supports_or_disputes_each_fact(bui
 
     page = (built / "site/sources/003_4197f04110c4ab2c/index.html").read_text("utf-8")
     words = " ".join(parse(page).text().split())
-    assert "is cited in" not in words and "against" not in words
+    assert "is cited in" not in words and "in against" not in words
     assert words.count(" disputes ") >= 1 and words.count(" supports ") >= 1
