@@ -288,3 +288,20 @@ def test_text_is_inserted_as_text_never_as_markup(page, tmp_path):
     assert found["title"] == "Zebra <img src=x id=pwned> </script>"
     assert found["meta"] == "<b>meta</b>"
     assert page.locator("#pwned").count() == 0 and page.locator("#search-results b").count() == 0
+
+
+def test_every_spelling_of_a_person_finds_the_same_facts(page, search_page):
+    """Issue 15: "Jayashankar" (the seeds' spelling) found 3 facts where "Jaishankar" found 8."""
+    page.goto(search_page)
+    found = {}
+    for query in ("jaishankar", "jayashankar"):
+        type_query(page, query)
+        found[query] = {r["attr"] for r in results(page) if r["kind"] == "fact"}
+    assert found["jaishankar"] and found["jaishankar"] == found["jayashankar"]
+
+
+def test_a_topic_named_by_its_aliases_comes_first(page, search_page):
+    """Issue 15: for "sanctions" the CAATSA topic ranked 7th of 8."""
+    page.goto(search_page)
+    type_query(page, "sanctions")
+    assert results(page)[0]["attr"] == "../topics/caatsa/"

@@ -116,9 +116,13 @@ def _search(read: Reader) -> Iterator[SearchRecord]:
     for fact in sorted(read.facts(), key=lambda f: f.id):
         names = [titles.get(t, t) for t in fact.topics]
         speakers = [entity.name if (entity := read.entity(s)) else s for s in fact.speakers]
+        # Every spelling of the people it names finds it: "Jayashankar" as "Jaishankar".
+        spellings = [alias for e in (*fact.speakers, *fact.mentions)
+                     if (entity := read.entity(e)) for alias in entity.aliases]
         date = fact.date.human() if fact.date else ""
         yield SearchRecord("fact", fact.statement,
-                           search_words(*names, *speakers, *(e.quote for e in fact.evidence)),
+                           search_words(*names, *speakers, *spellings,
+                                        *(e.quote for e in fact.evidence)),
                            routes.fact(fact.id, fact.topics),
                            " · ".join(p for p in (", ".join(names), date) if p))
 

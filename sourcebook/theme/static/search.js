@@ -102,12 +102,14 @@
       return r && typeof r.title === "string" && typeof r.href === "string";
     }).map(function (r) {
       var title = fold(r.title);
+      // A topic's aliases and summary name it as much as its title does: "sanctions" is CAATSA.
+      var named = r.kind === "topic" ? title + " " + fold(r.text) + " " + fold(r.meta) : title;
       return {
         record: r,
         sortTitle: title,
         kindRank: Object.prototype.hasOwnProperty.call(KIND_ORDER, r.kind)
           ? KIND_ORDER[r.kind] : 3,
-        title: haystack(words(title)),
+        title: haystack(words(named)),
         all: haystack(words(title + " " + fold(r.text) + " " + fold(r.meta)))
       };
     });
