@@ -305,3 +305,16 @@ def test_a_topic_named_by_its_aliases_comes_first(page, search_page):
     page.goto(search_page)
     type_query(page, "sanctions")
     assert results(page)[0]["attr"] == "../topics/caatsa/"
+
+
+def test_what_a_fact_is_marked_with_finds_it(page, search_page, research):
+    """Issue 15: a search for "disputed" found nothing."""
+    disputed = {f.id for f in research.facts if f.disputed}
+    page.goto(search_page)
+    type_query(page, "disputed")
+    found = {r["attr"].split("#f-", 1)[1] for r in results(page) if r["kind"] == "fact"}
+    assert disputed and disputed <= found
+    type_query(page, "outdated")
+    outdated = {f.id for f in research.facts if f.status and f.status.status.value == "outdated"}
+    assert outdated <= {r["attr"].split("#f-", 1)[1] for r in results(page)
+                        if r["kind"] == "fact"}

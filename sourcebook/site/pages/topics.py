@@ -120,8 +120,12 @@ def _search(read: Reader) -> Iterator[SearchRecord]:
         spellings = [alias for e in (*fact.speakers, *fact.mentions)
                      if (entity := read.entity(e)) for alias in entity.aliases]
         date = fact.date.human() if fact.date else ""
+        # What the page marks it with is what a reader searches for: "disputed", "outdated".
+        marks = [*(["disputed"] if fact.disputed else []),
+                 *(["single source"] if fact.single_source else []),
+                 *([fact.status.status.value.replace("-", " ")] if fact.status else [])]
         yield SearchRecord("fact", fact.statement,
-                           search_words(*names, *speakers, *spellings,
+                           search_words(*names, *speakers, *spellings, *marks,
                                         *(e.quote for e in fact.evidence)),
                            routes.fact(fact.id, fact.topics),
                            " · ".join(p for p in (", ".join(names), date) if p))
