@@ -12,8 +12,11 @@ its own XML document, with the SVG namespace) that a template inlines with ``Mar
   and ``<desc>``, whose ids start with ``id_prefix`` so several charts can share a page.
 - It scales with ``viewBox`` and ``width="100%"``; height follows from the aspect ratio.
 - Every mark has a ``<title>`` child for a hover tooltip; labels link with SVG 2 ``href``.
-- Colours are explicit, drawn on a white background, and every text colour has at least
-  4.5:1 contrast (WCAG AA) against what it sits on; every element has a ``chart-*`` class.
+- Colours are explicit presentation attributes, drawn on a white background, and every text
+  colour has at least 4.5:1 contrast (WCAG AA) against what it sits on; every element has a
+  ``chart-*`` class (matrix cells also ``chart-step-N``), so a page's stylesheet can recolour
+  the chart from its own custom properties (CSS beats presentation attributes): the theme does
+  so for dark mode. A chart saved on its own keeps the light colours.
 """
 
 from __future__ import annotations
@@ -295,6 +298,12 @@ def matrix_step(count: int) -> tuple[str, str]:
     return fill, ink
 
 
+def matrix_step_index(count: int) -> int:
+    """Index into MATRIX_STEPS of a cell holding count (its ``chart-step-N`` class, which the
+    theme's stylesheet uses to recolour the cell, e.g. in dark mode)."""
+    return max(i for i, (lowest, _, _) in enumerate(MATRIX_STEPS) if count >= lowest or i == 0)
+
+
 def is_thin(column: MatrixColumn) -> bool:
     """A topic that rests on exactly one source."""
     return column.total_sources == 1
@@ -352,7 +361,8 @@ def matrix_svg(rows: Sequence[MatrixRow], columns: Sequence[MatrixColumn], *, id
             fill, ink = matrix_step(count)
             left = grid_x + j * MX_CELL_W
             tip = f"{_clean(row.label)} — {_clean(column.label)}: {_plural(count, 'fact')}"
-            out.append(f'<g class="chart-cell chart-cell-{"empty" if count == 0 else "filled"}">')
+            out.append(f'<g class="chart-cell chart-cell-{"empty" if count == 0 else "filled"}'
+                       f' chart-step-{matrix_step_index(count)}">')
             out.append(f"<title>{escape(tip)}</title>")
             out.append(f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(MX_CELL_W)}"'
                        f' height="{_num(MX_CELL_H)}" fill="{fill}" stroke="{RULE}"'

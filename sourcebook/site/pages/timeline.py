@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ... import routes
 from ...research.model import Fact
+from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
@@ -36,6 +37,24 @@ class TopicFilter:
     id: str
     title: str
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearRow:
+    """A row of the timeline's table (what phones show instead of the chart): a year, the
+    link to its part of the list, and its dated facts per shown topic."""
+
+    year: int
+    url: Url
+    counts: tuple[int, ...]
+
+
+def year_rows(years: tuple[TimelineYear, ...],
+              shown: tuple[TopicFilter, ...]) -> tuple[YearRow, ...]:
+    """The table's rows, one per year, counting each shown topic's facts."""
+    return tuple(YearRow(y.year, routes.listing(NAME).at(f"y-{y.year}"),
+                         tuple(sum(topic.id in fact.topics for fact in y.facts)
+                               for topic in shown)) for y in years)
 
 
 @query
@@ -85,7 +104,10 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
                          description=timeline_description(dated))
     filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in dated))
                     for t in read.query(listed_topics))
-    return {"years": timeline_years(fact_views(read, dated)), "filters": filters,
+    years = timeline_years(fact_views(read, dated))
+    shown = tuple(f for f in filters if f.count)
+    return {"years": years, "filters": filters, "shown": shown,
+            "rows": year_rows(years, shown),
             "chart": Markup(chart), "undated": len(read.facts()) - len(dated),
             "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
             "current": NAME,
