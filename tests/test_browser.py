@@ -68,3 +68,18 @@ def test_print_shows_every_citation_with_its_quotation(browser, site_url):
     assert navs.count() == 2
     assert not any(navs.nth(i).is_visible() for i in range(2))
     page.close()
+
+
+def test_the_header_search_box_takes_a_query_to_the_search_page(browser, site_url):
+    """Issue 15: a search box in the header of every page but the search page itself."""
+    page = browser.new_page()
+    page.goto(site_url + "topics/quad/")
+    page.fill("#header-q", "jayashankar")
+    page.press("#header-q", "Enter")
+    page.wait_for_url("**/search/?q=jayashankar")
+    page.wait_for_function("document.getElementById('search-status').textContent"
+                           ".includes('jayashankar')")
+    assert page.locator("#search-results li").count() > 0
+    assert page.input_value("#search-q") == "jayashankar"
+    assert page.locator("#header-q").count() == 0  # one search form on the search page
+    page.close()
