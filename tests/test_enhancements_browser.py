@@ -303,6 +303,8 @@ def test_without_javascript_the_timeline_shows_every_dated_fact(browser, site_ur
         assert page.locator(".timeline-year li.fact:visible").count() == len(dated)
         ids = {items.nth(i).get_attribute("id") for i in range(items.count())}
         assert ids == {f"f-{fact['id']}" for fact in dated}
+        # ... and every undated one after them: the page leaves no fact out.
+        assert page.locator("li.fact:visible").count() == len(facts_json["facts"])
         assert not page.locator("#timeline-filter").is_visible()
         assert errors == []
 
@@ -361,8 +363,8 @@ def assert_chronological(page: Page) -> None:
 
 
 def test_timeline_filter_shows_only_the_chosen_topic(browser, site_url, facts_json):
-    dated = dated_facts(facts_json)
-    per_topic = Counter(topic for fact in dated for topic in fact["topics"])
+    listed = facts_json["facts"]  # the dated ones by year, then the undated ones
+    per_topic = Counter(topic for fact in listed for topic in fact["topics"])
     with watched_page(browser) as (page, errors):
         page.goto(site_url + "timeline/")
         form = page.locator("#timeline-filter")
@@ -371,19 +373,20 @@ def test_timeline_filter_shows_only_the_chosen_topic(browser, site_url, facts_js
         topics = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
         assert set(topics) == set(per_topic)
         status = page.locator("#timeline-count")
-        total = len(dated)
+        total = len(listed)
         assert status.inner_text().strip() == f"{total} of {total} facts shown"
-        assert page.locator(".timeline-year li.fact:visible").count() == total
+        assert page.locator("li.fact:visible").count() == total
+        assert page.locator(".timeline-year li.fact").count() == len(dated_facts(facts_json))
         assert_chronological(page)
 
         for topic in topics:
             for other in topics:
                 form.locator(f"input[value='{other}']").set_checked(other == topic)
-            shown = page.locator(".timeline-year li.fact:visible")
+            shown = page.locator("li.fact:visible")
             assert shown.count() == per_topic[topic], topic
             for i in range(shown.count()):
                 assert topic in shown.nth(i).get_attribute("data-topics").split()
-            hidden = page.locator(".timeline-year li.fact:not(:visible)")
+            hidden = page.locator("li.fact:not(:visible)")
             for i in range(hidden.count()):
                 assert topic not in hidden.nth(i).get_attribute("data-topics").split()
             label = form.locator(f"label:has(input[value='{topic}'])").inner_text()
@@ -394,14 +397,14 @@ def test_timeline_filter_shows_only_the_chosen_topic(browser, site_url, facts_js
         # Nothing ticked: nothing shown, and no empty year headings.
         for topic in topics:
             form.locator(f"input[value='{topic}']").set_checked(False)
-        assert page.locator(".timeline-year li.fact:visible").count() == 0
-        assert page.locator(".timeline-year:visible").count() == 0
+        assert page.locator("li.fact:visible").count() == 0
+        assert page.locator(".timeline-year:visible, .timeline-undated:visible").count() == 0
         assert status.inner_text().strip() == f"0 of {total} facts shown"
 
         # Reset: every topic ticked again shows every fact again.
         for topic in topics:
             form.locator(f"input[value='{topic}']").set_checked(True)
-        assert page.locator(".timeline-year li.fact:visible").count() == total
+        assert page.locator("li.fact:visible").count() == total
         assert status.inner_text().strip() == f"{total} of {total} facts shown"
         assert_chronological(page)
         assert errors == []

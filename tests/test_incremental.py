@@ -35,8 +35,8 @@ def session(project):
     session = PreviewBuilder(project)
     first = session.rebuild().built.rendered.made
     # Everything, the first time: home, 5 topics, 5 sources, the entity index and 25 entity
-    # pages, the outlet index and 5 outlets, timeline, search, data, 404.
-    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 1 + 5 + 3 + 1
+    # pages, the outlet index and 5 outlets, timeline, search, data, about, 404.
+    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 1 + 5 + 4 + 1
     # ... and every data file: 4 of facts, 2 schemas, 5 seeds, feed, sitemap, robots, .nojekyll.
     assert len(first) - len(html(first)) == 4 + 2 + 5 + 4
     return session
@@ -104,7 +104,7 @@ def test_a_new_fact_changes_the_home_page_counts(session):
                                 "entities/index.html", "entities/john-kirby/index.html",
                                 "outlets/index.html", "outlets/mint/index.html",  # 000's
                                 "timeline/index.html", "search/index.html", "data/index.html",
-                                *FACT_DATA}
+                                "about/index.html", *FACT_DATA}
 
 
 def test_an_added_then_deleted_article_appears_and_disappears(session):
@@ -115,7 +115,7 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
     # The outlet index counts the articles that name no outlet.
     counted = {"timeline/index.html", "search/index.html", "data/index.html",
-               "outlets/index.html"}
+               "outlets/index.html", "about/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/new/index.html", "sources/new/seed.txt", "feed.xml",
                                 "sitemap.xml", *counted, *FACT_DATA}

@@ -213,8 +213,14 @@ def test_the_timeline_lists_every_dated_fact_in_order_at_its_precision(built, fa
     root = page(built / "site", "timeline/")
     dated = [f for f in facts_json["facts"] if f.get("date")]
     expected = sorted(dated, key=lambda f: (date_key(f["date"]), f["id"]))
-    items = fact_items(root)
+    listed = fact_items(root)
+    items = listed[:len(expected)]
     assert [e.attrs["id"] for e in items] == [f"f-{f['id']}" for f in expected]
+    # Then every undated fact, under "Undated": none is left out (issue 15).
+    undated = {f"f-{f['id']}" for f in facts_json["facts"] if not f.get("date")}
+    assert {e.attrs["id"] for e in listed[len(expected):]} == undated
+    assert len(listed) == len(facts_json["facts"])
+    assert any(e.tag == "h2" and e.attrs.get("id") == "undated" for e in root.iter())
     precision = {1: "year", 2: "month", 3: "day"}
     for item, fact in zip(items, expected, strict=True):
         when = next(e for e in item.iter() if e.tag == "time")

@@ -102,13 +102,16 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     chart = timeline_svg(timeline_series(read, dated, here), id_prefix="timeline-chart",
                          title="Facts per topic and year",
                          description=timeline_description(dated))
-    filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in dated))
+    undated = tuple(f for f in read.facts() if f.date is None)
+    # A topic whose facts are all undated is still on the page (issue 15: AK-203 was missing).
+    filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in (*dated, *undated)))
                     for t in read.query(listed_topics))
     years = timeline_years(fact_views(read, dated))
-    shown = tuple(f for f in filters if f.count)
+    shown = tuple(f for f in filters if any(f.id in fact.topics for fact in dated))  # table
     return {"years": years, "filters": filters, "shown": shown,
             "rows": year_rows(years, shown),
-            "chart": Markup(chart), "undated": len(read.facts()) - len(dated),
+            "chart": Markup(chart), "undated": fact_views(read, undated),
+            "undated_url": routes.listing(NAME).at("undated"),
             "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
             "current": NAME,
             "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,

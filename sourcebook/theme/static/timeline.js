@@ -1,12 +1,15 @@
 /* The timeline's topic filter: without JavaScript every fact is shown and the filter stays
-   hidden. A fact is shown when any of its topics is ticked; an emptied year is hidden too. */
+   hidden. A fact is shown when any of its topics is ticked; an emptied year (or the emptied
+   list of undated facts) is hidden too. */
 (function () {
   "use strict";
   var form = document.getElementById("timeline-filter");
   if (!form) { return; }
   var status = document.getElementById("timeline-count");
-  var facts = Array.prototype.slice.call(document.querySelectorAll(".timeline-year .fact"));
-  var years = Array.prototype.slice.call(document.querySelectorAll(".timeline-year"));
+  var facts = Array.prototype.slice.call(
+    document.querySelectorAll(".timeline-year .fact, .timeline-undated .fact"));
+  var years = Array.prototype.slice.call(
+    document.querySelectorAll(".timeline-year, .timeline-undated"));
 
   function update() {
     var ticked = {};
