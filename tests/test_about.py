@@ -50,3 +50,12 @@ def test_last_updated_comes_from_the_content_or_source_date_epoch(project):
         del os.environ["SOURCE_DATE_EPOCH"]
     page = (project / "site/about/index.html").read_text("utf-8")
     assert 'last updated <time datetime="2023-11-14">14 November 2023</time>' in page
+
+
+def test_the_home_page_says_what_was_proven_and_where_to_start(built):
+    home = (built / "site/index.html").read_text("utf-8")
+    words = text(home)
+    assert "every quotation verified" not in words  # read as "fact-checked" (issue 15)
+    assert "every quotation found word for word in its archived source" in words
+    assert "not that it is true" in words  # the footer, on every page
+    assert 'Start here:</strong> read <a href="topics/s-400/">S-400</a>' in home

@@ -106,11 +106,12 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     # A topic whose facts are all undated is still on the page (issue 15: AK-203 was missing).
     filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in (*dated, *undated)))
                     for t in read.query(listed_topics))
-    years = timeline_years(fact_views(read, dated))
+    views = fact_views(read, (*dated, *undated))  # one numbering of citations: unique ids
+    years = timeline_years(views[:len(dated)])
     shown = tuple(f for f in filters if any(f.id in fact.topics for fact in dated))  # table
     return {"years": years, "filters": filters, "shown": shown,
             "rows": year_rows(years, shown),
-            "chart": Markup(chart), "undated": fact_views(read, undated),
+            "chart": Markup(chart), "undated": views[len(dated):],
             "undated_url": routes.listing(NAME).at("undated"),
             "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
             "current": NAME,
