@@ -123,6 +123,12 @@ def citation_anchor(number: int) -> str:
     return f"cite-{number}"
 
 
+def intro_mark_anchor(fact_id: str, n: int) -> str:
+    """The id of the n-th (from 1) footnote mark citing a fact in a topic's introduction: where
+    the fact's back-link returns the reader."""
+    return f"ref-{fact_id}-{n}"
+
+
 def passage(source_id: str, anchor: str) -> Url:
     """A highlighted passage: where a piece of evidence points."""
     return source(source_id).at(anchor)

@@ -296,7 +296,7 @@ def add_entry(root: Path, which: str, n: int, rng: random.Random) -> str:
 
 TEMPLATE_EDITS = (  # (template, text, replacement): each changes what pages show
     ("base.html", "Skip to content", "Skip to the content"),
-    ("_facts.html", "Show the quotation", "Show the quote"),
+    ("_facts.html", '"note-label">Researcher', '"note-label">The researcher'),
     ("topic.html", ">Facts</h2>", ">The facts</h2>"),
     ("source.html", "Archived source", "Archived article"),
     ("home.html", ">Topics</h2>", ">The topics</h2>"),

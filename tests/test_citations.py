@@ -1,5 +1,5 @@
 """Every citation resolves, or the build fails: a topic introduction may cite any fact of the
-project; a fact of another topic is shown on the page under "Cited from other topics" and links
+project; a fact of another topic is listed with the cited facts, in reading order, and links
 to the topic where it belongs; an unknown id is a located error; and every built page is
 scanned, so citation syntax can never reach a reader as text."""
 
@@ -85,12 +85,13 @@ def test_cross_topic_citations_preview_their_quotation(browser, built, facts_jso
 
 
 def test_an_intro_may_cite_any_fact_and_shows_it_with_a_link_home(tmp_path):
-    root = project(tmp_path / "p", "Signed [@deal-signed], and welcomed [@welcomed].")
+    root = project(tmp_path / "p", "Welcomed [@welcomed], after it was signed [@deal-signed].")
     assert main(["--root", str(root), "build"]) == 0
     html = built_page(root, "topics/a/index.html")
-    assert "Cited from other topics" in html
-    assert 'href="../../topics/b/#f-welcomed"' in html
-    assert '<a aria-label="Source 2: Officials welcomed the deal." href="#cite-2">[2]</a>' in html
+    # Listed in the order the introduction cites them, the fact of topic B first, with its home.
+    assert html.index('id="f-welcomed"') < html.index('id="f-deal-signed"')
+    assert 'Shown with its topic: <a href="../../topics/b/#f-welcomed">' in html
+    assert '<a aria-label="Source 1: Officials welcomed the deal." href="#cite-1">[1]</a>' in html
     assert "[@" not in html
 
 
@@ -113,7 +114,7 @@ def test_escaped_and_quoted_syntax_is_text_not_a_citation(tmp_path):
     assert "<code>[@fact-id]</code>" in html
     assert "[&#64;not-a-fact] is shown as written" in html
     assert "<pre><code>Signed [@welcomed].\n</code></pre>" in html
-    assert "Cited from other topics" not in html  # the example cites nothing
+    assert 'id="f-welcomed"' not in html  # the example in code cites nothing
 
 
 def test_a_seed_may_contain_the_syntax(tmp_path):

@@ -227,15 +227,29 @@ def test_footnote_marks_in_the_intro_preview_their_citation(browser, site_url, f
             # An intro cites a fact by the evidence for it, never the evidence against it.
             assert not against, href
 
-        # A disputed fact cited in the intro is marked so, linking to both sides.
+        # A disputed fact cited in the intro is marked so: the mark names the evidence against
+        # it, and its preview quotes that evidence as disputing the fact.
         disputed = page.locator(".intro .fact-ref a.disputed-mark")
         assert disputed.count() >= 1
         for i in range(disputed.count()):
             mark = disputed.nth(i)
-            fact = statements[mark.get_attribute("aria-label").removeprefix("Disputed: ")]
-            assert fact["disputed"] and mark.get_attribute("href") == f"#f-{fact['id']}"
+            label = mark.get_attribute("aria-label")
+            number, statement = re.fullmatch(
+                r"Disputed: (\d+), evidence against: (.+)", label).groups()
+            fact = statements[statement]
+            assert fact["disputed"] and mark.get_attribute("href") == f"#cite-{number}"
+            assert mark.inner_text() == f"[disputed: {number}]"
+            citation = page.locator(f"li.citation[id='cite-{number}']")
+            assert "against" in citation.get_attribute("class").split()
+            evidence = next(
+                ev for ev in fact["evidence"]
+                if site_relative(citation.locator("a.cite-link").get_attribute("href"),
+                                 page.url, site_url) == ev["href"])
+            assert evidence["stance"] == "disputes"
             mark.hover()
-            assert not popover.is_visible()
+            assert_previews(page, mark, citation, evidence["quote"],
+                            outlet_of(facts_json, evidence["source"]), disputes=True)
+            page.mouse.move(1, 1)
 
         # Keyboard too: the first mark in the intro.
         first = marks.first

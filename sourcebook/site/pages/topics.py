@@ -1,14 +1,18 @@
 """Topic pages, topics/<topic>/: the introduction with its citations, then every fact of the
 topic with its numbered evidence.
 
-An introduction may cite any fact of the project. A cited fact of another topic is shown
-after the topic's own, under "Cited from other topics", with a link to the topic where it
-belongs: its footnote marks lead to its citations on this page, so their previews work too.
+Footnotes are numbered in reading order, as Wikipedia numbers references: the facts the
+introduction cites are listed first, in the order it first cites them, each with back-links
+(^ a b) to the marks that cite it; the topic's other facts follow by date. An introduction may
+cite any fact of the project: one of another topic is listed with the cited ones, with a link to
+the topic where it belongs, so its marks and previews work here too.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -37,41 +41,78 @@ def _keys(read: Reader) -> list[str]:
 
 
 @query
-def cited_elsewhere(read: Reader, topic_id: str) -> tuple[str, ...]:
-    """The facts the topic's introduction cites that are not on the topic, in order of first
-    citation (unknown ids are the facts stage's to report)."""
+def intro_order(read: Reader, topic_id: str) -> tuple[tuple[str, int], ...]:
+    """The facts the topic's introduction cites, in the order it first cites them, each with
+    how many times it is cited (unknown ids are the facts stage's to report)."""
     topic = read.topic(topic_id)
-    found: dict[str, None] = {}
+    found: Counter[str] = Counter()
     for citation in topic.citations if topic else ():
-        fact = read.fact(citation.fact_id)
-        if fact is not None and topic_id not in fact.topics:
-            found.setdefault(fact.id)
-    return tuple(found)
+        if read.fact(citation.fact_id) is not None:
+            found[citation.fact_id] += 1
+    return tuple(found.items())  # a Counter keeps the order of first insertion
+
+
+@dataclass(frozen=True, slots=True)
+class BackLink:
+    """A link from a fact back to one of the introduction's marks that cite it."""
+
+    text: str  # "^" for the only mark; "a", "b", … for several, as Wikipedia labels them
+    aria_label: str
+    href: str
 
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     topic = topic_of(read, here.key)
     facts = read.query(topic_facts, topic.id)
-    shown = fact_views(read, facts)
-    elsewhere = [fact for fid in read.query(cited_elsewhere, topic.id)
-                 if (fact := read.fact(fid)) is not None]
-    first = sum(len(view.citations) for view in shown) + 1
-    also = fact_views(read, elsewhere, first)
+    cited = read.query(intro_order, topic.id)
+    cited_ids = {fact_id for fact_id, _ in cited}
+    # Footnotes are numbered in reading order: the facts the introduction cites come first, in
+    # the order it cites them (a fact of another topic among them), then the rest by date.
+    first = fact_views(read, [fact for fid, _ in cited if (fact := read.fact(fid)) is not None])
+    rest = fact_views(read, [f for f in facts if f.id not in cited_ids],
+                      sum(len(view.citations) for view in first) + 1)
     config = read.config()
-    intro = render_markdown(topic.body, _targets(here, [*shown, *also]),
-                            allow_raw_html=config.allow_raw_html)
-    return {"topic": topic, "intro": Markup(intro), "facts": tuple(shown),
-            "also_cited": tuple(also), "topic_titles": read.query(topic_titles),
+    intro = render_markdown(topic.body, _targets(here, first),
+                            routes.intro_mark_anchor, allow_raw_html=config.allow_raw_html)
+    titles = read.query(topic_titles)
+    away = {f.id: titles.get(f.topics[0], f.topics[0]) for f in first
+            if f.topics and topic.id not in f.topics}
+    return {"topic": topic, "intro": Markup(intro), "cited": tuple(first), "facts": tuple(rest),
+            "backlinks": _backlinks(here, cited), "shown_under": away,
+            "topic_titles": titles,
+            "fact_count": len(facts),
             "source_count": len({s for f in facts for s in f.source_ids}),
             "summary": support_summary(facts), "current": topic.id,
             "jsonld": _jsonld(read, config, topic, facts)}
+
+
+def _backlinks(here: Here, cited: tuple[tuple[str, int], ...]) -> dict[str, tuple[BackLink, ...]]:
+    """Each cited fact's links back to the marks citing it: one, or a, b, c … for several."""
+    return {fact_id: tuple(
+        BackLink(_letters(n), f"Back to citation {_letters(n)} in the introduction",
+                 here.link(here.url.at(routes.intro_mark_anchor(fact_id, n))))
+        if times > 1 else
+        BackLink("^", "Back to where the introduction cites it",
+                 here.link(here.url.at(routes.intro_mark_anchor(fact_id, n))))
+        for n in range(1, times + 1)) for fact_id, times in cited}
+
+
+def _letters(n: int) -> str:
+    """a, b, … z, aa, ab, … for the n-th back-link (from 1)."""
+    label = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        label = chr(ord("a") + rest) + label
+    return label
 
 
 def _targets(here: Here, shown: list[FactView]) -> dict[str, CitationTarget]:
     """What each [@fact-id] links to: the fact's supporting citations on this page."""
     return {f.id: CitationTarget(
         tuple((str(c.number), here.link(here.url.at(c.anchor))) for c in f.supports),
-        f.statement, here.link(here.url.at(f.anchor)) if f.disputed else "")
+        f.statement,
+        tuple((str(c.number), here.link(here.url.at(c.anchor))) for c in f.disputes)
+        or ((("", here.link(here.url.at(f.anchor))),) if f.disputed else ()))
         for f in shown}
 
 

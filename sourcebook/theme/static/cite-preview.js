@@ -1,7 +1,12 @@
 /* Citation previews: hovering over or focusing a citation link shows the quotation, the
    source and its date in a popover, as Wikipedia's reference previews do. Without JavaScript
    the links are plain footnote links. Keyboard: the popover opens on focus and closes on
-   Escape or blur; it is announced through aria-describedby. */
+   Escape or blur; it is announced through aria-describedby.
+
+   On a phone (no hover, or a narrow screen) a tap on a footnote mark of an introduction does
+   not jump away: a sheet at the bottom of the screen shows the quotation, its source, and
+   links to the citation and to the passage in the archived article, while the sentence that
+   cites it stays where it was. Escape, the close button or a tap elsewhere closes it. */
 (function () {
   "use strict";
   var popover = null;
@@ -27,13 +32,10 @@
     return popover;
   }
 
-  function show(link) {
-    var item = citationFor(link);
-    if (!item || !item.classList.contains("citation")) { return; }
+  // The citation's quotation and source, as the popover and the phone sheet show them.
+  function fillPreview(box, item) {
     var quote = item.querySelector("blockquote");
     var source = item.querySelector(".cite-source");
-    var box = ensurePopover();
-    box.textContent = "";
     var q = document.createElement("p");
     q.className = "cite-popover-quote";
     q.textContent = "\u201c" + (quote ? quote.textContent.trim() : "") + "\u201d";
@@ -43,6 +45,14 @@
       (item.classList.contains("against") ? " \u2014 disputes this fact" : "");
     box.appendChild(q);
     box.appendChild(s);
+  }
+
+  function show(link) {
+    var item = citationFor(link);
+    if (!item || !item.classList.contains("citation")) { return; }
+    var box = ensurePopover();
+    box.textContent = "";
+    fillPreview(box, item);
     box.hidden = false;
     var rect = link.getBoundingClientRect();
     var width = Math.min(360, document.documentElement.clientWidth - 16);
@@ -90,6 +100,80 @@
     if (isCitationLink(event.target) === owner) { hide(); }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { hide(); }
+    if (event.key === "Escape") { hide(); closeSheet(); }
+  });
+
+  var sheet = null;
+  var sheetOwner = null;
+  var touchLike = window.matchMedia("(hover: none), (max-width: 40em)");
+
+  function sheetLink(text, href) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function openSheet(link) {
+    var item = citationFor(link);
+    if (!item || !item.classList.contains("citation")) { return false; }
+    hide();
+    if (!sheet) {
+      sheet = document.createElement("div");
+      sheet.id = "cite-sheet";
+      sheet.className = "cite-sheet";
+      sheet.setAttribute("role", "dialog");
+      sheet.setAttribute("aria-label", "Citation");
+      document.body.appendChild(sheet);
+    }
+    var passage = item.querySelector("a.cite-link");
+    sheet.textContent = "";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "cite-sheet-close";
+    close.setAttribute("aria-label", "Close");
+    close.textContent = "\u00d7";
+    close.addEventListener("click", closeSheet);
+    sheet.appendChild(close);
+    fillPreview(sheet, item);
+    var links = document.createElement("p");
+    links.className = "cite-sheet-links";
+    if (passage) {
+      links.appendChild(sheetLink("Read it highlighted in the article", passage.href));
+      links.appendChild(document.createTextNode(" \u00b7 "));
+    }
+    links.appendChild(sheetLink("Go to citation " + link.textContent, link.href));
+    sheet.appendChild(links);
+    sheet.hidden = false;
+    // Keep the citing sentence in sight above the sheet.
+    var covered = link.getBoundingClientRect().bottom + 12 - sheet.getBoundingClientRect().top;
+    if (covered > 0) { window.scrollBy(0, covered); }
+    sheetOwner = link;
+    link.setAttribute("aria-expanded", "true");
+    close.focus({ preventScroll: true });
+    return true;
+  }
+
+  function closeSheet() {
+    if (!sheet || sheet.hidden) { return; }
+    sheet.hidden = true;
+    if (sheetOwner) {
+      sheetOwner.removeAttribute("aria-expanded");
+      sheetOwner.removeAttribute("aria-describedby");
+      sheetOwner.focus({ preventScroll: true });
+      sheetOwner = null;
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = isCitationLink(event.target);
+    if (link && touchLike.matches && link.parentElement.classList.contains("fact-ref")) {
+      if (openSheet(link)) { event.preventDefault(); }
+      return;
+    }
+    // A tap elsewhere, or on a link of the sheet, closes it (the link is then followed).
+    if (sheet && !sheet.hidden && (!sheet.contains(event.target) || event.target.closest("a"))) {
+      closeSheet();
+    }
   });
 }());
