@@ -68,10 +68,11 @@ def test_every_fact_shows_its_independent_reports_and_single_sources_are_marked(
         badges = [text_of(e) for e in item.iter() if "badge" in classes(e)]
         assert ("Single source" in badges) == (len(reports) == 1), fact["id"]
         support = next(text_of(e) for e in item.iter() if "support" in classes(e))
-        if len(reports) == 1:
-            assert support == f"Reported only by {reports[0]}"
-        else:
-            assert support == f"{len(reports)} independent reports: {', '.join(reports)}"
+        # A wire agency's report names the outlets that carried it.
+        named = [rf"{re.escape(r)}( \(wire copy, carried by [^()]+\))?" for r in reports]
+        expected = (f"Reported only by {named[0]}" if len(reports) == 1
+                    else rf"{len(reports)} independent reports: {', '.join(named)}")
+        assert re.fullmatch(expected, support), support
 
 
 def test_home_and_topic_pages_give_the_support_figures(built, facts_json):

@@ -124,7 +124,7 @@ def test_topic_page_shows_statement_numbered_citations_outlet_date_and_quote(bui
     fact = by_id(root)["f-s400-deal-2018"]
     text = " ".join(fact.text().split())
     assert "In 2018 India signed a deal" in text
-    assert "October 2018 2 independent reports: Indian Defence News, Mint" in text
+    assert "2 independent reports: Indian Defence News, Mint October 2018" in text
     assert "[1] Mint, 23 April 2022" in text and "[2] Indian Defence News, date not given" in text
     assert "US discourages India from relying on Russia for defence needs, says Pentagon" in text
     quotes = [e for e in fact.iter() if e.tag == "blockquote"]

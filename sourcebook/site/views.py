@@ -28,12 +28,14 @@ class SourceLabel:
     outlet: str  # outlet, else agency, else ""
     date: str
     date_iso: str
+    agency: str = ""  # the wire agency whose copy the outlet carried, if another than it
 
     @property
     def name(self) -> str:
-        """What a citation calls the source: its outlet, or its (shortened) title."""
+        """What a citation calls the source: its outlet (and the agency whose wire copy it
+        carried), or its (shortened) title."""
         if self.outlet:
-            return self.outlet
+            return f"{self.outlet} ({self.agency})" if self.agency else self.outlet
         return self.title if len(self.title) <= 60 else self.title[:57].rstrip() + "…"
 
     @property
@@ -69,9 +71,10 @@ def source_label(record: SourceRecord) -> SourceLabel:
     """How citations name a source."""
     doc = record.doc
     published = doc.published
+    agency = doc.agency if doc.outlet and doc.agency and doc.agency != doc.outlet else ""
     return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
                        published.human() if published else "date not given",
-                       published.iso() if published else "")
+                       published.iso() if published else "", agency or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +179,29 @@ def speaker_views(read: Reader, fact: Fact) -> tuple[SpeakerView, ...]:
     return tuple(views)
 
 
-def support_text(reporters: tuple[str, ...]) -> str:
-    """How many independent reports support a fact, and whose, in words."""
-    if not reporters:
+def support_text(reporters: tuple[str, ...],
+                 carriers: dict[str, tuple[str, ...]] | None = None) -> str:
+    """How many independent reports support a fact, and whose, in words. A wire agency's
+    report names the outlets that carried it (`carriers`: agency → outlets), so that "PTI"
+    is not read beside a citation of Rediff.com without an explanation."""
+    carriers = carriers or {}
+    named = [f"{r} (wire copy, carried by {', '.join(carriers[r])})" if carriers.get(r) else r
+             for r in reporters]
+    if not named:
         return "No supporting source"
-    if len(reporters) == 1:
-        return f"Reported only by {reporters[0]}"
-    return f"{len(reporters)} independent reports: {', '.join(reporters)}"
+    if len(named) == 1:
+        return f"Reported only by {named[0]}"
+    return f"{len(named)} independent reports: {', '.join(named)}"
+
+
+def wire_carriers(citations: Iterable[CitationView]) -> dict[str, tuple[str, ...]]:
+    """For each wire agency among the supporting citations, the outlets that carried its copy,
+    sorted without case."""
+    found: dict[str, set[str]] = {}
+    for cite in citations:
+        if not cite.disputes and cite.source.agency:
+            found.setdefault(cite.source.agency, set()).add(cite.source.outlet)
+    return {agency: tuple(sorted(outlets, key=str.casefold)) for agency, outlets in found.items()}
 
 
 def status_view(fact: Fact) -> StatusView | None:
@@ -217,7 +236,8 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
             index, fact.id, routes.fact_anchor(fact.id), fact.statement, date, date_iso,
             fact.date.precision if fact.date else "", speaker_views(read, fact), fact.disputed,
             tuple(citations), len(fact.source_ids), fact.reporters,
-            support_text(fact.reporters), status_view(fact), fact.topics,
+            support_text(fact.reporters, wire_carriers(citations)), status_view(fact),
+            fact.topics,
             routes.fact(fact.id, fact.topics)))
     return views
 
