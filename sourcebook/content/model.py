@@ -30,6 +30,7 @@ class Status(StrEnum):
     OUTDATED = "outdated"  # true when reported, overtaken by events since
     UNVERIFIED = "unverified"  # reported, but not yet confirmed by an independent source
     FAILED_VERIFICATION = "failed-verification"  # the sources do not bear it out
+    RESOLVED = "resolved"  # the researcher settled the evidence against it (the reason says how)
 
 
 @dataclass(frozen=True, slots=True)

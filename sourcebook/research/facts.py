@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from .. import routes
 from ..anchoring.model import AnchoredClaim, AnchoredSource
 from ..content.fields import did_you_mean
-from ..content.model import ClaimSpec, FactStatus, PartialDate, Project, Stance, Topic
+from ..content.model import ClaimSpec, FactStatus, PartialDate, Project, Stance, Status, Topic
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from ..selectors.names import NameFinder
@@ -44,6 +44,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     fact_ids = {f.id for f in facts}
     _check_topic_citations(topics, fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
+    _check_resolutions(project.statuses, facts, diags)
     names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     facts = tuple(dataclasses.replace(
         f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
@@ -134,6 +135,19 @@ def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
             diags.error(status.location, f"status for unknown fact '{fact_id}'",
                         *(did_you_mean(fact_id, fact_ids)
                           or ["use a fact id from content/sources/*.yaml"]))
+
+
+def _check_resolutions(statuses: dict[str, FactStatus], facts: Iterable[Fact],
+                       diags: Diagnostics) -> None:
+    """A `resolved` status settles evidence against a fact: on a fact with none it is a slip."""
+    for fact in facts:
+        status = statuses.get(fact.id)
+        if (status and status.status is Status.RESOLVED
+                and not any(e.stance is Stance.DISPUTES for e in fact.evidence)):
+            diags.error(status.location,
+                        f"status 'resolved' for fact '{fact.id}', which no evidence disputes",
+                        "'resolved' settles a dispute: use it for a fact cited with "
+                        "'stance: disputes', or choose another status")
 
 
 def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:

@@ -63,9 +63,13 @@ class Fact:
 
     @property
     def disputed(self) -> bool:
-        """Whether any evidence disputes the fact, or its status says it is disputed."""
-        return (any(e.stance is Stance.DISPUTES for e in self.evidence)
-                or (self.status is not None and self.status.status is Status.DISPUTED))
+        """Whether any evidence disputes the fact, or its status says it is disputed; a
+        `resolved` status settles the evidence against it."""
+        status = self.status.status if self.status else None
+        if status is Status.RESOLVED:
+            return False
+        return status is Status.DISPUTED or any(e.stance is Stance.DISPUTES
+                                                for e in self.evidence)
 
     @property
     def single_source(self) -> bool:

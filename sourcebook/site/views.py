@@ -114,7 +114,8 @@ class StatusView:
 
 STATUS_LABELS = {Status.DISPUTED: "Disputed", Status.OUTDATED: "Outdated",
                  Status.UNVERIFIED: "Unverified",
-                 Status.FAILED_VERIFICATION: "Failed verification"}
+                 Status.FAILED_VERIFICATION: "Failed verification",
+                 Status.RESOLVED: "Dispute resolved"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,16 @@ class FactView:
     def single_source(self) -> bool:
         """Whether at most one independent report supports the fact."""
         return len(self.reporters) <= 1
+
+    @property
+    def self_contradicted(self) -> SourceLabel | None:
+        """The one source whose own passages both support and dispute the fact (a report that
+        contradicts itself, not an outside challenge), else None."""
+        sources = {c.source.id: c.source for c in self.citations}
+        against = {c.source.id for c in self.disputes}
+        if len(sources) == 1 and against and self.supports:
+            return next(iter(sources.values()))
+        return None
 
 
 @dataclass(frozen=True, slots=True)
