@@ -216,6 +216,7 @@ class Topic:
     order: int
     body: str
     citations: tuple[FactCitation, ...]
+    general: bool = False  # a catch-all for facts that fit no other topic: shown after the rest
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,7 @@ TOPIC = Format("the front matter", (
     Field("summary", Holds.TEXT),
     Field("aliases", Holds.TEXTS),
     Field("order", Holds.INT, default=1000),
+    Field("general", Holds.BOOL, default=False),
 ))
 
 ENTITY = Format("an entity", (

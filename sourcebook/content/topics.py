@@ -95,6 +95,7 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
         order=values["order"],
         body=body,
         citations=tuple(citations),
+        general=values["general"],
     )
 
 

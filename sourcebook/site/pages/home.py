@@ -28,6 +28,9 @@ class TopicCard:
     url: Url
     fact_count: int
     source_count: int
+    corroborated: int  # facts on two or more independent reports
+    disputed: int
+    general: bool  # a catch-all topic, shown after the others
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +52,15 @@ class Coverage:
 
 @query
 def topic_cards(read: Reader) -> tuple[TopicCard, ...]:
-    """Every topic's card, in the topics' order."""
+    """Every topic's card, in the topics' order, catch-all (general) topics last."""
     cards = []
     for topic in read.topics():
         facts = read.query(topic_facts, topic.id)
         sources = {s for f in facts for s in f.source_ids}
         cards.append(TopicCard(topic.id, topic.title, topic.summary, routes.topic(topic.id),
-                               len(facts), len(sources)))
-    return tuple(cards)
+                               len(facts), len(sources), sum(not f.single_source for f in facts),
+                               sum(f.disputed for f in facts), topic.general))
+    return tuple(sorted(cards, key=lambda card: card.general))
 
 
 @query
@@ -105,7 +109,10 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     matrix = matrix_svg(rows, columns, id_prefix="coverage",
                         title="Which sources cover which topics",
                         description=coverage_description(rows, columns))
-    return {"cards": read.query(topic_cards), "sources": read.query(source_rows),
+    cards = read.query(topic_cards)
+    return {"cards": tuple(c for c in cards if not c.general),
+            "general_cards": tuple(c for c in cards if c.general),
+            "sources": read.query(source_rows),
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
             "matrix": Markup(matrix), "rows": rows, "columns": columns,
             "jsonld": website(read.config())}
