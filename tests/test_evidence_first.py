@@ -5,9 +5,13 @@ source page says that its collection date is not its publication date."""
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from htmltree import Element, parse
+from pagesserver import serve_pages
 
 PAGES = ["topics/s-400", "topics/defence-ties", "timeline", "entities/s-jaishankar"]
 
@@ -58,3 +62,28 @@ def test_a_source_page_says_when_its_text_was_collected_not_retrieved(built: Pat
         collected = next(e for e in root.iter() if e.tag == "dd"
                          and "Text archived on" in e.text())
         assert "not when it was published" in collected.text()
+
+
+@pytest.fixture(scope="module")
+def site_url(built: Path) -> Iterator[str]:
+    with serve_pages(built / "site", "/sourcebook-demo/") as url:
+        yield url
+
+
+@pytest.mark.parametrize("rel", ["topics/s-400/", "topics/defence-ties/",
+                                 "sources/003_4197f04110c4ab2c/"])
+def test_designations_such_as_s400_never_break_at_their_hyphen_on_a_phone(browser, site_url,
+                                                                         rel: str):
+    page = browser.new_page(viewport={"width": 390, "height": 740})
+    page.goto(site_url + rel)
+    lines = page.eval_on_selector_all(
+        ".nobr", "els => els.map(e => [e.textContent, e.getClientRects().length])")
+    page.close()
+    assert {text for text, _ in lines} & {"S-400", "Su-30"}, lines
+    assert all(count == 1 for _, count in lines), [t for t, c in lines if c != 1]
+
+
+def test_a_designation_keeps_its_characters(built: Path):
+    html = (built / "site" / "topics" / "s-400" / "index.html").read_text("utf-8")
+    assert '<span class="nobr">S-400</span>' in html  # a hyphen-minus, not U+2011
+    assert "\u2011" not in html

@@ -11,6 +11,7 @@ project's templates/ folder deserves the same review as its Python.
   the pages that used it.
 - Text that would read as citation syntax (`[@…`) is written `[&#64;…`: a browser shows the
   same characters, and the build's scan for unresolved citations sees only real ones.
+- The `unbroken` filter keeps names such as S-400 or AK-203 on one line.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +76,18 @@ def url_for(target: Url | str, *args: str) -> str:
     if target not in routes.BY_NAME:
         raise ValueError(f"url_for: no route named {target!r}; routes: {', '.join(routes.BY_NAME)}")
     return current[0](getattr(routes, target)(*args))
+
+
+# A designation: letters, a hyphen, then a digit (S-400, AK-203, F-35, MiG-29, Su-57E).
+_DESIGNATION = re.compile(r"\b[A-Za-z]{1,4}-\d[\w-]*")
+
+
+def unbroken(value: str) -> Markup:
+    """Text with each designation (S-400) in a span that does not wrap after its hyphen. Only the
+    display changes: the characters stay the same, so copying, search and text fragments still
+    match the archived text."""
+    html = str(escape(value)).replace("[@", "[&#64;")
+    return Markup(_DESIGNATION.sub(r'<span class="nobr">\g<0></span>', html))
 
 
 def _neutral(value: Any) -> Any:
@@ -140,6 +154,7 @@ def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environm
     )
     env.globals["generator"] = GENERATOR
     env.globals["url_for"] = url_for
+    env.filters["unbroken"] = unbroken
     return env
 
 
