@@ -129,7 +129,10 @@ def test_topic_page_shows_statement_numbered_citations_outlet_date_and_quote(bui
     assert "US discourages India from relying on Russia for defence needs, says Pentagon" in text
     quotes = [e for e in fact.iter() if e.tag == "blockquote"]
     assert any("USD 5 billion deal" in q.text() for q in quotes)
-    assert not any(e.tag == "details" for e in fact.iter())  # the quote is not folded away
+    # The quote is not folded away (only "Cite this fact" is).
+    folded = [e for e in fact.iter() if e.tag == "details"]
+    assert [d.attrs["class"] for d in folded] == ["cite-this"]
+    assert not any(q for d in folded for q in d.iter() if q.tag == "blockquote")
 
 
 def test_seed_markup_is_shown_as_text(project):

@@ -16,6 +16,7 @@ from ..content.model import Entity, PartialDate, Stance, Status, Topic
 from ..research.model import Fact, SourceRecord
 from ..routes import Url
 from ..selectors.fragment import passage_fragment
+from .citeformats import FactCitation, fact_citation
 from .reader import Reader, query
 
 
@@ -138,6 +139,7 @@ class FactView:
     status: StatusView | None
     topics: tuple[str, ...]
     home: Url  # where the fact is shown first: its first topic's page
+    cite: FactCitation  # its permalink, and how to cite it
 
     @property
     def supports(self) -> tuple[CitationView, ...]:
@@ -243,13 +245,15 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
                                           evidence.stance is Stance.DISPUTES, evidence.note,
                                           original))
         date, date_iso = date_fields(fact.date)
+        home = routes.fact(fact.id, fact.topics)
+        evidence = tuple(dict.fromkeys(c.source.citation for c in citations if not c.disputes))
         views.append(FactView(
             index, fact.id, routes.fact_anchor(fact.id), fact.statement, date, date_iso,
             fact.date.precision if fact.date else "", speaker_views(read, fact), fact.disputed,
             tuple(citations), len(fact.source_ids), fact.reporters,
             support_text(fact.reporters, wire_carriers(citations)), status_view(fact),
-            fact.topics,
-            routes.fact(fact.id, fact.topics)))
+            fact.topics, home,
+            fact_citation(read.config(), fact.id, fact.statement, home, evidence)))
     return views
 
 

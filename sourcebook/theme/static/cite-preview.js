@@ -176,4 +176,31 @@
       closeSheet();
     }
   });
+
+  // "Cite this fact": the citations are text on the page; with JavaScript each gets a Copy
+  // button, and a status line says whether the copy worked.
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    try { return document.execCommand("copy"); } catch (error) { return false; }
+  }
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = document.getElementById(button.getAttribute("data-copy"));
+      var status = button.closest(".cite-this").querySelector(".copy-status");
+      function say(copied) {
+        status.textContent = copied ? "Copied." : "Could not copy: the text is selected, copy it yourself.";
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text.textContent).then(function () { say(true); },
+          function () { say(selectText(text)); });
+      } else {
+        say(selectText(text));
+      }
+    });
+  });
 }());
