@@ -11,6 +11,7 @@ from ... import routes
 from ...content.model import Entity
 from ...research.model import Fact
 from ...routes import Url
+from ...selectors.names import NameFinder
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -56,6 +57,24 @@ def entity_facts(read: Reader, entity_id: str) -> tuple[tuple[Fact, ...], tuple[
     return read.query(entity_index).get(entity_id, ((), ()))
 
 
+@dataclass(frozen=True, slots=True)
+class NamedIn:
+    """An archived source whose text names an entity (by name or alias)."""
+
+    title: str
+    url: Url
+
+
+@query
+def entity_named_in(read: Reader, entity_id: str) -> tuple[NamedIn, ...]:
+    """The archived sources whose text names the entity, in source order: a way on from an
+    entity that no fact quotes or names yet."""
+    entity = _entity(read, entity_id)
+    finder = NameFinder.of([(entity.id, (entity.name, *entity.aliases))])
+    return tuple(NamedIn(record.doc.title, routes.source(record.doc.id))
+                 for record in read.sources() if finder.owners_in(record.seed.text))
+
+
 @query
 def entity_rows(read: Reader) -> tuple[EntityRow, ...]:
     """Every entity as the index lists it: by kind, then name."""
@@ -86,6 +105,7 @@ def _entity_view(read: Reader, here: Here) -> dict[str, Any]:
     shown = fact_views(read, (*stated, *about))
     return {"entity": entity, "stated": tuple(shown[:len(stated)]),
             "about": tuple(shown[len(stated):]), "topic_titles": read.query(topic_titles),
+            "named_in": read.query(entity_named_in, entity.id),
             "index_url": routes.listing(NAME), "current": NAME,
             "jsonld": _jsonld(read, entity)}
 
