@@ -12,10 +12,12 @@ from ... import routes
 from ...content.model import Stance
 from ...routes import Url
 from ..charts import MatrixColumn, MatrixRow, matrix_svg
+from ..filters import support_links
 from ..jsonld import website
 from ..kinds import Here, PageKind
 from ..reader import Reader, query
 from ..views import SourceLabel, counts, research_support, source_label, topic_facts
+from .timeline import NAME as TIMELINE_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "general_cards": tuple(c for c in cards if c.general),
             "sources": read.query(source_rows),
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
+            "support_links": support_links(routes.listing(TIMELINE_NAME)),
             "matrix": Markup(matrix), "rows": rows, "columns": columns,
             "jsonld": website(read.config())}
 
