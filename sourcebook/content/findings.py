@@ -11,15 +11,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Location, text_location
+from ..diagnostics import Diagnostics, Location
 from ..files import read
-from .fields import Fields
 from .layout import FINDINGS_FILE
-from .model import FactCitation, Findings, Limits
+from .model import Findings, Limits
 from .schema import FINDINGS
 from .textio import decode_text
-from .topics import citations_in, split_front_matter
-from .yamldoc import DEFAULT_LIMITS, parse_yaml
+from .topics import front_matter_values, located_citations, split_front_matter
+from .yamldoc import DEFAULT_LIMITS
 
 DEFAULT_TITLE = "Key findings"
 
@@ -45,16 +44,9 @@ def read_findings(text: str, diags: Diagnostics, allow_raw_html: bool = False,
                         "close the front matter with a '---' line, or leave it out")
             return None
         front, body, body_line = parts
-        doc = parse_yaml(front, FINDINGS_FILE, diags, line_offset=1, limits=limits)
-        if doc is None:
+        values = front_matter_values(front, FINDINGS_FILE, FINDINGS, diags, limits)
+        if values is None:
             return None
-        fields = Fields(doc, diags)
-        if not fields.require_mapping(FINDINGS.name):
-            return None
-        title = fields.read_all(FINDINGS)["title"] or DEFAULT_TITLE
-    citations = []
-    for fact_id, offset in citations_in(body, allow_raw_html=allow_raw_html):
-        at = text_location(FINDINGS_FILE, body, offset)
-        citations.append(FactCitation(fact_id, Location(FINDINGS_FILE, body_line + at.line - 1,
-                                                        at.col)))
-    return Findings(FINDINGS_FILE, title, body, tuple(citations))
+        title = values["title"] or DEFAULT_TITLE
+    return Findings(FINDINGS_FILE, title, body,
+                    located_citations(body, FINDINGS_FILE, body_line, allow_raw_html))
