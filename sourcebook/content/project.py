@@ -11,6 +11,7 @@ from ..memo import Memo
 from .config import load_config
 from .entities import load_entities, load_statuses
 from .fields import did_you_mean
+from .findings import load_findings
 from .layout import (
     ENTITIES_FILE,
     FACTS_DIR,
@@ -39,7 +40,9 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
     entities = load_entities(root, diags, limits)
     statuses = load_statuses(root, diags, limits)
-    project = Project(root, config, seeds, sources, topics, entities, statuses)
+    findings = load_findings(root, diags, config.allow_raw_html, limits)
+    project = Project(root, config, seeds, sources, topics, entities, statuses,
+                      findings=findings)
     check_references(project, diags)
     return project
 

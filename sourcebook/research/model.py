@@ -14,6 +14,7 @@ from ..anchoring.model import AnchoredExclude
 from ..content.model import (
     Entity,
     FactStatus,
+    Findings,
     PartialDate,
     Seed,
     SiteConfig,
@@ -126,6 +127,7 @@ class Research:  # not slotted: the indexes are cached properties
     topics: tuple[Topic, ...]
     entities: dict[str, Entity]
     fact_files: tuple[FactFile, ...]
+    findings: Findings | None = None  # content/findings.md
 
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:

@@ -14,6 +14,7 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
+from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..reader import Reader, query
@@ -114,10 +115,12 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     years = timeline_years(views[:len(dated)])
     charted = {s.topic_id for s in series}
     shown = tuple(f for f in filters if f.id in charted)  # the table's columns: the chart's rows
-    return {"years": years, "filters": filters, "shown": shown, "rows": period_rows(series),
+    titles = read.query(topic_titles)
+    return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
+            "rows": period_rows(series),
             "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(dated):],
             "undated_url": routes.listing(NAME).at("undated"),
-            "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
+            "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,
             "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
                                    DESCRIPTION)}
