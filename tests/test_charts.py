@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -19,19 +20,30 @@ from sourcebook.site.charts import (
     MatrixColumn,
     MatrixRow,
     TimelineSeries,
+    key_counts,
     matrix_step,
     matrix_svg,
     timeline_svg,
 )
+from sourcebook.site.timebins import DENSE as DENSE_LIMIT
+from sourcebook.site.timebins import Period, period_of, timeline_periods, whole_year
 
 NS = "http://www.w3.org/2000/svg"
 S = f"{{{NS}}}"
 EVIL = 'Bad <script>alert("x")</script> & co\'s "topic"'
 
+
+
+def year_dates(*counts: tuple[int, int]) -> tuple[tuple[int, None], ...]:
+    """Dates known only to the year, ``n`` of each ``(year, n)``: they never split a year."""
+    return tuple((year, None) for year, n in counts for _ in range(n))
+
+
 SERIES = (
-    TimelineSeries("s400", "S-400", "../topics/s400/", ((2018, 1), (2021, 3), (2022, 12))),
-    TimelineSeries("caatsa", "CAATSA waiver", "../topics/caatsa/", ((2019, 4), (2020, 0))),
-    TimelineSeries("evil", EVIL, "../topics/evil/?a=1&b=2", ((2021, 2),)),
+    TimelineSeries("s400", "S-400", "../topics/s400/",
+                   year_dates((2018, 1), (2021, 3), (2022, 12))),
+    TimelineSeries("caatsa", "CAATSA waiver", "../topics/caatsa/", year_dates((2019, 4))),
+    TimelineSeries("evil", EVIL, "../topics/evil/?a=1&b=2", year_dates((2021, 2))),
 )
 
 COLUMNS = (
@@ -205,10 +217,19 @@ def test_bad_prefix_is_refused(make, prefix):
 
 
 def circles(root: ET.Element) -> list[tuple[str, float]]:
-    """(tooltip, radius) of every circle, in order."""
+    """(tooltip, radius) of every mark's circle, in order (not the key's)."""
     parents = parent_map(root)
     return [(text_of(parents[c].find(f"{S}title")), float(c.get("r", "")))
-            for c in root.iter(f"{S}circle")]
+            for c in root.iter(f"{S}circle") if parents[c].get("class") == "chart-mark"]
+
+
+def texts(root: ET.Element, cls: str) -> list[str]:
+    return [text_of(t) for t in root.iter(f"{S}text") if t.get("class") == cls]
+
+
+def key(root: ET.Element) -> ET.Element:
+    [legend] = [g for g in root.iter(f"{S}g") if g.get("class") == "chart-legend"]
+    return legend
 
 
 def test_timeline_empty_input_is_empty_string():
@@ -218,31 +239,32 @@ def test_timeline_empty_input_is_empty_string():
 
 def test_timeline_has_one_tick_label_per_year_from_first_to_last():
     root = parse(timeline())
-    ticks = [text_of(t) for t in root.iter(f"{S}text") if t.get("class") == "chart-tick"]
-    assert ticks == ["2018", "2019", "2020", "2021", "2022"]
+    assert texts(root, "chart-tick") == ["2018", "2019", "2020", "2021", "2022"]
+    assert texts(root, "chart-year") == []  # no year is split: no second row of years
 
 
 def test_timeline_folds_a_long_run_of_empty_years_into_one_column():
-    series = (TimelineSeries("a", "A", "a/", ((2010, 1), (2013, 1), (2015, 2), (2022, 1))),)
+    series = (TimelineSeries("a", "A", "a/",
+                             year_dates((2010, 1), (2013, 1), (2015, 2), (2022, 1))),)
     root = parse(timeline(series))
-    ticks = [text_of(t) for t in root.iter(f"{S}text") if t.get("class") == "chart-tick"]
-    assert ticks == ["2010", "2011", "2012", "2013", "2014", "2015", "…", "2022"]
+    assert texts(root, "chart-tick") == ["2010", "2011", "2012", "2013", "2014", "2015", "…",
+                                         "2022"]
 
 
 def test_timeline_circle_area_is_proportional_to_count():
     marks = circles(parse(timeline()))
-    counts = {"S-400: 1 fact in 2018": 1, "S-400: 3 facts in 2021": 3,
-              "S-400: 12 facts in 2022": 12, "CAATSA waiver: 4 facts in 2019": 4,
-              f"{EVIL}: 2 facts in 2021": 2}
+    counts = {"2018: 1 fact on S-400": 1, "2021: 3 facts on S-400": 3,
+              "2022: 12 facts on S-400": 12, "2019: 4 facts on CAATSA waiver": 4,
+              f"2021: 2 facts on {EVIL}": 2}
     assert sorted(t for t, _ in marks) == sorted(counts)
     radius = dict(marks)
-    base_tip, base_r = "S-400: 12 facts in 2022", radius["S-400: 12 facts in 2022"]
+    base_tip, base_r = "2022: 12 facts on S-400", radius["2022: 12 facts on S-400"]
     for tip, r in marks:
         # Radii are printed with one decimal: allow for that rounding.
         assert r**2 / base_r**2 == pytest.approx(counts[tip] / counts[base_tip], abs=0.02), tip
 
 
-def test_timeline_zero_count_draws_no_circle():
+def test_timeline_year_without_facts_draws_no_circle():
     tips = [t for t, _ in circles(parse(timeline()))]
     assert not [t for t in tips if "2020" in t]
 
@@ -252,16 +274,21 @@ def test_timeline_prints_each_count_in_its_mark():
     parents = parent_map(root)
     for circle in root.iter(f"{S}circle"):
         group = parents[circle]
+        if group.get("class") != "chart-mark":
+            continue
         tip = text_of(group.find(f"{S}title"))
         number = text_of(group.find(f"{S}text"))
-        assert tip.split(": ")[-1].startswith(f"{number} fact")
+        assert tip.split(": ")[1].startswith(f"{number} fact")
 
 
 def test_timeline_numbers_inside_only_when_they_fit():
-    series = (TimelineSeries("a", "A", "a/", ((2020, 1), (2021, 9), (2022, 40), (2023, 100))),)
+    series = (TimelineSeries("a", "A", "a/",
+                             year_dates((2020, 1), (2021, 9), (2022, 40), (2023, 100))),)
     root = parse(timeline(series))
     parents = parent_map(root)
     for circle in root.iter(f"{S}circle"):
+        if parents[circle].get("class") != "chart-mark":
+            continue
         r, cx = float(circle.get("r", "")), float(circle.get("cx", ""))
         number = parents[circle].find(f"{S}text")
         width = len(text_of(number)) * 11 * 0.6
@@ -278,32 +305,145 @@ def test_timeline_rows_share_the_x_axis():
     parents = parent_map(root)
     x_of = {}
     for circle in root.iter(f"{S}circle"):
-        year = text_of(parents[circle].find(f"{S}title")).rsplit(" ", 1)[1]
-        x_of.setdefault(year, set()).add(circle.get("cx"))
+        if parents[circle].get("class") == "chart-mark":
+            year = text_of(parents[circle].find(f"{S}title")).split(":")[0]
+            x_of.setdefault(year, set()).add(circle.get("cx"))
     assert all(len(xs) == 1 for xs in x_of.values())
     assert len(x_of["2021"]) == 1  # S-400 and the hostile topic line up in 2021
     xs = [float(next(iter(x_of[y]))) for y in ("2018", "2019", "2021", "2022")]
     assert xs == sorted(xs)
 
 
-def test_timeline_single_year_and_unsorted_counts():
-    one = parse(timeline((TimelineSeries("a", "A", "a/", ((2020, 5),)),)))
-    assert [c[0] for c in circles(one)] == ["A: 5 facts in 2020"]
-    shuffled = TimelineSeries("a", "A", "a/", ((2021, 1), (2019, 2)))
-    ordered = TimelineSeries("a", "A", "a/", ((2019, 2), (2021, 1)))
+def test_timeline_dates_in_any_order_draw_the_same_chart():
+    one = parse(timeline((TimelineSeries("a", "A", "a/", year_dates((2020, 5))),)))
+    assert [c[0] for c in circles(one)] == ["2020: 5 facts on A"]
+    shuffled = TimelineSeries("a", "A", "a/", ((2021, 3), (2019, None), (2021, None)))
+    ordered = TimelineSeries("a", "A", "a/", ((2019, None), (2021, None), (2021, 3)))
     assert timeline((shuffled,)) == timeline((ordered,))
 
 
-def test_timeline_all_zero_counts_draws_rows_without_circles():
-    root = parse(timeline((TimelineSeries("a", "A", "a/", ((2020, 0),)),)))
-    assert circles(root) == []
-    assert [a.get("href") for a in root.iter(f"{S}a")] == ["a/"]
+def test_timeline_row_without_dates_is_drawn_without_circles():
+    root = parse(timeline((TimelineSeries("a", "A", "a/", ()),
+                           TimelineSeries("b", "B", "b/", year_dates((2020, 1))))))
+    assert [t for t, _ in circles(root)] == ["2020: 1 fact on B"]
+    assert [a.get("href") for a in root.iter(f"{S}a")] == ["a/", "b/"]
 
 
-@pytest.mark.parametrize("counts", [((2020, 1), (2020, 2)), ((2020, -1),)])
-def test_timeline_refuses_bad_counts(counts):
-    with pytest.raises(ValueError):
-        timeline((TimelineSeries("a", "A", "a/", counts),))
+@pytest.mark.parametrize("month", [0, 13, -1])
+def test_timeline_refuses_a_month_outside_the_year(month):
+    with pytest.raises(ValueError, match="month"):
+        timeline((TimelineSeries("a", "A", "a/", ((2020, month),)),))
+
+
+# --- timeline: finer bins where a year is dense (issue 15) ---
+
+# A topic with five facts in 2021 (three in April, two in December) and one in 2018; another
+# with one fact known only to the year 2021.
+DENSE = (((2018, 10), (2021, 4), (2021, 4), (2021, 4), (2021, 12), (2021, 12)),
+         ((2021, None),))
+
+
+def test_bins_split_a_dense_year_into_quarters_and_keep_a_sparse_year_whole():
+    assert timeline_periods(DENSE) == [
+        Period(2018, 1, 12),  # one fact: the year stays one bin
+        Period(2021, 0, 0),  # the fact known only to the year stays year-level
+        Period(2021, 1, 3), Period(2021, 4, 6), Period(2021, 7, 9), Period(2021, 10, 12)]
+    assert [p.tick for p in timeline_periods(DENSE)] == ["2018", "year", "Q1", "Q2", "Q3",
+                                                         "Q4"]
+    assert [p.label for p in timeline_periods(DENSE)][-1] == "Q4 2021"
+
+
+def test_bins_keep_year_only_dates_in_the_year():
+    periods = timeline_periods(DENSE)
+    assert period_of(periods, (2021, None)) == Period(2021, 0, 0)
+    assert Period(2021, 0, 0).label == "2021, date known only to the year"
+    assert period_of(periods, (2021, 12)) == Period(2021, 10, 12)
+    assert period_of(periods, (2018, 10)) == period_of(periods, (2018, None)) == whole_year(2018)
+    # Without year-only dates, a split year has no "year" column.
+    assert Period(2021, 0, 0) not in timeline_periods(DENSE[:1])
+
+
+@pytest.mark.parametrize(("dates", "split"), [
+    ([(2021, 4)] * 3 + [(2021, 12)] * 2, True),  # five facts over two quarters
+    ([(2021, 4)] * 2 + [(2021, 12)] * 2, False),  # four facts: not more than DENSE
+    ([(2021, 4)] * 6, False),  # six facts in one quarter: quarters would not spread them
+    ([(2021, 4)] * 3 + [(2021, None)] * 2, False),  # year-only dates have no quarter
+])
+def test_bins_split_a_year_only_where_a_topic_is_dense_across_quarters(dates, split):
+    assert (timeline_periods([dates]) != [whole_year(2021)]) is split
+    assert DENSE_LIMIT == 4
+
+
+def test_bins_look_at_each_topic_alone():
+    # Two topics with three facts each in 2021, spread over quarters: no topic is dense.
+    three = [(2021, 2), (2021, 5), (2021, 8)]
+    assert timeline_periods([three, three]) == [whole_year(2021)]
+
+
+def test_bins_split_a_quarter_still_dense_into_months():
+    dates = [(2022, 2)] * 3 + [(2022, 3)] * 2 + [(2022, 11)]
+    periods = timeline_periods([dates])
+    assert [p.tick for p in periods] == ["Jan", "Feb", "Mar", "Q2", "Q3", "Q4"]
+    assert period_of(periods, (2022, 2)).label == "February 2022"
+
+
+def test_timeline_draws_quarters_with_their_year_below():
+    series = tuple(TimelineSeries(name, name, f"{name}/", dates)
+                   for name, dates in zip(("S-400", "B"), DENSE, strict=True))
+    root = parse(timeline(series))
+    assert texts(root, "chart-tick") == ["2018", "2019", "2020", "year", "Q1", "Q2", "Q3", "Q4"]
+    assert texts(root, "chart-year") == ["2021"]
+    assert sorted(t for t, _ in circles(root)) == [
+        "2018: 1 fact on S-400", "2021, date known only to the year: 1 fact on B",
+        "Q2 2021: 3 facts on S-400", "Q4 2021: 2 facts on S-400"]
+    # The year's label sits under its columns, between the first and the last.
+    parents = parent_map(root)
+    xs = {text_of(parents[c].find(f"{S}title")).split(":")[0]: float(c.get("cx", ""))
+          for c in root.iter(f"{S}circle") if parents[c].get("class") == "chart-mark"}
+    [year] = [t for t in root.iter(f"{S}text") if t.get("class") == "chart-year"]
+    assert xs["2021, date known only to the year"] < float(year.get("x", "")) < xs["Q4 2021"]
+
+
+def test_timeline_key_shows_circle_sizes_in_words():
+    root = parse(timeline())  # the largest count is 12
+    legend = key(root)
+    words = [text_of(t) for t in legend.iter(f"{S}text")]
+    assert words == ["Circle area shows the number of facts:", "1 fact", "6 facts", "12 facts"]
+    assert key_counts(12) == (1, 6, 12) and key_counts(1) == (1,) and key_counts(3) == (1, 3)
+    # The key's circles have the marks' scale: the 1 and 12 of the key match the marks.
+    radius = dict(circles(root))
+    sizes = [float(c.get("r", "")) for c in legend.iter(f"{S}circle")]
+    assert sizes[0] == radius["2018: 1 fact on S-400"]
+    assert sizes[-1] == radius["2022: 12 facts on S-400"]
+    assert all(c.get("class") == "chart-dot" for c in legend.iter(f"{S}circle"))  # themed
+    # The key fits the drawing.
+    width = float(root.get("viewBox", "").split()[2])
+    assert all(float(c.get("cx", "")) + float(c.get("r", "")) < width
+               for c in legend.iter(f"{S}circle"))
+
+
+def svg_of(built: Path, rel: str) -> ET.Element:
+    html = (built / "site" / rel / "index.html").read_text(encoding="utf-8")
+    return parse(html[html.index("<svg"):html.index("</svg>") + len("</svg>")])
+
+
+def test_bundled_timeline_spreads_2021_and_2022_over_quarters(built):
+    root = svg_of(built, "timeline")
+    tips = [t for t, _ in circles(root)]
+    ties = [t for t in tips if t.endswith(" defence ties")
+            and ("2021" in t or "2022" in t)]
+    # Year bins drew the defence-ties story of 2021-22 as two bubbles.
+    assert len(ties) > 2, ties
+    assert {t.split(":")[0] for t in ties} >= {"Q2 2021", "Q4 2021", "Q1 2022", "Q2 2022"}
+    assert "Q2 2021: 3 facts on S-400" in tips and "Q4 2021: 1 fact on S-400" in tips
+    assert texts(root, "chart-year") == ["2021", "2022"]
+    assert texts(root, "chart-tick")[:2] == ["2010", "…"]  # sparse years stay whole
+    legend = key(root)
+    assert "1 fact" in [text_of(t) for t in legend.iter(f"{S}text")]
+    html = (built / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
+    # The table phones see has the same periods, and the caption states the rule.
+    assert '<a href="#y-2021">Q2 2021</a>' in html and '<a href="#y-2010">2010</a>' in html
+    assert "A fact dated only to a year stays in a column for the whole year" in html
 
 
 # --- matrix ---

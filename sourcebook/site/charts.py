@@ -24,9 +24,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+
+from .timebins import Period, YearMonth, period_of, timeline_periods, whole_year
 
 SVG_NS = "http://www.w3.org/2000/svg"
 LABEL_LIMIT = 40  # characters shown of a row or column label; the rest goes to a <title>
@@ -66,7 +69,7 @@ class TimelineSeries:
     topic_id: str
     label: str  # topic title
     href: str  # link to the topic page (relative URL)
-    counts: tuple[tuple[int, int], ...]  # ((year, count), ...) sorted by year
+    dates: tuple[YearMonth, ...]  # one (year, month or None) per dated fact of the topic
 
 
 @dataclass(frozen=True)
@@ -151,14 +154,18 @@ def _link_label(href: str, label: str, x: float, y: float, *, anchor: str,
             f' fill="{LINK}"{extra}>{escape(_truncate(label))}</text></a>')
 
 
-# --- timeline: facts per topic and year ---
+# --- timeline: facts per topic and period (a year, or the quarters or months of a dense one) ---
 
 TL_PAD = 8.0  # outer margin
 TL_GAP = 12.0  # between row labels and the plot
-TL_COL = 40.0  # width of one year
+TL_COL = 36.0  # width of one column (a year, quarter or month)
 TL_ROW = 40.0  # height of one topic row
 TL_RADIUS = 15.0  # radius of the largest circle
-TL_AXIS = 30.0  # room below the plot for ticks and year labels
+TL_AXIS = 30.0  # room below the plot for ticks and their labels
+TL_YEARS = 18.0  # more room below the ticks for the years of split years
+TL_KEY = 2 * TL_RADIUS + 12.0  # room for the key to circle sizes
+KEY_TITLE = "Circle area shows the number of facts:"
+MAX_EMPTY_YEARS = 3
 
 
 def timeline_radius(count: int, max_count: int) -> float:
@@ -168,97 +175,132 @@ def timeline_radius(count: int, max_count: int) -> float:
     return TL_RADIUS * math.sqrt(count / max_count)
 
 
+def key_counts(max_count: int) -> tuple[int, ...]:
+    """The counts the key to circle sizes shows: 1, half the largest and the largest."""
+    return tuple(sorted({n for n in (1, max_count // 2, max_count) if n >= 1}))
+
+
 def timeline_svg(series: Sequence[TimelineSeries], *, id_prefix: str, title: str,
                  description: str) -> str:
-    """One row per topic, one column per year from the first to the last, one circle per
-    (year, count) with area proportional to count; a run of MAX_EMPTY_YEARS or more years with
-    no data becomes one narrow "…" column, so one old fact does not squeeze the rest. Empty
-    input (or no counts at all): ""."""
+    """One row per topic and one column per period (see ``timebins``: a year, or the quarters
+    of a year dense with facts, or the months of a dense quarter) from the first year to the
+    last; a run of MAX_EMPTY_YEARS or more years with no data becomes one narrow "…" column, so
+    one old fact does not squeeze the rest. One circle per topic and period with facts, its
+    area proportional to their number; below, a key to circle sizes. No dates at all: ""."""
     _check_prefix(id_prefix)
-    for s in series:
-        years_seen = [year for year, _ in s.counts]
-        if len(set(years_seen)) != len(years_seen):
-            raise ValueError(f"timeline series {s.topic_id!r} repeats a year")
-        if any(count < 0 for _, count in s.counts):
-            raise ValueError(f"timeline series {s.topic_id!r} has a negative count")
-    all_years = [year for s in series for year, _ in s.counts]
-    if not all_years:
+    periods = timeline_periods([s.dates for s in series])
+    if not periods:
         return ""
-    columns = _year_columns(sorted(set(all_years)))
-    max_count = max(count for s in series for _, count in s.counts)
+    counts = [Counter(period_of(periods, date) for date in s.dates) for s in series]
+    max_count = max(n for c in counts for n in c.values())
+    columns = _columns(periods)
 
     label_w = max(_text_width(_truncate(s.label), FONT_SIZE) for s in series)
     plot_x = TL_PAD + label_w + TL_GAP
     plot_w = len(columns) * TL_COL
     axis_y = TL_PAD + len(series) * TL_ROW
-    width = plot_x + plot_w + TL_PAD
-    height = axis_y + TL_AXIS
-
-    index = {year: i for i, year in enumerate(columns) if year is not None}
+    key_y = axis_y + TL_AXIS + (TL_YEARS if any(p and p.split for p in columns) else 0)
+    key, key_w = _size_key(max_count, TL_PAD, key_y + TL_KEY / 2)
+    width = max(plot_x + plot_w, TL_PAD + key_w) + TL_PAD
+    height = key_y + TL_KEY
 
     def column_x(i: int) -> float:
         return plot_x + i * TL_COL + TL_COL / 2
 
-    def year_x(year: int) -> float:
-        return column_x(index[year])
-
+    x_of = {p: column_x(i) for i, p in enumerate(columns) if p is not None}
     out = _open_svg("timeline", width, height, id_prefix, title, description)
 
     out.append('<g class="chart-grid">')
-    for year in index:
-        x = _num(year_x(year))
-        out.append(f'<line x1="{x}" y1="{_num(TL_PAD)}" x2="{x}" y2="{_num(axis_y)}"'
+    for x in x_of.values():
+        out.append(f'<line x1="{_num(x)}" y1="{_num(TL_PAD)}" x2="{_num(x)}" y2="{_num(axis_y)}"'
                    f' stroke="{RULE}" stroke-width="1"/>')
     out.append("</g>")
+    out.extend(_timeline_axis(columns, column_x, plot_x, plot_w, axis_y))
 
-    out.append('<g class="chart-axis">')
-    out.append(f'<line x1="{_num(plot_x)}" y1="{_num(axis_y)}" x2="{_num(plot_x + plot_w)}"'
-               f' y2="{_num(axis_y)}" stroke="{MUTED}" stroke-width="1"/>')
-    for i, year in enumerate(columns):
-        x = _num(column_x(i))
-        if year is not None:
-            out.append(f'<line x1="{x}" y1="{_num(axis_y)}" x2="{x}" y2="{_num(axis_y + 4)}"'
-                       f' stroke="{MUTED}" stroke-width="1"/>')
-        out.append(f'<text class="chart-tick" x="{x}" y="{_num(axis_y + 18)}"'
-                   f' text-anchor="middle" font-size="{_num(SMALL_SIZE)}"'
-                   f' fill="{INK}">{"…" if year is None else year}</text>')
-    out.append("</g>")
-
-    for i, s in enumerate(series):
+    for i, (s, row) in enumerate(zip(series, counts, strict=True)):
         cy = TL_PAD + i * TL_ROW + TL_ROW / 2
-        baseline = cy + 0.35 * FONT_SIZE
         out.append('<g class="chart-row">')
-        out.append(_link_label(s.href, s.label, plot_x - TL_GAP, baseline, anchor="end"))
-        for year, count in sorted(s.counts):
-            if count <= 0:
-                continue  # nothing to draw: a circle of area 0
-            out.extend(_timeline_mark(s.label, year, count, year_x(year), cy,
-                                      timeline_radius(count, max_count)))
+        out.append(_link_label(s.href, s.label, plot_x - TL_GAP, cy + 0.35 * FONT_SIZE,
+                               anchor="end"))
+        for period in sorted(row):
+            tip = f"{period.label}: {_plural(row[period], 'fact')} on {_clean(s.label)}"
+            out.extend(_timeline_mark(tip, row[period], x_of[period], cy,
+                                      timeline_radius(row[period], max_count)))
         out.append("</g>")
 
+    out.extend(key)
     out.append("</svg>")
     return "\n".join(out)
 
 
-MAX_EMPTY_YEARS = 3
-
-
-def _year_columns(years: list[int]) -> list[int | None]:
-    """Every year from the first to the last, except that a gap of MAX_EMPTY_YEARS or more
-    empty years becomes one None (drawn as "…")."""
-    columns: list[int | None] = [years[0]]
+def _columns(periods: list[Period]) -> list[Period | None]:
+    """Every year from the first to the last (as its periods, or whole if it has no data),
+    except that a gap of MAX_EMPTY_YEARS or more empty years becomes one None (drawn "…")."""
+    by_year: dict[int, list[Period]] = {}
+    for period in periods:
+        by_year.setdefault(period.year, []).append(period)
+    years = sorted(by_year)
+    columns: list[Period | None] = list(by_year[years[0]])
     for before, year in itertools.pairwise(years):
         if year - before - 1 >= MAX_EMPTY_YEARS:
             columns.append(None)
         else:
-            columns.extend(range(before + 1, year))
-        columns.append(year)
+            columns.extend(whole_year(y) for y in range(before + 1, year))
+        columns.extend(by_year[year])
     return columns
 
 
-def _timeline_mark(label: str, year: int, count: int, cx: float, cy: float,
-                   r: float) -> list[str]:
-    tip = f"{_clean(label)}: {_plural(count, 'fact')} in {year}"
+def _timeline_axis(columns: list[Period | None], column_x: Callable[[int], float],
+                   plot_x: float, plot_w: float, axis_y: float) -> list[str]:
+    """The axis line, a tick and label per column, and under the ticks of a split year its
+    year, centred below a bracket over its columns."""
+    out = ['<g class="chart-axis">',
+           f'<line x1="{_num(plot_x)}" y1="{_num(axis_y)}" x2="{_num(plot_x + plot_w)}"'
+           f' y2="{_num(axis_y)}" stroke="{MUTED}" stroke-width="1"/>']
+    for i, period in enumerate(columns):
+        x = _num(column_x(i))
+        if period is not None:
+            out.append(f'<line x1="{x}" y1="{_num(axis_y)}" x2="{x}" y2="{_num(axis_y + 4)}"'
+                       f' stroke="{MUTED}" stroke-width="1"/>')
+        out.append(f'<text class="chart-tick" x="{x}" y="{_num(axis_y + 18)}"'
+                   f' text-anchor="middle" font-size="{_num(SMALL_SIZE)}"'
+                   f' fill="{INK}">{"…" if period is None else escape(period.tick)}</text>')
+    split = [(i, p.year) for i, p in enumerate(columns) if p is not None and p.split]
+    for year, group in itertools.groupby(split, key=lambda item: item[1]):
+        indexes = [i for i, _ in group]
+        left = column_x(indexes[0]) - TL_COL / 2 + 3
+        right = column_x(indexes[-1]) + TL_COL / 2 - 3
+        y = axis_y + 24
+        out.append(f'<path d="M{_num(left)} {_num(y - 3)}V{_num(y)}H{_num(right)}'
+                   f'V{_num(y - 3)}" fill="none" stroke="{MUTED}" stroke-width="1"/>')
+        out.append(f'<text class="chart-year" x="{_num((left + right) / 2)}"'
+                   f' y="{_num(y + 14)}" text-anchor="middle" font-size="{_num(SMALL_SIZE)}"'
+                   f' fill="{INK}">{year}</text>')
+    out.append("</g>")
+    return out
+
+
+def _size_key(max_count: int, x: float, cy: float) -> tuple[list[str], float]:
+    """The key to circle sizes (a circle and its count in words for each of key_counts),
+    and its width."""
+    start = x
+    out = ['<g class="chart-legend">',
+           f'<text x="{_num(x)}" y="{_num(cy + 0.35 * SMALL_SIZE)}"'
+           f' font-size="{_num(SMALL_SIZE)}" fill="{INK}">{escape(KEY_TITLE)}</text>']
+    x += _text_width(KEY_TITLE, SMALL_SIZE) + 10
+    for count in key_counts(max_count):
+        r = timeline_radius(count, max_count)
+        words = _plural(count, "fact")
+        out.append(f'<circle class="chart-dot" cx="{_num(x + r)}" cy="{_num(cy)}"'
+                   f' r="{_num(r)}" fill="{DOT}"/>')
+        out.append(f'<text x="{_num(x + 2 * r + 4)}" y="{_num(cy + 0.35 * SMALL_SIZE)}"'
+                   f' font-size="{_num(SMALL_SIZE)}" fill="{INK}">{words}</text>')
+        x += 2 * r + 4 + _text_width(words, SMALL_SIZE) + 14
+    out.append("</g>")
+    return out, x - 14 - start
+
+
+def _timeline_mark(tip: str, count: int, cx: float, cy: float, r: float) -> list[str]:
     digits = str(count)
     baseline = cy + 0.35 * SMALL_SIZE
     if 2 * r >= max(_text_width(digits, SMALL_SIZE) + 4, SMALL_SIZE + 3):  # fits inside

@@ -1,8 +1,10 @@
 """The timeline, timeline/: every dated fact in the order of events, grouped by year, each date
-at its precision; a chart of facts per topic and year; a topic filter."""
+at its precision; a chart of facts per topic and period (a year, or the quarters or months of a
+year dense with facts: see ``timebins``), with a table for phones; a topic filter."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,7 @@ from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..reader import Reader, query
+from ..timebins import binning_note, period_of, timeline_periods
 from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
 
 NAME = "timeline"
@@ -41,21 +44,24 @@ class TopicFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class YearRow:
-    """A row of the timeline's table (what phones show instead of the chart): a year, the
-    link to its part of the list, and its dated facts per shown topic."""
+class PeriodRow:
+    """A row of the timeline's table (what phones show instead of the chart): a column of the
+    chart (a year, or a quarter or month of a dense year), the link to its year's part of the
+    list, and its dated facts per shown topic."""
 
-    year: int
+    label: str
     url: Url
     counts: tuple[int, ...]
 
 
-def year_rows(years: tuple[TimelineYear, ...],
-              shown: tuple[TopicFilter, ...]) -> tuple[YearRow, ...]:
-    """The table's rows, one per year, counting each shown topic's facts."""
-    return tuple(YearRow(y.year, routes.listing(NAME).at(f"y-{y.year}"),
-                         tuple(sum(topic.id in fact.topics for fact in y.facts)
-                               for topic in shown)) for y in years)
+def period_rows(series: list[TimelineSeries]) -> tuple[PeriodRow, ...]:
+    """The table's rows: the chart's periods that hold facts, counting each topic's facts
+    (series in the order of the table's columns)."""
+    periods = timeline_periods([s.dates for s in series])
+    counts = [Counter(period_of(periods, date) for date in s.dates) for s in series]
+    return tuple(PeriodRow(p.label, routes.listing(NAME).at(f"y-{p.year}"),
+                           tuple(c[p] for c in counts))
+                 for p in periods if any(c[p] for c in counts))
 
 
 @query
@@ -73,17 +79,14 @@ def timeline_years(views: list[FactView]) -> tuple[TimelineYear, ...]:
 
 
 def timeline_series(read: Reader, dated: tuple[Fact, ...], here: Here) -> list[TimelineSeries]:
-    """Facts per topic and year, for the timeline chart."""
+    """Each topic's dated facts, as (year, month or None), for the timeline chart and table."""
     series = []
     for topic in read.query(listed_topics):
-        years: dict[int, int] = {}
-        for fact in dated:
-            if topic.id in fact.topics and fact.date is not None:
-                years[fact.date.year] = years.get(fact.date.year, 0) + 1
-        if years:
+        dates = tuple((f.date.year, f.date.month) for f in dated
+                      if topic.id in f.topics and f.date is not None)
+        if dates:
             series.append(TimelineSeries(topic.id, topic.title,
-                                         here.link(routes.topic(topic.id)),
-                                         tuple(sorted(years.items()))))
+                                         here.link(routes.topic(topic.id)), dates))
     return series
 
 
@@ -100,8 +103,9 @@ def timeline_description(dated: tuple[Fact, ...]) -> str:
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     dated = read.query(dated_facts)
-    chart = timeline_svg(timeline_series(read, dated, here), id_prefix="timeline-chart",
-                         title="Facts per topic and year",
+    series = timeline_series(read, dated, here)
+    chart = timeline_svg(series, id_prefix="timeline-chart",
+                         title="Facts per topic and period",
                          description=timeline_description(dated))
     undated = tuple(f for f in read.facts() if f.date is None)
     # A topic whose facts are all undated is still on the page (issue 15: AK-203 was missing).
@@ -109,11 +113,12 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
                     for t in read.query(listed_topics))
     views = fact_views(read, (*dated, *undated))  # one numbering of citations: unique ids
     years = timeline_years(views[:len(dated)])
-    shown = tuple(f for f in filters if any(f.id in fact.topics for fact in dated))  # table
+    charted = {s.topic_id for s in series}
+    shown = tuple(f for f in filters if f.id in charted)  # the table's columns: the chart's rows
     titles = read.query(topic_titles)
     return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
-            "rows": year_rows(years, shown),
-            "chart": Markup(chart), "undated": views[len(dated):],
+            "rows": period_rows(series),
+            "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(dated):],
             "undated_url": routes.listing(NAME).at("undated"),
             "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,
