@@ -126,6 +126,17 @@ ENTITY = Format("an entity", (
     Field("aliases", Holds.TEXTS),
 ))
 
+# What an outlet is, in a word (content/outlets.yaml `kind`).
+OUTLET_KINDS = ("newspaper", "wire agency", "aggregator", "broadcaster", "magazine",
+                "news site", "government", "blog")
+
+OUTLET = Format("an outlet", (
+    Field("description", Holds.TEXT, required=True,
+          example="Who publishes it and what kind of outlet it is"),
+    Field("kind", Holds.CHOICE, choices=OUTLET_KINDS),
+    Field("url", Holds.URL),
+))
+
 STATUS = Format("a status", (
     Field("status", Holds.CHOICE, required=True, example="disputed", choices=_choices(Status)),
     Field("reason", Holds.TEXT, required=True, example="Why, in a sentence a reader can check"),
@@ -142,4 +153,5 @@ FORMATS: dict[str, Format] = {
     "content/topics/<topic>.md front matter": TOPIC,
     "content/entities.yaml <entity>": ENTITY,
     "content/status.yaml <fact>": STATUS,
+    "content/outlets.yaml <outlet>": OUTLET,
 }
