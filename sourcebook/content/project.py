@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics, Location
 from ..files import folder_ok
 from ..memo import Memo
 from .config import load_config
-from .entities import load_entities, load_statuses
+from .entities import load_entities, load_outlets, load_statuses
 from .fields import did_you_mean
 from .layout import (
     ENTITIES_FILE,
@@ -39,7 +39,8 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
     entities = load_entities(root, diags, limits)
     statuses = load_statuses(root, diags, limits)
-    project = Project(root, config, seeds, sources, topics, entities, statuses)
+    outlets = load_outlets(root, diags, limits)
+    project = Project(root, config, seeds, sources, topics, entities, statuses, outlets)
     check_references(project, diags)
     return project
 

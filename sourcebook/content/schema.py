@@ -127,13 +127,13 @@ ENTITY = Format("an entity", (
 ))
 
 # What an outlet is, in a word (content/outlets.yaml `kind`).
-OUTLET_KINDS = ("newspaper", "wire agency", "aggregator", "broadcaster", "magazine",
-                "news site", "government", "blog")
+OUTLET_KINDS = ("newspaper", "magazine", "broadcaster", "wire agency", "news site", "portal",
+                "aggregator", "blog", "government")
 
 OUTLET = Format("an outlet", (
     Field("description", Holds.TEXT, required=True,
           example="Who publishes it and what kind of outlet it is"),
-    Field("kind", Holds.CHOICE, choices=OUTLET_KINDS),
+    Field("kind", Holds.CHOICE, choices=OUTLET_KINDS, default=""),
     Field("url", Holds.URL),
 ))
 

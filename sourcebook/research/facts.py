@@ -11,11 +11,20 @@ from typing import TypeVar
 from .. import routes
 from ..anchoring.model import AnchoredClaim, AnchoredSource
 from ..content.fields import did_you_mean
-from ..content.model import ClaimSpec, FactStatus, PartialDate, Project, Stance, Status, Topic
+from ..content.model import (
+    ClaimSpec,
+    FactStatus,
+    OutletDescription,
+    PartialDate,
+    Project,
+    Stance,
+    Status,
+    Topic,
+)
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from ..selectors.names import NameFinder
-from .corroboration import independent_reports, reporter
+from .corroboration import independent_reports, name_id, reporter
 from .factfile import fact_file
 from .model import Evidence, Fact, Passage, Research, SourceRecord
 
@@ -45,6 +54,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     _check_topic_citations(topics, fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
     _check_resolutions(project.statuses, facts, diags)
+    outlets = described_outlets(project, diags)
     names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     facts = tuple(dataclasses.replace(
         f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
@@ -58,6 +68,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         sources=records,
         topics=topics,
         entities=dict(sorted(project.entities.items())),
+        outlets=outlets,
         fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
                          if memo else fact_file(f) for f in facts),
     )
@@ -135,6 +146,33 @@ def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
             diags.error(status.location, f"status for unknown fact '{fact_id}'",
                         *(did_you_mean(fact_id, fact_ids)
                           or ["use a fact id from content/sources/*.yaml"]))
+
+
+def described_outlets(project: Project, diags: Diagnostics) -> dict[str, OutletDescription]:
+    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
+    only in case or punctuation are one outlet); describing an outlet that no annotation names,
+    or one outlet twice, is an error."""
+    named: dict[str, str] = {}
+    for doc in sorted(project.sources.values(), key=lambda d: d.id):
+        if doc.outlet:
+            named.setdefault(name_id(doc.outlet), doc.outlet)
+    described: dict[str, OutletDescription] = {}
+    for outlet in project.outlets.values():
+        key = name_id(outlet.name)
+        if key not in named:
+            diags.error(outlet.location, f"no source names the outlet '{outlet.name}'",
+                        *(did_you_mean(outlet.name, named.values())
+                          or [f"outlets the sources name: {', '.join(sorted(named.values()))}"
+                              if named else "no annotation names an outlet yet"]),
+                        "describe an outlet as the annotations' `outlet:` lines name it")
+        elif key in described:
+            diags.error(outlet.location,
+                        f"'{outlet.name}' is the outlet '{described[key].name}' again",
+                        f"names that differ only in case or punctuation are one outlet: "
+                        f"describe it once, line {described[key].location.line}")
+        else:
+            described[key] = outlet
+    return dict(sorted(described.items()))
 
 
 def _check_resolutions(statuses: dict[str, FactStatus], facts: Iterable[Fact],

@@ -7,13 +7,14 @@ files and data/facts.json).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import routes
 from ..anchoring.model import AnchoredExclude
 from ..content.model import (
     Entity,
     FactStatus,
+    OutletDescription,
     PartialDate,
     Seed,
     SiteConfig,
@@ -126,6 +127,8 @@ class Research:  # not slotted: the indexes are cached properties
     topics: tuple[Topic, ...]
     entities: dict[str, Entity]
     fact_files: tuple[FactFile, ...]
+    # content/outlets.yaml, by the name_id of the outlet each describes
+    outlets: dict[str, OutletDescription] = field(default_factory=dict)
 
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:

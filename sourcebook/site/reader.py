@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..content.model import Entity, Seed, SiteConfig, SourceDoc, Topic
+from ..content.model import Entity, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
 
 T = TypeVar("T")
@@ -169,6 +169,8 @@ class Digests:
                 return tuple(research.entities.values())
             case "entity":
                 return research.entities.get(args[0])
+            case "outlet description":
+                return research.outlets.get(args[0])
             case "query":
                 return _QUERIES[args[0]](Reader(self), *args[1:])
         raise KeyError(key)
@@ -238,6 +240,10 @@ class Reader:
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self._get("entity", entity_id)
+
+    def outlet_description(self, outlet_name_id: str) -> OutletDescription | None:
+        """What content/outlets.yaml says of the outlet with this name_id, or None."""
+        return self._get("outlet description", outlet_name_id)
 
     def template(self, name: str) -> None:
         """Record that a template was used (its source is what counts)."""
