@@ -134,7 +134,7 @@ OUTLET = Format("an outlet", (
     Field("description", Holds.TEXT, required=True,
           example="Who publishes it and what kind of outlet it is"),
     Field("kind", Holds.CHOICE, choices=OUTLET_KINDS, default=""),
-    Field("url", Holds.URL),
+    Field("url", Holds.URL, example="https://www.example.com/"),  # its home page
 ))
 
 STATUS = Format("a status", (
