@@ -12,27 +12,30 @@ The format reference (docs/format.md, "The site") lists these routes for readers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 
 @dataclass(frozen=True, slots=True, order=True)
 class Url:
-    """A place in the site: a site-relative path, and optionally a fragment id on that page."""
+    """A place in the site: a site-relative path, and optionally a fragment id on that page and
+    a query (the filters a list page applies when it opens, as `support=single`)."""
 
     path: str
     fragment: str = ""
+    query: str = ""
 
     def __str__(self) -> str:
         """The site-relative href, as facts.json and the fact files publish it."""
-        return f"{self.path}#{self.fragment}" if self.fragment else self.path
+        query = f"?{self.query}" if self.query else ""
+        return f"{self.path}{query}#{self.fragment}" if self.fragment else self.path + query
 
     def at(self, fragment: str) -> Url:
-        """The same page, scrolled to the element with this id."""
-        return Url(self.path, fragment)
+        """The same page (with the same query), scrolled to the element with this id."""
+        return Url(self.path, fragment, self.query)
 
     @property
     def page(self) -> Url:
-        """The page without its fragment."""
+        """The page without its fragment or query."""
         return Url(self.path)
 
     @classmethod
@@ -129,9 +132,23 @@ def intro_mark_anchor(fact_id: str, n: int) -> str:
     return f"ref-{fact_id}-{n}"
 
 
+def year_anchor(year: str) -> str:
+    """The heading of a year's facts in a list ('undated' for the facts without a date)."""
+    return f"y-{year}"
+
+
 def passage(source_id: str, anchor: str) -> Url:
     """A highlighted passage: where a piece of evidence points."""
     return source(source_id).at(anchor)
+
+
+FILTER_ANCHOR = "fact-filter"  # the filter bar of a list of facts (static/filter.js finds it)
+
+
+def filtered(page: Url, **facets: str) -> Url:
+    """A list page opened at its filter bar with these filters set (`?status=disputed`); the
+    page's script applies them, and without JavaScript the page shows every fact."""
+    return Url(page.path, FILTER_ANCHOR, urlencode(sorted(facets.items())))
 
 
 def fact(fact_id: str, topics: tuple[str, ...]) -> Url:
@@ -167,8 +184,8 @@ class Linker:
 
     def __call__(self, target: Url) -> str:
         """The link from this page to `target`: a bare fragment on the same page."""
-        if target.fragment and target.path == self.page.path:
-            return f"#{target.fragment}"
+        if target.path == self.page.path and (target.fragment or target.query):
+            return str(Url("", target.fragment, target.query))  # "#cite-3", "?status=disputed"
         return self.prefix + str(target) or "./"
 
 

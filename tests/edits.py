@@ -23,6 +23,7 @@ from sourcebook.content.schema import (
     CLAIM,
     ENTITY,
     EXCLUDE,
+    FINDINGS,
     LIMITS,
     OUTLET,
     OUTLET_KINDS,
@@ -106,6 +107,10 @@ def places(root: Path, form: Format) -> list[Place]:
         found.append(Place(root / "content/site.yaml", ("limits",)))
     elif form is TOPIC:
         found += [Place(p, ()) for p in sorted((root / "content/topics").glob("*.md"))]
+    elif form is FINDINGS:
+        path = root / "content/findings.md"
+        if path.is_file() and path.read_text("utf-8").startswith("---"):
+            found.append(Place(path, ()))
     elif form in (ANNOTATION, CLAIM, EXCLUDE):
         for path in sorted((root / "content/sources").glob("*.yaml")):
             if form is ANNOTATION:
@@ -296,6 +301,33 @@ def edit_topic_body(root: Path, rng: random.Random) -> str:
     return "nothing dropped"
 
 
+FINDINGS_TEXT = "- **A finding.** It rests on a fact [@{fact}].\n"
+
+
+def edit_findings(root: Path, rng: random.Random) -> str:
+    """Cite another fact in the key findings, drop a finding, delete the file, or write one."""
+    path = root / "content/findings.md"
+    if not path.is_file():
+        if not fact_ids(root):
+            return "no fact to find"
+        path.write_text(FINDINGS_TEXT.format(fact=rng.choice(fact_ids(root))), "utf-8")
+        return "wrote content/findings.md"
+    text = path.read_text("utf-8")
+    choice = rng.random()
+    if choice < 0.2:
+        path.unlink()
+        return "deleted content/findings.md"
+    if choice < 0.6 and fact_ids(root):
+        fact = rng.choice(fact_ids(root))
+        path.write_text(text.rstrip("\n") + "\n" + FINDINGS_TEXT.format(fact=fact), "utf-8")
+        return f"cited {fact} in the key findings"
+    lines = text.rstrip("\n").split("\n")
+    if len(lines) > 1 and lines[-1].startswith("- "):
+        path.write_text("\n".join(lines[:-1]) + "\n", "utf-8")
+        return "dropped a key finding"
+    return "nothing dropped"
+
+
 def add_entry(root: Path, which: str, n: int, rng: random.Random) -> str:
     """An entity, a status of an existing fact, or a description of an outlet that the
     annotations name (now and then of one they do not: that breaks the content)."""
@@ -437,4 +469,5 @@ def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
 
 def formats_edited() -> Iterator[Format]:
     """The formats whose every field the tests edit: all of them."""
-    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, ENTITY, STATUS, OUTLET)
+    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, FINDINGS, ENTITY, STATUS,
+                OUTLET)

@@ -1,5 +1,5 @@
 """The site's JavaScript enhancements in headless Chromium, and the pages without them:
-citation previews (static/cite-preview.js), the timeline's topic filter (static/timeline.js)
+citation previews (static/cite-preview.js), the timeline's topic filter (static/filter.js)
 and what a reader gets with JavaScript turned off. The built site's data/facts.json is the
 oracle for quotations, sources and counts."""
 
@@ -319,7 +319,7 @@ def test_without_javascript_the_timeline_shows_every_dated_fact(browser, site_ur
         assert ids == {f"f-{fact['id']}" for fact in dated}
         # ... and every undated one after them: the page leaves no fact out.
         assert page.locator("li.fact:visible").count() == len(facts_json["facts"])
-        assert not page.locator("#timeline-filter").is_visible()
+        assert not page.locator("#fact-filter-form").is_visible()
         assert errors == []
 
 
@@ -381,44 +381,42 @@ def test_timeline_filter_shows_only_the_chosen_topic(browser, site_url, facts_js
     per_topic = Counter(topic for fact in listed for topic in fact["topics"])
     with watched_page(browser) as (page, errors):
         page.goto(site_url + "timeline/")
-        form = page.locator("#timeline-filter")
+        form = page.locator("#fact-filter-form")
         assert form.is_visible()
-        boxes = form.locator("input[type=checkbox][name=topic]")
-        topics = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
+        select = form.locator("select[name=topic]")
+        options = select.locator("option")
+        topics = [options.nth(i).get_attribute("value") for i in range(1, options.count())]
         assert set(topics) == set(per_topic)
-        status = page.locator("#timeline-count")
+        status = page.locator("#fact-filter-count")
         total = len(listed)
-        assert status.inner_text().strip() == f"{total} of {total} facts shown"
+        assert status.inner_text().strip() == f"Showing {total} of {total} facts"
         assert page.locator("li.fact:visible").count() == total
         assert page.locator(".timeline-year li.fact").count() == len(dated_facts(facts_json))
         assert_chronological(page)
 
         for topic in topics:
-            for other in topics:
-                form.locator(f"input[value='{other}']").set_checked(other == topic)
+            select.select_option(topic)
             shown = page.locator("li.fact:visible")
             assert shown.count() == per_topic[topic], topic
             for i in range(shown.count()):
-                assert topic in shown.nth(i).get_attribute("data-topics").split()
+                assert topic in shown.nth(i).get_attribute("data-topic").split()
             hidden = page.locator("li.fact:not(:visible)")
             for i in range(hidden.count()):
-                assert topic not in hidden.nth(i).get_attribute("data-topics").split()
-            label = form.locator(f"label:has(input[value='{topic}'])").inner_text()
+                assert topic not in hidden.nth(i).get_attribute("data-topic").split()
+            label = select.locator(f"option[value='{topic}']").inner_text()
             assert label.strip().endswith(f"({per_topic[topic]})"), label
-            assert status.inner_text().strip() == f"{per_topic[topic]} of {total} facts shown"
+            assert status.inner_text().strip() == f"Showing {per_topic[topic]} of {total} facts"
+            # No empty year heading is left standing.
+            years = page.locator(".timeline-year:visible, .timeline-undated:visible")
+            for i in range(years.count()):
+                assert years.nth(i).locator("li.fact:visible").count() >= 1
             assert_chronological(page)
+            assert page.url.endswith(f"?topic={topic}")
 
-        # Nothing ticked: nothing shown, and no empty year headings.
-        for topic in topics:
-            form.locator(f"input[value='{topic}']").set_checked(False)
-        assert page.locator("li.fact:visible").count() == 0
-        assert page.locator(".timeline-year:visible, .timeline-undated:visible").count() == 0
-        assert status.inner_text().strip() == f"0 of {total} facts shown"
-
-        # Reset: every topic ticked again shows every fact again.
-        for topic in topics:
-            form.locator(f"input[value='{topic}']").set_checked(True)
+        # "All" shows every fact again.
+        select.select_option("")
         assert page.locator("li.fact:visible").count() == total
-        assert status.inner_text().strip() == f"{total} of {total} facts shown"
+        assert status.inner_text().strip() == f"Showing {total} of {total} facts"
+        assert page.url == site_url + "timeline/"
         assert_chronological(page)
         assert errors == []

@@ -184,6 +184,10 @@ class EditsMachine(RuleBasedStateMachine):
     def edit_an_introduction(self, seed):
         self.builders.apply(edits.edit_topic_body, seed)
 
+    @rule(seed=st.integers(0, 2**32))
+    def edit_the_key_findings(self, seed):
+        self.builders.apply(edits.edit_findings, seed)
+
     @rule(which=st.sampled_from(["entity", "status", "outlet"]), seed=st.integers(0, 2**32))
     def add_an_entity_a_status_or_an_outlet(self, which, seed):
         n = self._next()
@@ -258,6 +262,11 @@ FIXED = {  # edit → (file, the text, its replacement)
                       "summary: The grouping"),
     "site title": ("content/site.yaml", "title: \"India, Russia", "title: \"India and Russia"),
     "site licence": ("content/site.yaml", "licence: CC BY 4.0", "licence: CC BY-SA 4.0"),
+    "findings title": ("content/findings.md", "title: Key findings", "title: What we found"),
+    "finding cites": ("content/findings.md", "[@s400-deal-2018]",
+                      "[@s400-deliveries-planned-december-2021]"),
+    "finding text": ("content/findings.md", "**CAATSA was threatened, not applied.**",
+                     "**CAATSA sanctions were threatened.**"),
 }
 
 

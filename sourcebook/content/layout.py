@@ -8,6 +8,7 @@ TOPICS_DIR = "content/topics"
 ENTITIES_FILE = "content/entities.yaml"
 STATUS_FILE = "content/status.yaml"
 OUTLETS_FILE = "content/outlets.yaml"
+FINDINGS_FILE = "content/findings.md"
 FACTS_DIR = "content/facts"  # written by the build: an output, never an input
 TEMPLATES_DIR = "templates"
 # The folders whose files are the build's inputs (FACTS_DIR excepted).

@@ -220,6 +220,16 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class Findings:
+    """content/findings.md: the research's key findings, Markdown that cites facts."""
+
+    path: str
+    title: str
+    body: str
+    citations: tuple[FactCitation, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person or an organisation of content/entities.yaml, which claims may name as speaker."""
 
@@ -264,4 +274,5 @@ class Project:
     topics: dict[str, Topic]
     entities: dict[str, Entity]
     statuses: dict[str, FactStatus]
+    findings: Findings | None = None
     outlets: dict[str, OutletDescription] = dataclasses.field(default_factory=dict)

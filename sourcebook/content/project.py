@@ -11,6 +11,7 @@ from ..memo import Memo
 from .config import load_config
 from .entities import load_entities, load_outlets, load_statuses
 from .fields import did_you_mean
+from .findings import load_findings
 from .layout import (
     ENTITIES_FILE,
     FACTS_DIR,
@@ -40,7 +41,9 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     entities = load_entities(root, diags, limits)
     statuses = load_statuses(root, diags, limits)
     outlets = load_outlets(root, diags, limits)
-    project = Project(root, config, seeds, sources, topics, entities, statuses, outlets)
+    findings = load_findings(root, diags, config.allow_raw_html, limits)
+    project = Project(root, config, seeds, sources, topics, entities, statuses,
+                      findings=findings, outlets=outlets)
     check_references(project, diags)
     return project
 

@@ -119,6 +119,10 @@ TOPIC = Format("the front matter", (
     Field("general", Holds.BOOL, default=False),
 ))
 
+FINDINGS = Format("the findings' front matter", (
+    Field("title", Holds.TEXT, example="Key findings"),
+))
+
 ENTITY = Format("an entity", (
     Field("name", Holds.TEXT, required=True, example="Full Name"),
     Field("kind", Holds.CHOICE, choices=("person", "organisation"), default="person"),
@@ -151,6 +155,7 @@ FORMATS: dict[str, Format] = {
     "content/sources/<source>.yaml claims[]": CLAIM,
     "content/sources/<source>.yaml exclude[]": EXCLUDE,
     "content/topics/<topic>.md front matter": TOPIC,
+    "content/findings.md front matter": FINDINGS,
     "content/entities.yaml <entity>": ENTITY,
     "content/status.yaml <fact>": STATUS,
     "content/outlets.yaml <outlet>": OUTLET,

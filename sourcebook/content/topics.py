@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostics, Location, text_location
 from ..files import listed, read
@@ -19,7 +20,7 @@ from .fields import Fields
 from .ids import ID_RULE, is_id
 from .layout import TOPICS_DIR
 from .model import FactCitation, Limits, Topic
-from .schema import TOPIC
+from .schema import TOPIC, Format
 from .textio import decode_text
 from .yamldoc import DEFAULT_LIMITS, parse_yaml
 
@@ -75,17 +76,10 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
                     "start the file with a '---' line, then `title: …`, then another '---' line")
         return None
     front, body, body_line = parts
-    doc = parse_yaml(front, rel, diags, line_offset=1, limits=limits)
-    if doc is None:
+    values = front_matter_values(front, rel, TOPIC, diags, limits)
+    if values is None:
         return None
-    fields = Fields(doc, diags)
-    if not fields.require_mapping(TOPIC.name):
-        return None
-    values = fields.read_all(TOPIC)
-    citations = []
-    for fact_id, offset in citations_in(body, allow_raw_html=allow_raw_html):
-        at = text_location(rel, body, offset)
-        citations.append(FactCitation(fact_id, Location(rel, body_line + at.line - 1, at.col)))
+    citations = located_citations(body, rel, body_line, allow_raw_html)
     return Topic(
         id=topic_id,
         path=rel,
@@ -97,6 +91,27 @@ def read_topic(topic_id: str, rel: str, text: str, diags: Diagnostics,
         citations=tuple(citations),
         general=values["general"],
     )
+
+
+def front_matter_values(front: str, rel: str, form: Format, diags: Diagnostics,
+                        limits: Limits) -> dict[str, Any] | None:
+    """The front matter's fields as the format reads them, or None with its problems reported."""
+    doc = parse_yaml(front, rel, diags, line_offset=1, limits=limits)
+    if doc is None:
+        return None
+    fields = Fields(doc, diags)
+    return fields.read_all(form) if fields.require_mapping(form.name) else None
+
+
+def located_citations(body: str, rel: str, body_line: int,
+                      allow_raw_html: bool) -> tuple[FactCitation, ...]:
+    """The body's citations, each at its line and column in the file (the body starts at
+    `body_line`)."""
+    citations = []
+    for fact_id, offset in citations_in(body, allow_raw_html=allow_raw_html):
+        at = text_location(rel, body, offset)
+        citations.append(FactCitation(fact_id, Location(rel, body_line + at.line - 1, at.col)))
+    return tuple(citations)
 
 
 def citations_in(markdown: str, *, allow_raw_html: bool = False) -> list[tuple[str, int]]:

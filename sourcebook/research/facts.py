@@ -13,13 +13,13 @@ from ..anchoring.model import AnchoredClaim, AnchoredSource
 from ..content.fields import did_you_mean
 from ..content.model import (
     ClaimSpec,
+    FactCitation,
     FactStatus,
     OutletDescription,
     PartialDate,
     Project,
     Stance,
     Status,
-    Topic,
 )
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
@@ -51,7 +51,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     cited, records = _passages(anchored)
     facts = _assemble_facts(cited, topic_rank, published, diags)
     fact_ids = {f.id for f in facts}
-    _check_topic_citations(topics, fact_ids, diags)
+    _check_citations((*(c for t in topics for c in t.citations),
+                      *(project.findings.citations if project.findings else ())), fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
     _check_resolutions(project.statuses, facts, diags)
     outlets = described_outlets(project, diags)
@@ -68,6 +69,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         sources=records,
         topics=topics,
         entities=dict(sorted(project.entities.items())),
+        findings=project.findings,
         outlets=outlets,
         fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
                          if memo else fact_file(f) for f in facts),
@@ -230,11 +232,11 @@ def _evidence(item: _Cited) -> Evidence:
     )
 
 
-def _check_topic_citations(topics: tuple[Topic, ...], fact_ids: set[str],
-                           diags: Diagnostics) -> None:
-    for topic in topics:
-        for citation in topic.citations:
-            if citation.fact_id not in fact_ids:
-                diags.error(citation.location, f"unknown fact '{citation.fact_id}' cited",
-                            *(did_you_mean(citation.fact_id, fact_ids)
-                              or ["cite a fact id used in content/sources/*.yaml: [@fact-id]"]))
+def _check_citations(citations: tuple[FactCitation, ...], fact_ids: set[str],
+                     diags: Diagnostics) -> None:
+    """Every [@fact-id] of the topics' introductions and the key findings names a fact."""
+    for citation in citations:
+        if citation.fact_id not in fact_ids:
+            diags.error(citation.location, f"unknown fact '{citation.fact_id}' cited",
+                        *(did_you_mean(citation.fact_id, fact_ids)
+                          or ["cite a fact id used in content/sources/*.yaml: [@fact-id]"]))

@@ -14,6 +14,7 @@ from ..anchoring.model import AnchoredExclude
 from ..content.model import (
     Entity,
     FactStatus,
+    Findings,
     OutletDescription,
     PartialDate,
     Seed,
@@ -127,6 +128,7 @@ class Research:  # not slotted: the indexes are cached properties
     topics: tuple[Topic, ...]
     entities: dict[str, Entity]
     fact_files: tuple[FactFile, ...]
+    findings: Findings | None = None  # content/findings.md
     # content/outlets.yaml, by the name_id of the outlet each describes
     outlets: dict[str, OutletDescription] = field(default_factory=dict)
 

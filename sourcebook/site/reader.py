@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..content.model import Entity, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
+from ..content.model import Entity, Findings, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
 
 T = TypeVar("T")
@@ -169,6 +169,8 @@ class Digests:
                 return tuple(research.entities.values())
             case "entity":
                 return research.entities.get(args[0])
+            case "findings":
+                return research.findings
             case "outlet description":
                 return research.outlets.get(args[0])
             case "query":
@@ -240,6 +242,10 @@ class Reader:
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self._get("entity", entity_id)
+
+    def findings(self) -> Findings | None:
+        """The key findings (content/findings.md), or None when the project has none."""
+        return self._get("findings")
 
     def outlet_description(self, outlet_name_id: str) -> OutletDescription | None:
         """What content/outlets.yaml says of the outlet with this name_id, or None."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import routes
 from ..content.model import Entity, PartialDate, Stance, Status, Topic
+from ..research.corroboration import name_id
 from ..research.model import Fact, SourceRecord
 from ..routes import Url
 from ..selectors.fragment import passage_fragment
@@ -140,6 +141,7 @@ class FactView:
     topics: tuple[str, ...]
     home: Url  # where the fact is shown first: its first topic's page
     cite: FactCitation  # its permalink, and how to cite it
+    facets: tuple[tuple[str, str], ...] = ()  # (facet, its values joined by spaces): filters
 
     @property
     def supports(self) -> tuple[CitationView, ...]:
@@ -226,6 +228,20 @@ def status_view(fact: Fact) -> StatusView | None:
                       fact.status.reason, date, date_iso)
 
 
+def fact_facets(fact: Fact, citations: Iterable[CitationView]) -> tuple[tuple[str, str], ...]:
+    """What a list's filters know of a fact, as (facet, space-separated values): its topics,
+    support, stance, status, outlets and year. `filters.FACETS` names and labels them."""
+    status = [*(["disputed"] if fact.disputed else []),
+              *(["noted", fact.status.status.value] if fact.status else [])]
+    outlets = sorted({name_id(c.source.outlet) for c in citations if c.source.outlet})
+    return (("topic", " ".join(fact.topics)),
+            ("support", "single" if fact.single_source else "corroborated"),
+            ("stance", "contested" if any(c.disputes for c in citations) else "uncontested"),
+            ("status", " ".join(dict.fromkeys(status)) or "none"),
+            ("outlet", " ".join(outlets)),
+            ("year", str(fact.date.year) if fact.date else "undated"))
+
+
 def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[FactView]:
     """Facts as a page shows them; citations are numbered through the page from `first`."""
     labels: dict[str, SourceLabel] = {}
@@ -253,7 +269,8 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
             tuple(citations), len(fact.source_ids), fact.reporters,
             support_text(fact.reporters, wire_carriers(citations)), status_view(fact),
             fact.topics, home,
-            fact_citation(read.config(), fact.id, fact.statement, home, evidence)))
+            fact_citation(read.config(), fact.id, fact.statement, home, evidence),
+            fact_facets(fact, citations)))
     return views
 
 

@@ -12,10 +12,21 @@ from ... import routes
 from ...content.model import Stance
 from ...routes import Url
 from ..charts import MatrixColumn, MatrixRow, matrix_svg
+from ..filters import support_links
 from ..jsonld import website
 from ..kinds import Here, PageKind
+from ..markdown import CitationTarget, render_markdown
 from ..reader import Reader, query
-from ..views import SourceLabel, counts, research_support, source_label, topic_facts
+from ..views import (
+    FactView,
+    SourceLabel,
+    counts,
+    fact_views,
+    research_support,
+    source_label,
+    topic_facts,
+)
+from .timeline import NAME as TIMELINE_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,33 @@ def coverage_description(rows: tuple[MatrixRow, ...], columns: tuple[MatrixColum
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class KeyFindings:
+    """content/findings.md as the home page shows it: its title, its text with numbered
+    citation marks, and the cited facts in that numbering, each with its evidence strength."""
+
+    title: str
+    html: Markup
+    facts: tuple[FactView, ...]  # FactView.number is the number its marks show
+
+
+def key_findings(read: Reader, here: Here) -> KeyFindings | None:
+    """The key findings, each citation a mark that links to its fact's evidence; None without
+    a findings file."""
+    findings = read.findings()
+    if findings is None:
+        return None
+    cited = [fact for fact_id in dict.fromkeys(c.fact_id for c in findings.citations)
+             if (fact := read.fact(fact_id)) is not None]
+    views = fact_views(read, cited)
+    targets = {view.id: CitationTarget(
+        ((str(view.number), here.link(view.home)),), view.statement,
+        (("", here.link(view.home)),) if view.disputed else ()) for view in views}
+    html = render_markdown(findings.body, targets, routes.intro_mark_anchor,
+                           allow_raw_html=read.config().allow_raw_html)
+    return KeyFindings(findings.title, Markup(html), tuple(views))
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     table = read.query(coverage)
     rows = tuple(MatrixRow(label, here.link(routes.source(sid)), counts)
@@ -114,6 +152,8 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "general_cards": tuple(c for c in cards if c.general),
             "sources": read.query(source_rows),
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
+            "support_links": support_links(routes.listing(TIMELINE_NAME)),
+            "findings": key_findings(read, here),
             "matrix": Markup(matrix), "rows": rows, "columns": columns,
             "jsonld": website(read.config())}
 

@@ -12,6 +12,7 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
+from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..reader import Reader, query
@@ -109,11 +110,12 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     views = fact_views(read, (*dated, *undated))  # one numbering of citations: unique ids
     years = timeline_years(views[:len(dated)])
     shown = tuple(f for f in filters if any(f.id in fact.topics for fact in dated))  # table
-    return {"years": years, "filters": filters, "shown": shown,
+    titles = read.query(topic_titles)
+    return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
             "rows": year_rows(years, shown),
             "chart": Markup(chart), "undated": views[len(dated):],
             "undated_url": routes.listing(NAME).at("undated"),
-            "topic_titles": read.query(topic_titles), "description": DESCRIPTION,
+            "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,
             "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
                                    DESCRIPTION)}

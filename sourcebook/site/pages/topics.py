@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ... import routes
 from ...content.model import SiteConfig, Stance, Topic
 from ...research.model import Evidence, Fact
+from ..filters import LONG_LIST, filter_bar, support_links, year_groups
 from ..jsonld import CONTEXT, part_of_site, quotation, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..markdown import CitationTarget, render_markdown
@@ -79,7 +80,9 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             if f.topics and topic.id not in f.topics}
     return {"topic": topic, "intro": Markup(intro), "cited": tuple(first), "facts": tuple(rest),
             "backlinks": _backlinks(here, cited), "shown_under": away,
-            "topic_titles": titles,
+            "topic_titles": titles, "bar": filter_bar((*first, *rest), titles, topic.id),
+            "groups": year_groups(rest, here.url.page) if len(rest) > LONG_LIST else (),
+            "support_links": support_links(here.url.page),
             "fact_count": len(facts),
             "source_count": len({s for f in facts for s in f.source_ids}),
             "summary": support_summary(facts), "current": topic.id,
