@@ -25,6 +25,8 @@ from sourcebook.content.schema import (
     EXCLUDE,
     FINDINGS,
     LIMITS,
+    OUTLET,
+    OUTLET_KINDS,
     SITE,
     STATUS,
     TOPIC,
@@ -117,13 +119,21 @@ def places(root: Path, form: Format) -> list[Place]:
             key = "claims" if form is CLAIM else "exclude"
             data, _ = _load(path)
             found += [Place(path, (key, i)) for i in range(len(data.get(key) or []))]
-    elif form in (ENTITY, STATUS):
-        path = root / ("content/entities.yaml" if form is ENTITY else "content/status.yaml")
+    elif form in (ENTITY, STATUS, OUTLET):
+        path = root / MAPPING_FILES[form.name]
         if path.is_file():
             found += [Place(path, (key,)) for key in (_load(path)[0] or {})]
     else:
         raise AssertionError(f"no places for {form.name}: teach tests/edits.py the new format")
     return found
+
+
+MAPPING_FILES = {  # the files that map a key to an entry, by the name of the entries' format
+    ENTITY.name: "content/entities.yaml",
+    STATUS.name: "content/status.yaml",
+    OUTLET.name: "content/outlets.yaml",
+}
+WHICH = {"entity": ENTITY.name, "status": STATUS.name, "outlet": OUTLET.name}
 
 
 # --- new values, by what a field holds ---
@@ -140,6 +150,13 @@ def entity_ids(root: Path) -> list[str]:
 
 def fact_ids(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "content/facts").glob("*.yaml"))
+
+
+def outlet_names(root: Path) -> list[str]:
+    """The outlets the annotations name, as they write them."""
+    names = {(_load(p)[0] or {}).get("outlet")
+             for p in sorted((root / "content/sources").glob("*.yaml"))}
+    return sorted(str(n) for n in names if n)
 
 
 def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any:
@@ -312,12 +329,18 @@ def edit_findings(root: Path, rng: random.Random) -> str:
 
 
 def add_entry(root: Path, which: str, n: int, rng: random.Random) -> str:
-    """An entity, or a status of an existing fact."""
-    path = root / ("content/entities.yaml" if which == "entity" else "content/status.yaml")
+    """An entity, a status of an existing fact, or a description of an outlet that the
+    annotations name (now and then of one they do not: that breaks the content)."""
+    path = root / MAPPING_FILES[WHICH[which]]
     data = (_load(path)[0] if path.is_file() else None) or {}
     if which == "entity":
         data[f"zz-entity-{n}"] = {"name": f"Quad Person {n}", "role": "A role",
                                   "aliases": ["Quad"]}
+    elif which == "outlet":
+        names = [name for name in outlet_names(root) if name not in data]
+        name = f"Outlet {n}" if not names or rng.random() < 0.1 else rng.choice(names)
+        data[name] = {"description": f"An outlet described by a test ({n}).",
+                      "kind": rng.choice(OUTLET_KINDS)}
     else:
         if not fact_ids(root):
             return "no fact for a status"
@@ -372,8 +395,12 @@ def rename_article(root: Path, rng: random.Random) -> str:
 
 
 def remove_entry(root: Path, which: str, rng: random.Random) -> str:
-    """Remove an entity or a status (removing one that something names breaks the content)."""
-    path = root / ("content/entities.yaml" if which == "entity" else "content/status.yaml")
+    """Remove an entity, a status or an outlet's description (removing an entity that something
+    names breaks the content); now and then delete content/outlets.yaml."""
+    path = root / MAPPING_FILES[WHICH[which]]
+    if which == "outlet" and path.is_file() and rng.random() < 0.3:
+        path.unlink()
+        return "deleted outlets.yaml"
     data = (_load(path)[0] if path.is_file() else None) or {}
     if not data:
         return f"no {which} to remove"
@@ -442,4 +469,5 @@ def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
 
 def formats_edited() -> Iterator[Format]:
     """The formats whose every field the tests edit: all of them."""
-    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, FINDINGS, ENTITY, STATUS)
+    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, FINDINGS, ENTITY, STATUS,
+                OUTLET)

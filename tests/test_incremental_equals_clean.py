@@ -188,8 +188,8 @@ class EditsMachine(RuleBasedStateMachine):
     def edit_the_key_findings(self, seed):
         self.builders.apply(edits.edit_findings, seed)
 
-    @rule(which=st.sampled_from(["entity", "status"]), seed=st.integers(0, 2**32))
-    def add_an_entity_or_a_status(self, which, seed):
+    @rule(which=st.sampled_from(["entity", "status", "outlet"]), seed=st.integers(0, 2**32))
+    def add_an_entity_a_status_or_an_outlet(self, which, seed):
         n = self._next()
         self.builders.apply(lambda root, rng: edits.add_entry(root, which, n, rng), seed)
 
@@ -205,8 +205,8 @@ class EditsMachine(RuleBasedStateMachine):
     def rename_an_article(self, seed):
         self.builders.apply(edits.rename_article, seed)
 
-    @rule(which=st.sampled_from(["entity", "status"]), seed=st.integers(0, 2**32))
-    def remove_an_entity_or_a_status(self, which, seed):
+    @rule(which=st.sampled_from(["entity", "status", "outlet"]), seed=st.integers(0, 2**32))
+    def remove_an_entity_a_status_or_an_outlet(self, which, seed):
         self.builders.apply(lambda root, rng: edits.remove_entry(root, which, rng), seed)
 
     @rule(base_url=st.sampled_from([None, "/sub/", "https://example.org/x/"]),
@@ -240,7 +240,13 @@ def test_every_field_of_every_format_once(tmp_path):
 A = "content/sources/002_7bf14ee84c1d808c.yaml"
 FIXED = {  # edit → (file, the text, its replacement)
     "author": (A, "author: Lalit K Jha", "author: L. K. Jha"),
-    "outlet": (A, "outlet: Rediff.com", "outlet: Rediff"),
+    # The same outlet (so content/outlets.yaml still describes it), named another way.
+    "outlet": (A, "outlet: Rediff.com", "outlet: rediff.com"),
+    "outlet description": ("content/outlets.yaml", "description: An Indian business",
+                           "description: An Indian financial"),
+    "outlet kind": ("content/outlets.yaml", "kind: portal", "kind: news site"),
+    "outlet home page": ("content/outlets.yaml", "url: https://umorina.info/",
+                         "url: https://www.umorina.info/"),
     "title": (A, "title: \"India has ties", "title: \"India keeps ties"),
     "published": (A, "published: 2022-02-26", "published: 2022-02-27"),
     "url": (A, "url: https://m.rediff.com/", "url: https://www.rediff.com/"),
@@ -262,6 +268,22 @@ FIXED = {  # edit → (file, the text, its replacement)
     "finding text": ("content/findings.md", "**CAATSA was threatened, not applied.**",
                      "**CAATSA sanctions were threatened.**"),
 }
+
+
+def test_outlet_descriptions_added_removed_and_deleted():
+    """content/outlets.yaml: entries removed and added again, then the file deleted and
+    written anew; each build equals a clean one."""
+    builders = Builders()
+    try:
+        for n in range(3):
+            builders.apply(lambda root, rng: edits.remove_entry(root, "outlet", rng), n)
+        for n in range(4):
+            builders.apply(lambda root, rng, n=n: edits.add_entry(root, "outlet", n, rng), n)
+        builders.apply(lambda root, _rng: (root / "content/outlets.yaml").unlink(), 0)
+        builders.apply(lambda root, rng: edits.add_entry(root, "outlet", 9, rng), 1)
+        assert "undone" not in builders.steps, builders.steps
+    finally:
+        builders.close()
 
 
 @pytest.fixture(scope="module")

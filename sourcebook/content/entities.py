@@ -1,5 +1,6 @@
-"""People and organisations (content/entities.yaml), and the researcher's verdicts on facts
-(content/status.yaml). Both files are optional."""
+"""People and organisations (content/entities.yaml), the researcher's verdicts on facts
+(content/status.yaml), and what each outlet is (content/outlets.yaml). All three files are
+optional."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from .fields import Fields
 from .ids import ID_RULE, is_id, slugify
-from .layout import ENTITIES_FILE, STATUS_FILE
-from .model import Entity, FactStatus, Limits, Status
-from .schema import ENTITY, STATUS
+from .layout import ENTITIES_FILE, OUTLETS_FILE, STATUS_FILE
+from .model import Entity, FactStatus, Limits, OutletDescription, Status
+from .schema import ENTITY, OUTLET, STATUS
 from .yamldoc import DEFAULT_LIMITS, YamlDoc, read_yaml_file
 
 
@@ -69,3 +70,29 @@ def load_statuses(root: Path, diags: Diagnostics,
                                             values["reason"], values["date"],
                                             doc.key_loc(fact_id))
     return statuses
+
+
+def load_outlets(root: Path, diags: Diagnostics,
+                 limits: Limits = DEFAULT_LIMITS) -> dict[str, OutletDescription]:
+    """content/outlets.yaml (optional): an outlet's name, as annotations write it → its
+    description, kind and home page. Whether a source names the outlet is checked once the
+    sources are known (research.facts)."""
+    doc = _mapping_file(root, OUTLETS_FILE, diags, limits)
+    if doc is None:
+        return {}
+    outlets: dict[str, OutletDescription] = {}
+    for name in doc.data:
+        if not isinstance(name, str) or not name.strip():
+            diags.error(doc.key_loc(name), f"'{name}' is not an outlet's name",
+                        "write the outlet as the annotations' `outlet:` lines name it, "
+                        "e.g. `Mint:`")
+            continue
+        fields = Fields(doc, diags, (name,))
+        if not fields.require_mapping(f"outlet '{name}'"):
+            continue
+        values = fields.read_all(OUTLET)
+        if values["description"] is None:
+            continue
+        outlets[name] = OutletDescription(name, values["description"], values["kind"],
+                                          values["url"] or "", doc.key_loc(name))
+    return outlets

@@ -104,7 +104,7 @@ class Fields:
             case Holds.DATE:
                 return self.date(name)
             case Holds.URL:
-                return self.url(name)
+                return self.url(name, field.example if field.example != "…" else "")
             case Holds.ID:
                 return self.identifier(name, required=field.required)
             case Holds.TEXTS:
@@ -140,11 +140,13 @@ class Fields:
             return None if field.required else str(field.default)
         return value
 
-    def url(self, key: str) -> str | None:
-        """An http(s) address, or None if it is absent or not one (reported)."""
+    def url(self, key: str, example: str = "") -> str | None:
+        """An http(s) address, or None if it is absent or not one (reported); the hint shows
+        the example, else an article's address."""
         value = self.text(key)
         if value is not None and not _HTTP_URL.fullmatch(value):
             self.diags.error(self.loc(key), f"'{key}' must be an http(s) address, not '{value}'",
+                             f"write the full address, e.g. {example}" if example else
                              "write the article's full address, e.g. https://example.com/story")
             return None
         return value

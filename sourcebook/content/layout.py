@@ -7,6 +7,7 @@ SOURCES_DIR = "content/sources"
 TOPICS_DIR = "content/topics"
 ENTITIES_FILE = "content/entities.yaml"
 STATUS_FILE = "content/status.yaml"
+OUTLETS_FILE = "content/outlets.yaml"
 FINDINGS_FILE = "content/findings.md"
 FACTS_DIR = "content/facts"  # written by the build: an output, never an input
 TEMPLATES_DIR = "templates"

@@ -252,6 +252,18 @@ class FactStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletDescription:
+    """content/outlets.yaml: what an outlet is (who publishes it, what kind of outlet), so that
+    readers can judge its reports."""
+
+    name: str  # the outlet as the file names it (as annotations write it)
+    description: str
+    kind: str  # one of schema.OUTLET_KINDS, or ""
+    url: str  # its home page, or ""
+    location: Location  # of its key in the file
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything the load stage read, not yet checked against the seeds."""
 
@@ -263,3 +275,4 @@ class Project:
     entities: dict[str, Entity]
     statuses: dict[str, FactStatus]
     findings: Findings | None = None
+    outlets: dict[str, OutletDescription] = dataclasses.field(default_factory=dict)

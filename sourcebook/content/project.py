@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics, Location
 from ..files import folder_ok
 from ..memo import Memo
 from .config import load_config
-from .entities import load_entities, load_statuses
+from .entities import load_entities, load_outlets, load_statuses
 from .fields import did_you_mean
 from .findings import load_findings
 from .layout import (
@@ -40,9 +40,10 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
     entities = load_entities(root, diags, limits)
     statuses = load_statuses(root, diags, limits)
+    outlets = load_outlets(root, diags, limits)
     findings = load_findings(root, diags, config.allow_raw_html, limits)
     project = Project(root, config, seeds, sources, topics, entities, statuses,
-                      findings=findings)
+                      findings=findings, outlets=outlets)
     check_references(project, diags)
     return project
 

@@ -130,6 +130,17 @@ ENTITY = Format("an entity", (
     Field("aliases", Holds.TEXTS),
 ))
 
+# What an outlet is, in a word (content/outlets.yaml `kind`).
+OUTLET_KINDS = ("newspaper", "magazine", "broadcaster", "wire agency", "news site", "portal",
+                "aggregator", "blog", "government")
+
+OUTLET = Format("an outlet", (
+    Field("description", Holds.TEXT, required=True,
+          example="Who publishes it and what kind of outlet it is"),
+    Field("kind", Holds.CHOICE, choices=OUTLET_KINDS, default=""),
+    Field("url", Holds.URL, example="https://www.example.com/"),  # its home page
+))
+
 STATUS = Format("a status", (
     Field("status", Holds.CHOICE, required=True, example="disputed", choices=_choices(Status)),
     Field("reason", Holds.TEXT, required=True, example="Why, in a sentence a reader can check"),
@@ -147,4 +158,5 @@ FORMATS: dict[str, Format] = {
     "content/findings.md front matter": FINDINGS,
     "content/entities.yaml <entity>": ENTITY,
     "content/status.yaml <fact>": STATUS,
+    "content/outlets.yaml <outlet>": OUTLET,
 }

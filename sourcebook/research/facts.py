@@ -15,6 +15,7 @@ from ..content.model import (
     ClaimSpec,
     FactCitation,
     FactStatus,
+    OutletDescription,
     PartialDate,
     Project,
     Stance,
@@ -23,7 +24,7 @@ from ..content.model import (
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from ..selectors.names import NameFinder
-from .corroboration import independent_reports, reporter
+from .corroboration import independent_reports, name_id, reporter
 from .factfile import fact_file
 from .model import Evidence, Fact, Passage, Research, SourceRecord
 
@@ -54,6 +55,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
                       *(project.findings.citations if project.findings else ())), fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
     _check_resolutions(project.statuses, facts, diags)
+    outlets = described_outlets(project, diags)
     names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     facts = tuple(dataclasses.replace(
         f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
@@ -68,6 +70,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         topics=topics,
         entities=dict(sorted(project.entities.items())),
         findings=project.findings,
+        outlets=outlets,
         fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
                          if memo else fact_file(f) for f in facts),
     )
@@ -145,6 +148,33 @@ def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
             diags.error(status.location, f"status for unknown fact '{fact_id}'",
                         *(did_you_mean(fact_id, fact_ids)
                           or ["use a fact id from content/sources/*.yaml"]))
+
+
+def described_outlets(project: Project, diags: Diagnostics) -> dict[str, OutletDescription]:
+    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
+    only in case or punctuation are one outlet); describing an outlet that no annotation names,
+    or one outlet twice, is an error."""
+    named: dict[str, str] = {}
+    for doc in sorted(project.sources.values(), key=lambda d: d.id):
+        if doc.outlet:
+            named.setdefault(name_id(doc.outlet), doc.outlet)
+    described: dict[str, OutletDescription] = {}
+    for outlet in project.outlets.values():
+        key = name_id(outlet.name)
+        if key not in named:
+            diags.error(outlet.location, f"no source names the outlet '{outlet.name}'",
+                        *(did_you_mean(outlet.name, named.values())
+                          or [f"outlets the sources name: {', '.join(sorted(named.values()))}"
+                              if named else "no annotation names an outlet yet"]),
+                        "describe an outlet as the annotations' `outlet:` lines name it")
+        elif key in described:
+            diags.error(outlet.location,
+                        f"'{outlet.name}' is the outlet '{described[key].name}' again",
+                        f"names that differ only in case or punctuation are one outlet: "
+                        f"describe it once, line {described[key].location.line}")
+        else:
+            described[key] = outlet
+    return dict(sorted(described.items()))
 
 
 def _check_resolutions(statuses: dict[str, FactStatus], facts: Iterable[Fact],

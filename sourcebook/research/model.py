@@ -7,7 +7,7 @@ files and data/facts.json).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import routes
 from ..anchoring.model import AnchoredExclude
@@ -15,6 +15,7 @@ from ..content.model import (
     Entity,
     FactStatus,
     Findings,
+    OutletDescription,
     PartialDate,
     Seed,
     SiteConfig,
@@ -128,6 +129,8 @@ class Research:  # not slotted: the indexes are cached properties
     entities: dict[str, Entity]
     fact_files: tuple[FactFile, ...]
     findings: Findings | None = None  # content/findings.md
+    # content/outlets.yaml, by the name_id of the outlet each describes
+    outlets: dict[str, OutletDescription] = field(default_factory=dict)
 
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..content.model import Entity, Findings, Seed, SiteConfig, SourceDoc, Topic
+from ..content.model import Entity, Findings, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
 
 T = TypeVar("T")
@@ -171,6 +171,8 @@ class Digests:
                 return research.entities.get(args[0])
             case "findings":
                 return research.findings
+            case "outlet description":
+                return research.outlets.get(args[0])
             case "query":
                 return _QUERIES[args[0]](Reader(self), *args[1:])
         raise KeyError(key)
@@ -244,6 +246,10 @@ class Reader:
     def findings(self) -> Findings | None:
         """The key findings (content/findings.md), or None when the project has none."""
         return self._get("findings")
+
+    def outlet_description(self, outlet_name_id: str) -> OutletDescription | None:
+        """What content/outlets.yaml says of the outlet with this name_id, or None."""
+        return self._get("outlet description", outlet_name_id)
 
     def template(self, name: str) -> None:
         """Record that a template was used (its source is what counts)."""

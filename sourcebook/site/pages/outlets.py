@@ -2,6 +2,9 @@
 archived articles (agency copies noted), the facts it reports, and how often another
 independent report corroborates them.
 
+What an outlet is (its description, kind and home page) comes from content/outlets.yaml, when it
+describes the outlet; source pages show it too, next to the outlet's name (`source_outlet`).
+
 An outlet is the `outlet` an annotation names; names that differ only in case or punctuation
 ("Mint", "mint") are one outlet. Its id is the name made an id. Sources without an outlet are
 on no outlet page. Corroboration is counted as everywhere (research.corroboration): a copy of
@@ -14,6 +17,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ... import routes
 from ...content.ids import slugify
@@ -61,6 +65,25 @@ class ReportedFact:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletAbout:
+    """What pages say of an outlet: its page, and what content/outlets.yaml says of it."""
+
+    id: str
+    url: Url  # the outlet's page
+    description: str  # "" when content/outlets.yaml does not describe it
+    kind: str  # newspaper, wire agency … or ""
+    home: str  # its home page, or ""
+    home_label: str  # the home page's host, as the link shows it
+
+    @property
+    def jsonld(self) -> dict[str, str]:
+        """What the outlet's schema.org NewsMediaOrganization adds: its description and
+        home page, when known."""
+        found = {"description": self.description, "url": self.home}
+        return {key: value for key, value in found.items() if value}
+
+
+@dataclass(frozen=True, slots=True)
 class OutletRow:
     """An outlet as the index lists it: how many articles and reported facts, and how many of the
     facts it supports another independent report corroborates."""
@@ -72,6 +95,7 @@ class OutletRow:
     facts: int
     supported: int  # the facts its articles support (not only dispute)
     corroborated: int  # of those, the ones another independent report supports too
+    kind: str  # what content/outlets.yaml calls it (newspaper …), or ""
 
 
 def outlet_key(name: str) -> str:
@@ -96,6 +120,28 @@ def outlets(read: Reader) -> dict[str, Outlet]:
             found.setdefault(name_id(name), (name, []))[1].append(record.id)
     made = [Outlet(outlet_key(name), name, tuple(sorted(ids))) for name, ids in found.values()]
     return {outlet.id: outlet for outlet in sorted(made, key=lambda o: o.id)}
+
+
+@query
+def outlet_about(read: Reader, outlet_id: str) -> OutletAbout | None:
+    """The outlet's page and what content/outlets.yaml says of it; None for no outlet."""
+    outlet = read.query(outlets).get(outlet_id)
+    if outlet is None:
+        return None
+    described = read.outlet_description(name_id(outlet.name))
+    if described is None:
+        return OutletAbout(outlet.id, routes.member(NAME, outlet.id), "", "", "", "")
+    home = described.url
+    return OutletAbout(outlet.id, routes.member(NAME, outlet.id), described.description,
+                       described.kind, home, urlsplit(home).netloc.removeprefix("www.")
+                       if home else "")
+
+
+@query
+def source_outlet(read: Reader, source_id: str) -> OutletAbout | None:
+    """The outlet of a source, as its page shows it; None for a source that names none."""
+    found = [o.id for o in read.query(outlets).values() if source_id in o.sources]
+    return read.query(outlet_about, found[0]) if found else None
 
 
 @query
@@ -134,9 +180,11 @@ def outlet_rows(read: Reader) -> tuple[OutletRow, ...]:
     for outlet in read.query(outlets).values():
         facts = _reported(read, outlet)
         supported = [f for f in facts if not f.disputes]
+        about = read.query(outlet_about, outlet.id)
         rows.append(OutletRow(outlet.id, outlet.name, routes.member(NAME, outlet.id),
                               len(outlet.sources), len(facts), len(supported),
-                              sum(1 for f in supported if f.others)))
+                              sum(1 for f in supported if f.others),
+                              about.kind if about else ""))
     return tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.id)))
 
 
@@ -169,10 +217,13 @@ def _outlet_view(read: Reader, here: Here) -> dict[str, Any]:
     facts = _reported(read, outlet)
     supported = [f for f in facts if not f.disputes]
     config = read.config()
+    about = read.query(outlet_about, outlet.id)
+    assert about is not None
     jsonld = with_url({"@context": CONTEXT, "@type": "CollectionPage", "name": outlet.name,
-                       "about": {"@type": "NewsMediaOrganization", "name": outlet.name},
+                       "about": {"@type": "NewsMediaOrganization", "name": outlet.name,
+                                 **about.jsonld},
                        "isPartOf": part_of_site(config)}, config.absolute(here.url))
-    return {"outlet": outlet, "articles": tuple(articles), "facts": facts,
+    return {"outlet": outlet, "about": about, "articles": tuple(articles), "facts": facts,
             "corroborated": sum(1 for f in supported if f.others),
             "supported": len(supported), "index_url": routes.listing(NAME), "current": NAME,
             "jsonld": jsonld}

@@ -19,6 +19,7 @@ from ..jsonld import CONTEXT, article, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
 from ..views import TopicLink, date_fields, source_label, topic_links, topic_titles
+from .outlets import source_outlet
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     citing: tuple[TopicLink, ...] = tuple(t for t in read.query(topic_links) if t.id in topic_ids)
     retrieved, retrieved_iso = date_fields(record.doc.retrieved)
     return {"source": record.doc, "label": source_label(record), "seed": record.seed,
+            "outlet": read.query(source_outlet, record.id),
             "address_date": "" if record.doc.published else address_date(record.doc.url),
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
             "retrieved_iso": retrieved_iso, "blocks": article_blocks(record, refs),
