@@ -82,6 +82,13 @@ def listing(name: str) -> Url:
     return Url(f"{name}/")
 
 
+def listing_page(name: str, number: int) -> Url:
+    """Page `number` (from 1) of a long listing: the first is the listing itself, the others
+    follow it (sources/page/2/). A source id never clashes: sources/page/ would be a source's
+    own page, and listing pages are one folder deeper."""
+    return listing(name) if number == 1 else Url(f"{name}/page/{number}/")
+
+
 def member(listing_name: str, key: str) -> Url:
     """One page under a listing, such as an outlet's: outlets/<key>/."""
     return Url(f"{listing_name}/{key}/")

@@ -14,6 +14,7 @@ from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
 from .pages import (
     about,
+    archive,
     data,
     entities,
     home,
@@ -31,6 +32,7 @@ CATALOGUE = Catalogue(
         home.HOME,
         topics.TOPIC,
         sources.SOURCE,
+        archive.ARCHIVE,
         entities.INDEX,
         entities.ENTITY,
         outlets.INDEX,

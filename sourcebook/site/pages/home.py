@@ -19,13 +19,15 @@ from ..markdown import CitationTarget, render_markdown
 from ..reader import Reader, query
 from ..views import (
     FactView,
-    SourceLabel,
     counts,
     fact_views,
     research_support,
-    source_label,
     topic_facts,
 )
+from .archive import NAME as ARCHIVE_NAME
+from .archive import SourceRow, source_rows
+from .outlets import NAME as OUTLETS_NAME
+from .outlets import outlets
 from .timeline import NAME as TIMELINE_NAME
 
 
@@ -42,15 +44,6 @@ class TopicCard:
     corroborated: int  # facts on two or more independent reports
     disputed: int
     general: bool  # a catch-all topic, shown after the others
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    """A source as the home page lists it, with how many passages it has."""
-
-    label: SourceLabel
-    url: Url
-    passages: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +68,6 @@ def topic_cards(read: Reader) -> tuple[TopicCard, ...]:
 
 
 @query
-def source_rows(read: Reader) -> tuple[SourceRow, ...]:
-    """Every source, oldest first, undated last."""
-    rows = [SourceRow(source_label(s), routes.source(s.id), len(s.passages))
-            for s in read.sources()]
-    return tuple(sorted(rows, key=lambda r: (r.label.date_iso or "9999", r.label.id)))
-
-
-@query
 def coverage(read: Reader) -> Coverage:
     """The coverage matrix: per source (oldest first) and topic, how many facts it supports."""
     counts: dict[str, dict[str, int]] = {s.id: {} for s in read.sources()}
@@ -101,11 +86,18 @@ def coverage(read: Reader) -> Coverage:
     return Coverage(rows, columns)
 
 
-def coverage_description(rows: tuple[MatrixRow, ...], columns: tuple[MatrixColumn, ...]) -> str:
-    """The matrix in words, naming the topics that only one source covers."""
+def coverage_description(rows: tuple[MatrixRow, ...], columns: tuple[MatrixColumn, ...],
+                         sources: int | None = None) -> str:
+    """The matrix in words, naming the topics that only one source covers; `sources` is how
+    many sources the rows count, when rows group them."""
     thin = [c.label for c in columns if c.total_sources == 1]
-    text = (f"{len(rows)} sources against {len(columns)} topics; each cell gives the number of "
-            "facts a source supports in a topic.")
+    if sources is not None and sources != len(rows):
+        text = (f"{sources} sources in {len(rows)} rows (an outlet's sources together, the "
+                f"rest summed in the last row) against {len(columns)} topics; each cell gives "
+                "the number of facts the row's sources support in a topic.")
+    else:
+        text = (f"{len(rows)} sources against {len(columns)} topics; each cell gives the "
+                "number of facts a source supports in a topic.")
     if thin:
         text += f" Covered by one source only: {', '.join(thin)}."
     return text
@@ -138,19 +130,62 @@ def key_findings(read: Reader, here: Here) -> KeyFindings | None:
     return KeyFindings(findings.title, Markup(html), tuple(views))
 
 
+MATRIX_ROWS = 30  # with more sources than this, the matrix groups them (grouped_coverage)
+HOME_SOURCES = 20  # with more sources than this, the home page lists the latest and links on
+
+
+def latest_sources(read: Reader) -> tuple[SourceRow, ...]:
+    """The sources the home page lists: all of a small archive, oldest first; the latest
+    HOME_SOURCES of a large one, newest first."""
+    rows = read.query(source_rows)
+    return rows if len(rows) <= HOME_SOURCES else tuple(reversed(rows[-HOME_SOURCES:]))
+
+
+def grouped_coverage(read: Reader,
+                     table: Coverage) -> tuple[tuple[str, Url, tuple[int, ...]], ...]:
+    """The coverage matrix of an archive too large for a row per source: a row per outlet (its
+    sources summed) and per source without an outlet, those that support most facts first; past
+    MATRIX_ROWS the rest are summed in one row that links to the archive."""
+    by_source = {sid: (label, counts) for sid, label, counts in table.sources}
+    width = len(table.topics)
+
+    def summed(ids: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(sum(by_source[i][1][t] for i in ids if i in by_source)
+                     for t in range(width))
+
+    found = read.query(outlets).values()
+    with_outlet = {i for outlet in found for i in outlet.sources}
+    rows = [(f"{o.name} ({len(o.sources)} source{'s' if len(o.sources) != 1 else ''})",
+             routes.member(OUTLETS_NAME, o.id), summed(o.sources)) for o in found]
+    rows += [(label, routes.source(sid), counts) for sid, (label, counts) in by_source.items()
+             if sid not in with_outlet]
+    rows.sort(key=lambda row: (-sum(row[2]), row[0].casefold(), str(row[1])))
+    if len(rows) <= MATRIX_ROWS:
+        return tuple(rows)
+    rest = rows[MATRIX_ROWS - 1:]
+    return (*rows[:MATRIX_ROWS - 1],
+            (f"{len(rest)} more outlets and sources", routes.listing(ARCHIVE_NAME),
+             tuple(sum(row[2][t] for row in rest) for t in range(width))))
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     table = read.query(coverage)
-    rows = tuple(MatrixRow(label, here.link(routes.source(sid)), counts)
-                 for sid, label, counts in table.sources)
+    grouped = len(table.sources) > MATRIX_ROWS
+    rows = (tuple(MatrixRow(label, here.link(url), counts)
+                  for label, url, counts in grouped_coverage(read, table)) if grouped else
+            tuple(MatrixRow(label, here.link(routes.source(sid)), counts)
+                  for sid, label, counts in table.sources))
     columns = tuple(MatrixColumn(title, here.link(routes.topic(tid)), total)
                     for tid, title, total in table.topics)
     matrix = matrix_svg(rows, columns, id_prefix="coverage",
                         title="Which sources cover which topics",
-                        description=coverage_description(rows, columns))
+                        description=coverage_description(rows, columns, len(table.sources)))
     cards = read.query(topic_cards)
     return {"cards": tuple(c for c in cards if not c.general),
             "general_cards": tuple(c for c in cards if c.general),
-            "sources": read.query(source_rows),
+            "sources": latest_sources(read), "source_total": len(table.sources),
+            "archive_url": routes.listing(ARCHIVE_NAME),
+            "grouped": grouped,
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
             "support_links": support_links(routes.listing(TIMELINE_NAME)),
             "findings": key_findings(read, here),

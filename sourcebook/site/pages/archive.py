@@ -1,0 +1,84 @@
+"""The archive, sources/: every archived source, oldest first (undated last), with its outlet,
+date and how many passages it has cited; in pages of PAGE_SIZE (sources/page/2/, …) so that a
+page stays light however large the archive grows. The home page lists only the latest and
+links here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ... import routes
+from ...routes import Url
+from ..jsonld import page_of_site
+from ..kinds import Here, PageKind
+from ..reader import Reader, query
+from ..views import SourceLabel, source_label
+
+NAME = "sources"
+TITLE = "Sources"
+DESCRIPTION = "Every archived source, with its outlet, its date and how many passages it has cited."
+PAGE_SIZE = 200  # sources per page: about 50 KB of HTML
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as lists show it, with how many passages it has cited."""
+
+    label: SourceLabel
+    url: Url
+    passages: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """One page of a paged listing, as its page navigation links to it."""
+
+    number: int
+    url: Url
+    current: bool
+
+
+@query
+def source_rows(read: Reader) -> tuple[SourceRow, ...]:
+    """Every source, oldest first, undated last."""
+    rows = [SourceRow(source_label(s), routes.source(s.id), len(s.passages))
+            for s in read.sources()]
+    return tuple(sorted(rows, key=lambda r: (r.label.date_iso or "9999", r.label.id)))
+
+
+def page_count(total: int) -> int:
+    """How many pages a listing of `total` sources takes: at least one."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def page_key(number: int) -> str:
+    """The key of the archive's page `number`: '' for the first (the listing itself, as the
+    menu names it), then '2', '3' …"""
+    return "" if number == 1 else str(number)
+
+
+def _keys(read: Reader) -> list[str]:
+    return [page_key(n) for n in range(1, page_count(len(read.sources())) + 1)]
+
+
+def archive_page(key: str) -> Url:
+    """Page `key` ('', '2', '3' …) of the archive."""
+    return routes.listing_page(NAME, int(key or 1))
+
+
+def _view(read: Reader, here: Here) -> dict[str, Any]:
+    rows = read.query(source_rows)
+    number = int(here.key or 1)
+    first = (number - 1) * PAGE_SIZE
+    pages = tuple(PageLink(n, archive_page(page_key(n)), n == number)
+                  for n in range(1, page_count(len(rows)) + 1))
+    return {"rows": rows[first:first + PAGE_SIZE], "total": len(rows), "first": first + 1,
+            "number": number,
+            "pages": pages, "description": DESCRIPTION, "current": NAME,
+            "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
+                                   DESCRIPTION)}
+
+
+ARCHIVE = PageKind(NAME, "archive.html", archive_page, _view, keys=_keys, menu="Sources",
+                   menu_order=5)

@@ -1,0 +1,100 @@
+"""A large archive stays light to read (issue 16, readers at scale): the home page's matrix
+counts by outlet and lists only the latest sources, and every source is listed on the paged
+archive, sources/ and sources/page/2/ …"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+from htmltree import Element, parse
+from sourcebook.site.pages.archive import PAGE_SIZE
+from sourcebook.site.pages.home import HOME_SOURCES, MATRIX_ROWS
+
+SOURCES = PAGE_SIZE + 50  # two pages of the archive
+
+
+def page(site: Path, path: str) -> Element:
+    return parse((site / path / "index.html").read_text("utf-8"))
+
+
+def with_class(tree: Element, tag: str, name: str) -> list[Element]:
+    return [e for e in tree.iter() if e.tag == tag and name in e.attrs.get("class", "").split()]
+
+
+def list_links(tree: Element) -> list[str]:
+    (listing,) = with_class(tree, "ol", "source-list")
+    return [a.attrs["href"] for li in listing.iter() if li.tag == "li"
+            for a in li.iter() if a.tag == "a"]
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("large") / "project"
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", str(SOURCES),
+                    str(root)], check=True, capture_output=True)
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_every_source_is_on_exactly_one_page_of_the_archive(large):
+    site = large / "site"
+    first, second = page(site, "sources"), page(site, "sources/page/2")
+    assert not (site / "sources/page/3").exists()
+    links = [*list_links(first), *list_links(second)]
+    assert len(links) == len(set(links)) == SOURCES
+    assert len(list_links(first)) == PAGE_SIZE
+    (ordered,) = with_class(second, "ol", "source-list")
+    assert ordered.attrs["start"] == str(PAGE_SIZE + 1)
+    for tree, here in ((first, "1"), (second, "2")):
+        navs = [e for e in tree.iter() if e.tag == "nav" and "page-nav" in e.attrs.get("class", "")]
+        assert len(navs) == 2
+        current = [a for a in navs[0].iter() if a.tag == "a" and a.attrs.get("aria-current")]
+        assert [a.text() for a in current] == [here]
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "sources/</loc>" in sitemap and "sources/page/2/</loc>" in sitemap
+
+
+def test_the_home_page_counts_by_outlet_and_lists_only_the_latest(large):
+    site = large / "site"
+    home = page(site, "")
+    (table,) = [e for e in home.iter() if e.tag == "details" and "chart-data" in
+                e.attrs.get("class", "")]
+    rows = [tr for tr in table.iter() if tr.tag == "tr"
+            and any(th.tag == "th" and th.attrs.get("scope") == "row" for th in tr.iter())][:-1]
+    assert 1 < len(rows) <= MATRIX_ROWS
+    # Every count is kept: the matrix's columns add up to what the facts say.
+    facts = json.loads((site / "data/facts.json").read_text("utf-8"))
+    topics = [t["id"] for t in facts["topics"]]
+    expected = [sum(len({e["source"] for e in f["evidence"] if e["stance"] == "supports"})
+                    for f in facts["facts"] if topic in f["topics"]) for topic in topics]
+    got = [0] * len(topics)
+    for row in rows:
+        cells = [int(td.text()) for td in row.iter() if td.tag == "td"]
+        got = [a + b for a, b in zip(got, cells, strict=True)]
+        link = next(a for a in row.iter() if a.tag == "a").attrs["href"]
+        assert (site / link / "index.html").is_file(), link
+    assert got == expected
+    latest = list_links(home)
+    assert len(latest) == HOME_SOURCES
+    assert any(a.attrs.get("href") == "sources/" and a.text() == f"All {SOURCES} sources"
+               for a in home.iter() if a.tag == "a")
+    # A bounded matrix: the page's size no longer grows with the archive (issue 16: ≤ 1 MB).
+    assert (site / "index.html").stat().st_size < 400_000
+
+
+def test_a_small_archive_keeps_a_row_per_source_and_lists_them_all(built):
+    site = built / "site"
+    home = page(site, "")
+    assert len(list_links(home)) == 5
+    assert list_links(home) == [link.removeprefix("../")
+                                for link in list_links(page(site, "sources"))]
+    assert not with_class(page(site, "sources"), "nav", "page-nav")
+    heads = [th.text() for th in home.iter() if th.tag == "th" and th.attrs.get("scope") == "col"]
+    assert "Source" in heads
