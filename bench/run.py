@@ -199,6 +199,43 @@ def measure_hugo(research: Path, size: int, runs: int) -> Row:
 # --- the report ---
 
 
+@dataclass(frozen=True)
+class SiteSizes:
+    """What a reader downloads from a built site: its largest page, the bytes the search page
+    loads before it can show a first result, and the whole site (GitHub Pages allows 1 GB)."""
+
+    size: int
+    largest_page: str
+    largest_bytes: int
+    search_bytes: int
+    site_bytes: int
+    files: int
+
+
+SEARCH_FILES = ("search/index.html", "static/search.js", "static/search-index.js")
+
+
+def site_sizes(site: Path, size: int) -> SiteSizes:
+    """The reader's side of a built site, measured on its files."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: (p.stat().st_size, str(p)))
+    return SiteSizes(size, largest.relative_to(site).as_posix(), largest.stat().st_size,
+                     sum((site / name).stat().st_size for name in SEARCH_FILES
+                         if (site / name).is_file()),
+                     sum(p.stat().st_size for p in files), len(files))
+
+
+def size_table(measured: list[SiteSizes]) -> str:
+    lines = ["| sources | largest HTML page | search bytes before a first result | site size "
+             "| files |", "|---:|---|---:|---:|---:|"]
+    for m in measured:
+        lines.append(f"| {m.size:,} | {m.largest_page}, {m.largest_bytes / 1e6:,.2f} MB | "
+                     f"{m.search_bytes / 1e6:,.2f} MB | {m.site_bytes / 1e6:,.1f} MB | "
+                     f"{m.files:,} |")
+    return "\n".join(lines)
+
+
 def table(rows: list[Row], hugo: dict[int, Row]) -> str:
     lines = ["| sources | case | wall (median) | CPU | peak RSS | ÷ Hugo | note |",
              "|---:|---|---:|---:|---:|---:|---|"]
@@ -261,6 +298,7 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[Row] = []
     hugo: dict[int, Row] = {}
+    sizes: list[SiteSizes] = []
     with tempfile.TemporaryDirectory(prefix="sourcebook-bench-") as tmp:
         if args.bundled:
             root = Path(tmp) / "bundled"
@@ -279,10 +317,11 @@ def main() -> int:
             first = timed(sourcebook(root), root)  # writes the fact files a clone would have
             rows.append(Row(size, "first build ever (writes every fact file)", (first,)))
             rows.extend(measure_sourcebook(root, size, args.runs))
+            sizes.append(site_sizes(root / "site", size))
             if not args.no_hugo:
                 hugo[size] = measure_hugo(root, size, args.runs)
                 rows.append(hugo[size])
-    report = table(rows, hugo)
+    report = table(rows, hugo) + ("\n\n" + size_table(sizes) if sizes else "")
     print(report)
     if args.write:
         stamp = datetime.date.today().isoformat()

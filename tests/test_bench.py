@@ -18,3 +18,9 @@ def test_the_benchmark_runs_end_to_end():
                      "cold full build", "no-op rebuild",
                      "one annotation edited, fresh process", "one annotation edited, inside serve",
                      "one template edited (source.html)", "check"]
+    # The reader's side: the largest page, what search loads first, the whole site.
+    (measured,) = [line for line in result.stdout.splitlines() if line.startswith("| 20 |")
+                   and "MB |" in line and "ms |" not in line]
+    cells = [cell.strip() for cell in measured.split("|")[1:-1]]
+    assert cells[1].endswith(" MB") and cells[1].split(",")[0].endswith(".html")
+    assert float(cells[2].removesuffix(" MB")) > 0 and float(cells[3].removesuffix(" MB")) > 0
