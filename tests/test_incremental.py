@@ -34,9 +34,9 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 def session(project):
     session = PreviewBuilder(project)
     first = session.rebuild().built.rendered.made
-    # Everything, the first time: home, 5 topics, 5 sources, the entity index and 25 entity
-    # pages, the outlet index and 5 outlets, timeline, search, data, about, 404.
-    assert len(html(first)) == 1 + 5 + 5 + 1 + 25 + 1 + 5 + 4 + 1
+    # Everything, the first time: home, 5 topics, the archive and 5 sources, the entity index
+    # and 25 entity pages, the outlet index and 5 outlets, timeline, search, data, about, 404.
+    assert len(html(first)) == 1 + 5 + 1 + 5 + 1 + 25 + 1 + 5 + 4 + 1
     # ... and every data file: 4 of facts, 2 schemas, 5 seeds, feed, sitemap, robots, .nojekyll.
     assert len(first) - len(html(first)) == 4 + 2 + 5 + 4
     return session
@@ -98,8 +98,9 @@ def test_a_new_fact_changes_the_home_page_counts(session):
          "    quote: \"We've been nothing but honest about that and discouraging that.\"\n"
          "    topics: [quad]\n    statement: Kirby said the US had been honest with India.\n", )
     # The statement names Kirby: his page and the entity index's count change too; the
-    # timeline counts undated facts; the search and data pages count facts.
-    assert rebuild(session) == {"index.html", "topics/quad/index.html",
+    # timeline counts undated facts; the search and data pages count facts; the archive
+    # counts the source's passages.
+    assert rebuild(session) == {"index.html", "topics/quad/index.html", "sources/index.html",
                                 "sources/000_0a8abdfef13416d9/index.html", "feed.xml",
                                 "entities/index.html", "entities/john-kirby/index.html",
                                 "outlets/index.html", "outlets/mint/index.html",  # 000's
@@ -113,9 +114,9 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
     (root / "content/sources/new.yaml").write_text(
         "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
         "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
-    # The outlet index counts the articles that name no outlet.
+    # The outlet index counts the articles that name no outlet; the archive lists them.
     counted = {"timeline/index.html", "search/index.html", "data/index.html",
-               "outlets/index.html", "about/index.html"}
+               "outlets/index.html", "about/index.html", "sources/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/new/index.html", "sources/new/seed.txt", "feed.xml",
                                 "sitemap.xml", *counted, *FACT_DATA}
