@@ -98,3 +98,48 @@ def test_a_small_archive_keeps_a_row_per_source_and_lists_them_all(built):
     assert not with_class(page(site, "sources"), "nav", "page-nav")
     heads = [th.text() for th in home.iter() if th.tag == "th" and th.attrs.get("scope") == "col"]
     assert "Source" in heads
+
+
+def timeline_pages(site: Path) -> list[Path]:
+    pages = [site / "timeline/index.html"]
+    n = 2
+    while (site / f"timeline/page/{n}/index.html").is_file():
+        pages.append(site / f"timeline/page/{n}/index.html")
+        n += 1
+    return pages
+
+
+def test_a_long_timeline_is_in_pages_that_together_list_every_fact_once(large):
+    from sourcebook.site.pages.timeline import PAGE_FACTS
+
+    site = large / "site"
+    facts = json.loads((site / "data/facts.json").read_text("utf-8"))["facts"]
+    pages = timeline_pages(site)
+    assert len(pages) == -(-len(facts) // PAGE_FACTS) > 1
+    seen: list[str] = []
+    for n, path in enumerate(pages, start=1):
+        tree = parse(path.read_text("utf-8"))
+        items = [e.attrs["id"] for e in tree.iter() if e.tag == "li"
+                 and "fact" in e.attrs.get("class", "").split()]
+        assert 0 < len(items) <= PAGE_FACTS
+        seen += items
+        navs = [e for e in tree.iter() if e.tag == "nav" and "page-nav" in e.attrs.get("class", "")]
+        current = [a for a in navs[0].iter() if a.tag == "a" and a.attrs.get("aria-current")]
+        assert [a.text().split()[0] for a in current] == [str(n)]
+        # Each page link says what the page covers.
+        assert all(any("page-label" in s.attrs.get("class", "") for s in a.iter())
+                   for a in navs[0].iter() if a.tag == "a")
+        if n > 1:  # the chart is on the first page only
+            assert not any(e.tag == "svg" for e in tree.iter())
+        assert path.stat().st_size < 1_000_000
+    assert sorted(seen) == sorted(f"f-{f['id']}" for f in facts)
+    assert len(seen) == len(set(seen))
+
+
+def test_the_home_figures_are_not_links_to_a_list_that_no_longer_holds_them(large, built):
+    line = next(e for e in page(large / "site", "").iter()
+                if "support-summary" in e.attrs.get("class", ""))
+    assert not [e for e in line.iter() if e.tag == "a"]
+    small = next(e for e in page(built / "site", "").iter()
+                 if "support-summary" in e.attrs.get("class", ""))
+    assert len([e for e in small.iter() if e.tag == "a"]) == 4

@@ -104,10 +104,13 @@ def _ordered(name: str, found: Counter[str], labels: dict[str, str]) -> list[str
 class SupportLinks:
     """Where a page's support figures link: its list of facts, filtered to those counted."""
 
-    corroborated: Url
-    single_source: Url
-    disputed: Url
-    flagged: Url
+    corroborated: Url | None  # None: the figure is not a link (no one list holds those facts)
+    single_source: Url | None
+    disputed: Url | None
+    flagged: Url | None
+
+
+NO_LINKS = SupportLinks(None, None, None, None)
 
 
 def support_links(listing: Url) -> SupportLinks:

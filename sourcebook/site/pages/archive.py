@@ -12,6 +12,7 @@ from ... import routes
 from ...routes import Url
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
+from ..paging import page_keys, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..views import SourceLabel, source_label
 
@@ -30,15 +31,6 @@ class SourceRow:
     passages: int
 
 
-@dataclass(frozen=True, slots=True)
-class PageLink:
-    """One page of a paged listing, as its page navigation links to it."""
-
-    number: int
-    url: Url
-    current: bool
-
-
 @query
 def source_rows(read: Reader) -> tuple[SourceRow, ...]:
     """Every source, oldest first, undated last."""
@@ -47,32 +39,20 @@ def source_rows(read: Reader) -> tuple[SourceRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.label.date_iso or "9999", r.label.id)))
 
 
-def page_count(total: int) -> int:
-    """How many pages a listing of `total` sources takes: at least one."""
-    return max(1, -(-total // PAGE_SIZE))
-
-
-def page_key(number: int) -> str:
-    """The key of the archive's page `number`: '' for the first (the listing itself, as the
-    menu names it), then '2', '3' …"""
-    return "" if number == 1 else str(number)
-
-
 def _keys(read: Reader) -> list[str]:
-    return [page_key(n) for n in range(1, page_count(len(read.sources())) + 1)]
+    return page_keys(len(read.sources()), PAGE_SIZE)
 
 
 def archive_page(key: str) -> Url:
     """Page `key` ('', '2', '3' …) of the archive."""
-    return routes.listing_page(NAME, int(key or 1))
+    return page_url(NAME, key)
 
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     rows = read.query(source_rows)
-    number = int(here.key or 1)
+    number = page_number(here.key)
     first = (number - 1) * PAGE_SIZE
-    pages = tuple(PageLink(n, archive_page(page_key(n)), n == number)
-                  for n in range(1, page_count(len(rows)) + 1))
+    pages = page_links(NAME, len(rows), PAGE_SIZE, number)
     return {"rows": rows[first:first + PAGE_SIZE], "total": len(rows), "first": first + 1,
             "number": number,
             "pages": pages, "description": DESCRIPTION, "current": NAME,

@@ -12,7 +12,7 @@ from ... import routes
 from ...content.model import Stance
 from ...routes import Url
 from ..charts import MatrixColumn, MatrixRow, matrix_svg
-from ..filters import support_links
+from ..filters import NO_LINKS, support_links
 from ..jsonld import website
 from ..kinds import Here, PageKind
 from ..markdown import CitationTarget, render_markdown
@@ -29,6 +29,7 @@ from .archive import SourceRow, source_rows
 from .outlets import NAME as OUTLETS_NAME
 from .outlets import outlets
 from .timeline import NAME as TIMELINE_NAME
+from .timeline import PAGE_FACTS as TIMELINE_PAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,9 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "archive_url": routes.listing(ARCHIVE_NAME),
             "grouped": grouped,
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
-            "support_links": support_links(routes.listing(TIMELINE_NAME)),
+            # A paged timeline cannot filter all its facts at once: the figures stay text.
+            "support_links": support_links(routes.listing(TIMELINE_NAME))
+            if read.query(counts)["facts"] <= TIMELINE_PAGE else NO_LINKS,
             "findings": key_findings(read, here),
             "matrix": Markup(matrix), "rows": rows, "columns": columns,
             "jsonld": website(read.config())}

@@ -1,10 +1,15 @@
 """The timeline, timeline/: every dated fact in the order of events, grouped by year, each date
 at its precision; a chart of facts per topic and period (a year, or the quarters or months of a
-year dense with facts: see ``timebins``), with a table for phones; a topic filter."""
+year dense with facts: see ``timebins``), with a table for phones; a filter bar.
+
+A long timeline is cut into pages of PAGE_FACTS facts (timeline/page/2/ …), each page labelled
+with the dates it covers; the chart is on the first, and its years link to the page where each
+begins."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +22,7 @@ from ..charts import TimelineSeries, timeline_svg
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
+from ..paging import page_keys, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
 from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
@@ -24,6 +30,7 @@ from ..views import FactView, chronological, fact_views, listed_topics, topic_ti
 NAME = "timeline"
 TITLE = "Timeline"
 DESCRIPTION = "Every dated fact in the order of events, with the precision of each date."
+PAGE_FACTS = 500  # facts a page: about 400 KB of HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +61,13 @@ class PeriodRow:
     counts: tuple[int, ...]
 
 
-def period_rows(series: list[TimelineSeries]) -> tuple[PeriodRow, ...]:
+def period_rows(series: list[TimelineSeries],
+                year_url: Callable[[int], Url]) -> tuple[PeriodRow, ...]:
     """The table's rows: the chart's periods that hold facts, counting each topic's facts
     (series in the order of the table's columns)."""
     periods = timeline_periods([s.dates for s in series])
     counts = [Counter(period_of(periods, date) for date in s.dates) for s in series]
-    return tuple(PeriodRow(p.label, routes.listing(NAME).at(f"y-{p.year}"),
+    return tuple(PeriodRow(p.label, year_url(p.year),
                            tuple(c[p] for c in counts))
                  for p in periods if any(c[p] for c in counts))
 
@@ -101,30 +109,71 @@ def timeline_description(dated: tuple[Fact, ...]) -> str:
             "many facts of a topic fall in a year. The list below gives every fact.")
 
 
+@query
+def timeline_pages(read: Reader) -> tuple[tuple[str, ...], ...]:
+    """The fact ids of each page, in the timeline's order: dated facts by date, then undated."""
+    ordered = [*read.query(dated_facts), *(f for f in read.facts() if f.date is None)]
+    return tuple(tuple(f.id for f in ordered[start:start + PAGE_FACTS])
+                 for start in range(0, max(len(ordered), 1), PAGE_FACTS))
+
+
+def page_label(read: Reader, ids: tuple[str, ...]) -> str:
+    """What a page covers, as 'October 2018 to April 2021' with an en dash, or 'undated'."""
+    if not ids:
+        return ""
+    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
+    words = [d.human() if d else "undated" for d in dates]
+    return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"
+
+
+def _keys(read: Reader) -> list[str]:
+    return page_keys(len(read.facts()), PAGE_FACTS)
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
+    pages = read.query(timeline_pages)
+    number = page_number(here.key)
+    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
     dated = read.query(dated_facts)
+    first_of_year: dict[int, int] = {}
+    for fact in dated:
+        assert fact.date is not None
+        first_of_year.setdefault(fact.date.year, where[fact.id])
+
+    def year_url(year: int) -> Url:
+        return page_url(NAME, str(first_of_year.get(year, 1))).at(f"y-{year}")
+
     series = timeline_series(read, dated, here)
     chart = timeline_svg(series, id_prefix="timeline-chart",
                          title="Facts per topic and period",
-                         description=timeline_description(dated))
-    undated = tuple(f for f in read.facts() if f.date is None)
+                         description=timeline_description(dated)) if number == 1 else ""
+    undated_all = tuple(f for f in read.facts() if f.date is None)
+    mine = set(pages[number - 1])
+    on_page = tuple(f for f in dated if f.id in mine)
+    undated = tuple(f for f in undated_all if f.id in mine)
     # A topic whose facts are all undated is still on the page (issue 15: AK-203 was missing).
-    filters = tuple(TopicFilter(t.id, t.title, sum(t.id in f.topics for f in (*dated, *undated)))
+    filters = tuple(TopicFilter(t.id, t.title,
+                                sum(t.id in f.topics for f in (*dated, *undated_all)))
                     for t in read.query(listed_topics))
-    views = fact_views(read, (*dated, *undated))  # one numbering of citations: unique ids
-    years = timeline_years(views[:len(dated)])
+    views = fact_views(read, (*on_page, *undated))  # one numbering of citations: unique ids
+    years = timeline_years(views[:len(on_page)])
     charted = {s.topic_id for s in series}
     shown = tuple(f for f in filters if f.id in charted)  # the table's columns: the chart's rows
     titles = read.query(topic_titles)
     return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
-            "rows": period_rows(series),
-            "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(dated):],
-            "undated_url": routes.listing(NAME).at("undated"),
+            "rows": period_rows(series, year_url) if number == 1 else (),
+            "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(on_page):],
+            "undated_count": len(undated_all),
+            "undated_url": page_url(NAME, str(where[undated_all[0].id]) if undated_all
+                                    else "").at("undated"),
+            "pages": page_links(NAME, sum(map(len, pages)), PAGE_FACTS, number,
+                                tuple(page_label(read, ids) for ids in pages)),
+            "number": number, "page_size": PAGE_FACTS,
             "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,
             "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,
                                    DESCRIPTION)}
 
 
-TIMELINE = PageKind(NAME, "timeline.html", lambda _key: routes.listing(NAME), _view,
+TIMELINE = PageKind(NAME, "timeline.html", lambda key: page_url(NAME, key), _view, keys=_keys,
                     menu="Timeline", menu_order=10)
