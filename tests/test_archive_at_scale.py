@@ -5,6 +5,7 @@ archive, sources/ and sources/page/2/ …"""
 from __future__ import annotations
 
 import json
+import posixpath
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,31 @@ def test_the_home_figures_are_not_links_to_a_list_that_no_longer_holds_them(larg
     small = next(e for e in page(built / "site", "").iter()
                  if "support-summary" in e.attrs.get("class", ""))
     assert len([e for e in small.iter() if e.tag == "a"]) == 4
+
+
+def test_a_paged_timeline_links_each_year_and_the_undated_to_the_page_where_they_begin(
+        project, monkeypatch):
+    from sourcebook.engine.pipeline import build_in_memory
+    from sourcebook.site.pages import timeline
+
+    monkeypatch.setattr(timeline, "PAGE_FACTS", 20)  # the bundled 52 facts in three pages
+    pages = build_in_memory(project).pages
+    files = {"timeline/index.html", "timeline/page/2/index.html", "timeline/page/3/index.html"}
+    assert files <= set(pages) and "timeline/page/4/index.html" not in pages
+    first = parse(pages["timeline/index.html"].decode("utf-8"))
+    table = next(e for e in first.iter() if "chart-narrow" in e.attrs.get("class", ""))
+    targets = [a.attrs["href"] for a in table.iter() if a.tag == "a"]
+    undated = next(a.attrs["href"] for a in first.iter() if a.tag == "a"
+                   and a.attrs.get("href", "").endswith("#undated"))
+    files_of = {href: posixpath.normpath(posixpath.join("timeline", href.partition("#")[0]))
+                for href in [*targets, undated]}
+    assert "timeline/page/2" in files_of.values()  # the undated facts begin on a later page
+    order = ["timeline", "timeline/page/2", "timeline/page/3"]
+    for href, folder in files_of.items():
+        fragment = href.partition("#")[2]
+        tree = parse(pages[folder + "/index.html"].decode("utf-8"))
+        heading = next(e for e in tree.iter() if e.attrs.get("id") == fragment)
+        assert heading.tag == "h2"
+        # The heading is on the page where its first fact is: no earlier page has it.
+        for earlier in order[:order.index(folder)]:
+            assert f'id="{fragment}"' not in pages[earlier + "/index.html"].decode("utf-8")
