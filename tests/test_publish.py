@@ -150,10 +150,10 @@ def test_sitemap_lists_every_page_under_the_base_url(deployment):
     site, _, base_url = deployment
     root = ET.parse(site / "sitemap.xml").getroot()
     urls = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
-    # Home, 5 topics, 5 sources, the entity index and 25 entities, the outlet index and 5
-    # outlets, timeline, data and about: every page but the 404 and the search page, which
-    # ask not to be indexed.
-    assert len(urls) == len(set(urls)) == 1 + 5 + 5 + 1 + 25 + 1 + 5 + 3
+    # Home, 5 topics, the archive and 5 sources, the entity index and 25 entities, the outlet
+    # index and 5 outlets, timeline, data and about: every page but the 404 and the search
+    # page, which ask not to be indexed.
+    assert len(urls) == len(set(urls)) == 1 + 5 + 1 + 5 + 1 + 25 + 1 + 5 + 3
     unindexed = {rel for rel in html_pages(site)
                  if 'name="robots" content="noindex"' in (site / rel).read_text("utf-8")}
     assert unindexed == {"404.html", "search/index.html"}
