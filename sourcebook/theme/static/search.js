@@ -2,7 +2,9 @@
  *
  * Progressive enhancement of #search-form: reads the index that static/search-index.js assigns
  * to window.SOURCEBOOK_SEARCH (a script, not fetched JSON, so file:// works too) and lists the
- * matches in #search-results. Every string goes into the page with textContent, never as HTML.
+ * matches in #search-results. A large index comes in parts: the first file names the others
+ * (window.SOURCEBOOK_SEARCH_MORE), which are loaded one after another as scripts that hand
+ * their records to window.SOURCEBOOK_SEARCH_ADD; the results are refined as each arrives. Every string goes into the page with textContent, never as HTML.
  * Plain ES2017: no modules, no dependencies, no eval; fit for CSP script-src 'self'.
  */
 (function () {
@@ -209,6 +211,42 @@
     var entries = prepare(records);
     var timer = 0;
     var shown = null;
+    var more = Array.isArray(window.SOURCEBOOK_SEARCH_MORE) ? window.SOURCEBOOK_SEARCH_MORE : [];
+    var loaded = 0;  // parts of `more` added so far
+    var failed = false;
+
+    function loading() {
+      if (failed) {
+        return " (part of the index did not load: results may be missing)";
+      }
+      return loaded < more.length
+        ? " so far (" + (loaded + 1) + " of " + (more.length + 1) + " parts of the index searched)"
+        : "";
+    }
+
+    function loadNext() {
+      if (loaded >= more.length || failed) {
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = root + more[loaded];
+      script.onerror = function () {
+        failed = true;
+        shown = null;
+        update();
+      };
+      document.head.appendChild(script);
+    }
+
+    window.SOURCEBOOK_SEARCH_ADD = function (added) {
+      if (Array.isArray(added)) {
+        entries = entries.concat(prepare(added));
+      }
+      loaded += 1;
+      shown = null;  // search again, with the new records
+      update();
+      loadNext();
+    };
 
     function update() {
       window.clearTimeout(timer);
@@ -233,10 +271,10 @@
       list.appendChild(fragment);
       var quoted = "\u201c" + query + "\u201d";
       if (!results.length) {
-        status.textContent = "No results for " + quoted;
+        status.textContent = "No results for " + quoted + loading();
       } else {
         status.textContent = results.length + (results.length === 1 ? " result" : " results") +
-          " for " + quoted +
+          " for " + quoted + loading() +
           (results.length > MAX_RESULTS ? " (showing the first " + MAX_RESULTS + ")" : "");
       }
     }
@@ -256,6 +294,7 @@
       input.value = initial;
     }
     update();
+    loadNext();
   }
 
   if (document.readyState === "loading") {
