@@ -172,3 +172,14 @@ def test_a_paged_timeline_links_each_year_and_the_undated_to_the_page_where_they
         # The heading is on the page where its first fact is: no earlier page has it.
         for earlier in order[:order.index(folder)]:
             assert f'id="{fragment}"' not in pages[earlier + "/index.html"].decode("utf-8")
+
+
+def test_each_source_page_is_under_sources_in_the_menu_and_links_to_the_archive(built):
+    site = built / "site"
+    for path in sorted((site / "sources").glob("*/index.html")):
+        tree = parse(path.read_text("utf-8"))
+        current = [a.text() for a in tree.iter() if a.tag == "a"
+                   and a.attrs.get("aria-current") == "page"]
+        assert current == ["Sources"], path
+        assert any(a.attrs.get("href") == "../../sources/" and a.text() == "All sources"
+                   for a in tree.iter() if a.tag == "a")

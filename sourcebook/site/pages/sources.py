@@ -19,6 +19,7 @@ from ..jsonld import CONTEXT, article, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
 from ..views import TopicLink, date_fields, source_label, topic_links, topic_titles
+from .archive import NAME as ARCHIVE
 from .outlets import source_outlet
 
 
@@ -73,6 +74,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
             "retrieved_iso": retrieved_iso, "blocks": article_blocks(record, refs),
             "passage_count": len(record.passages), "citing_topics": citing,
+            "index_url": routes.listing(ARCHIVE), "current": ARCHIVE,
             "jsonld": _jsonld(read.config(), record)}
 
 
