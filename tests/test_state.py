@@ -53,6 +53,18 @@ def test_an_edit_rewrites_only_the_files_that_changed(project, capsys):
     assert "1 pages rendered, 1 files written of" in out
 
 
+def test_a_deleted_site_is_written_again_in_full_and_says_so(project, capsys):
+    import re
+    import shutil
+    assert main(["--root", str(project), "build"]) == 0
+    files = re.search(r"(\d+) files written of \1\b", capsys.readouterr().out).group(1)
+    shutil.rmtree(project / "site")
+    capsys.readouterr()
+    assert main(["--root", str(project), "build"]) == 0
+    out = capsys.readouterr().out
+    assert f"{files} files written of {files}" in out, out
+
+
 def test_a_hand_edited_site_file_is_rebuilt(project):
     assert main(["--root", str(project), "build"]) == 0
     page = project / "site/topics/quad/index.html"

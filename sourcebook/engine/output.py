@@ -198,8 +198,9 @@ class SiteFolder:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     if not _link(self.site / file.path, target):
                         shutil.copyfile(self.site / file.path, target)
-                known = self.previous.get(file.path)
-                written += not (known and known[0] == file.sha256)
+                # Written unless site/ still held the last build's copy: a deleted site/ is
+                # made again in full, and says so.
+                written += not self.keeps(file.path, file.sha256)
                 record[file.path] = (file.sha256, file_stat(target) or (0, 0))
             tmp.chmod(0o755)
             _swap(tmp, self.site)
