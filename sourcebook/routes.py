@@ -149,7 +149,7 @@ def passage(source_id: str, anchor: str) -> Url:
     return source(source_id).at(anchor)
 
 
-FILTER_ANCHOR = "fact-filter"  # the filter bar of a list of facts (static/filter.js finds it)
+FILTER_ANCHOR = "fact-filter"  # where a list's filter bar is, there without JavaScript too
 
 
 def filtered(page: Url, **facets: str) -> Url:

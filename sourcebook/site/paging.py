@@ -45,10 +45,10 @@ def page_url(name: str, key: str) -> Url:
     return routes.listing_page(name, page_number(key))
 
 
-def page_links(name: str, total: int, size: int, current: int,
+def page_links(name: str, count: int, current: int,
                labels: tuple[str, ...] = ()) -> tuple[PageLink, ...]:
-    """The page navigation of a listing: every page, the current one marked, each with its
-    label if `labels` gives one."""
+    """The page navigation of a listing of `count` pages: every page, the current one marked,
+    each with its label if `labels` gives one."""
     return tuple(PageLink(n, routes.listing_page(name, n), n == current,
                           labels[n - 1] if n <= len(labels) else "")
-                 for n in range(1, page_count(total, size) + 1))
+                 for n in range(1, count + 1))

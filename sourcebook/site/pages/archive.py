@@ -12,7 +12,7 @@ from ... import routes
 from ...routes import Url
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import page_keys, page_links, page_number, page_url
+from ..paging import page_count, page_keys, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..views import SourceLabel, source_label
 
@@ -52,7 +52,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     rows = read.query(source_rows)
     number = page_number(here.key)
     first = (number - 1) * PAGE_SIZE
-    pages = page_links(NAME, len(rows), PAGE_SIZE, number)
+    pages = page_links(NAME, page_count(len(rows), PAGE_SIZE), number)
     return {"rows": rows[first:first + PAGE_SIZE], "total": len(rows), "first": first + 1,
             "number": number,
             "pages": pages, "description": DESCRIPTION, "current": NAME,

@@ -29,7 +29,7 @@ from .archive import SourceRow, source_rows
 from .outlets import NAME as OUTLETS_NAME
 from .outlets import outlets
 from .timeline import NAME as TIMELINE_NAME
-from .timeline import PAGE_FACTS as TIMELINE_PAGE
+from .timeline import timeline_page_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "fact_count": read.query(counts)["facts"], "summary": read.query(research_support),
             # A paged timeline cannot filter all its facts at once: the figures stay text.
             "support_links": support_links(routes.listing(TIMELINE_NAME))
-            if read.query(counts)["facts"] <= TIMELINE_PAGE else NO_LINKS,
+            if read.query(timeline_page_count) == 1 else NO_LINKS,
             "findings": key_findings(read, here),
             "matrix": Markup(matrix), "rows": rows, "columns": columns,
             "jsonld": website(read.config())}

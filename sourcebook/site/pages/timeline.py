@@ -22,7 +22,7 @@ from ..charts import TimelineSeries, timeline_svg
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import page_keys, page_links, page_number, page_url
+from ..paging import page_key, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
 from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
@@ -40,14 +40,10 @@ class TimelineYear:
     year: int
     facts: tuple[FactView, ...]
 
-
-@dataclass(frozen=True, slots=True)
-class TopicFilter:
-    """A topic of the timeline's filter, with how many dated facts it has."""
-
-    id: str
-    title: str
-    count: int
+    @property
+    def anchor(self) -> str:
+        """The id of the year's heading."""
+        return routes.year_anchor(str(self.year))
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +122,14 @@ def page_label(read: Reader, ids: tuple[str, ...]) -> str:
     return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"
 
 
+@query
+def timeline_page_count(read: Reader) -> int:
+    """How many pages the timeline has (one, until it holds more than PAGE_FACTS facts)."""
+    return len(read.query(timeline_pages))
+
+
 def _keys(read: Reader) -> list[str]:
-    return page_keys(len(read.facts()), PAGE_FACTS)
+    return [page_key(n) for n in range(1, read.query(timeline_page_count) + 1)]
 
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:
@@ -141,7 +143,8 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
         first_of_year.setdefault(fact.date.year, where[fact.id])
 
     def year_url(year: int) -> Url:
-        return page_url(NAME, str(first_of_year.get(year, 1))).at(f"y-{year}")
+        return routes.listing_page(NAME, first_of_year.get(year, 1)).at(
+            routes.year_anchor(str(year)))
 
     series = timeline_series(read, dated, here)
     chart = timeline_svg(series, id_prefix="timeline-chart",
@@ -151,22 +154,19 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     mine = set(pages[number - 1])
     on_page = tuple(f for f in dated if f.id in mine)
     undated = tuple(f for f in undated_all if f.id in mine)
-    # A topic whose facts are all undated is still on the page (issue 15: AK-203 was missing).
-    filters = tuple(TopicFilter(t.id, t.title,
-                                sum(t.id in f.topics for f in (*dated, *undated_all)))
-                    for t in read.query(listed_topics))
     views = fact_views(read, (*on_page, *undated))  # one numbering of citations: unique ids
     years = timeline_years(views[:len(on_page)])
     charted = {s.topic_id for s in series}
-    shown = tuple(f for f in filters if f.id in charted)  # the table's columns: the chart's rows
+    # The table's columns: the chart's rows.
+    shown = tuple(t for t in read.query(listed_topics) if t.id in charted)
     titles = read.query(topic_titles)
     return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
             "rows": period_rows(series, year_url) if number == 1 else (),
             "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(on_page):],
             "undated_count": len(undated_all),
-            "undated_url": page_url(NAME, str(where[undated_all[0].id]) if undated_all
-                                    else "").at("undated"),
-            "pages": page_links(NAME, sum(map(len, pages)), PAGE_FACTS, number,
+            "undated_url": routes.listing_page(
+                NAME, where[undated_all[0].id] if undated_all else 1).at("undated"),
+            "pages": page_links(NAME, len(pages), number,
                                 tuple(page_label(read, ids) for ids in pages)),
             "number": number, "page_size": PAGE_FACTS,
             "topic_titles": titles, "description": DESCRIPTION,
