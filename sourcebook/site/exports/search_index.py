@@ -79,7 +79,7 @@ def search_index_js(read: Reader) -> bytes:
 
 
 def search_index_chunks(read: Reader) -> Iterator[str]:
-    """search_index_js as text, a record at a time."""
+    """search_index_js as text, in pieces: its opening, the first part's records, the rest."""
     parts = read.query(search_parts)
     yield f"{GLOBAL} = ["
     yield ",".join(parts[0])
