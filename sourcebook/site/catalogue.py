@@ -9,7 +9,7 @@ from .exports.csv import FACTS_CSV
 from .exports.facts_json import FACTS_JSON
 from .exports.feed import FEED
 from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, SEEDS
-from .exports.search_index import SEARCH_INDEX, SEARCH_PARTS
+from .exports.search_index import SEARCH_INDEX, SEARCH_RECORDS, SEARCH_SHARDS
 from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
 from .pages import (
@@ -50,7 +50,8 @@ CATALOGUE = Catalogue(
         FACT_FILE_SCHEMA,
         FACTS_SCHEMA,
         SEARCH_INDEX,
-        SEARCH_PARTS,
+        SEARCH_SHARDS,
+        SEARCH_RECORDS,
         SEEDS,
         FEED,
         SITEMAP,

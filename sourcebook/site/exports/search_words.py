@@ -1,0 +1,165 @@
+"""The words of search records as static/search.js sees them, for the sharded search index.
+
+static/search.js finds a record when every word of the query starts a word of the record,
+after folding both (lower case, accents removed, typographic quotes and dashes made ASCII).
+The sharded index (search_index.py) lists, for each such word, the records that hold it, so
+the build must cut and fold text exactly as search.js does: `fold`, `words` and `query_terms`
+here are line-for-line ports of search.js's functions of the same names (JavaScript's `\\s`
+and UTF-16 string order included). tests/test_search_parts.py checks that the two agree, in
+Chromium, on every word of a generated project and of the bundled one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+KEY_LENGTH = 2  # a word's shard: its first two characters (code points), folded
+
+# JavaScript's \s: WhiteSpace and LineTerminator (not Python's str.isspace, which differs).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SPACES = re.compile(f"[{_JS_SPACE}]+")
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032\u02bc]")
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_PUNCT = "!-/:-@\\[-`{-~"
+_SEPARATORS = re.compile(
+    f"[{_JS_SPACE}{_PUNCT}\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+")
+_EDGES = re.compile(f"^[{_PUNCT}]+|[{_PUNCT}]+$")
+KIND_ORDER = {"topic": 0, "fact": 1, "entity": 2, "source": 3}  # search.js's KIND_ORDER
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, typographic quotes and dashes made ASCII (search.js's fold)."""
+    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    text = _DASHES.sub("-", _DOUBLE_QUOTES.sub('"', _SINGLE_QUOTES.sub("'", text)))
+    return text.lower()
+
+
+def _edges(token: str) -> str:
+    return _EDGES.sub("", token)
+
+
+def words(folded: str) -> list[str]:
+    """The words of folded text (search.js's words): each whitespace-separated token without
+    edge punctuation, its pieces between any punctuation, and the pieces run together."""
+    out: list[str] = []
+    for token in _SPACES.split(folded):
+        whole = _edges(token)
+        if whole:
+            out.append(whole)
+        pieces = [piece for piece in _SEPARATORS.split(token) if piece]
+        out.extend(piece for piece in pieces if piece != whole)
+        if len(pieces) > 1:
+            out.append("".join(pieces))
+    return out
+
+
+def record_words(record: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The words of a record's title haystack and of its whole haystack (search.js's
+    `prepare`): a topic is named by its aliases and summary as much as by its title."""
+    title = fold(record["title"])
+    everything = f"{title} {fold(record['text'])} {fold(record['meta'])}"
+    every = set(words(everything))
+    return (every if record["kind"] == "topic" else set(words(title))), every
+
+
+def sort_key(record: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """The order search.js ranks records of the same rank in: kind, folded title, href, with
+    strings compared by UTF-16 code units as JavaScript's < does."""
+    return (KIND_ORDER.get(record["kind"], 3), fold(record["title"]).encode("utf-16-be"),
+            record["href"].encode("utf-16-be"))
+
+
+def shard_key(word: str) -> str:
+    """The shard that lists a word, or that a query word needs: its first KEY_LENGTH
+    characters. A query word shorter than that needs the shard named by the word itself, which
+    lists, under the word, every record that has a word starting with it."""
+    return word[:KEY_LENGTH]
+
+
+def word_prefixes(word: str) -> Iterable[str]:
+    """The short shard keys a word counts in (its prefixes shorter than KEY_LENGTH)."""
+    return (word[:n] for n in range(1, min(len(word), KEY_LENGTH - 1) + 1))
+
+
+def shard_file(key: str) -> str:
+    """The file name of a shard (search.js's shardFile): a-z and 0-9 as they are, any other
+    character as _<hex code point>_, so that every name is safe in a URL and on any disk."""
+    return "".join(c if ("a" <= c <= "z" or "0" <= c <= "9") else f"_{ord(c):x}_"
+                   for c in key)
+
+
+def query_terms(query: str) -> list[tuple[str, list[str]]]:
+    """A query's words, each whole and as its pieces (search.js's queryTerms)."""
+    terms = []
+    for token in _SPACES.split(fold(query)):
+        whole = _edges(token)
+        pieces = [piece for piece in _SEPARATORS.split(whole) if piece] if whole else []
+        if pieces:
+            terms.append((whole, pieces))
+    return terms
+
+
+def query_strings(query: str) -> list[str]:
+    """Every string whose records a query needs: each word whole, and each piece of a word
+    that search.js would also match piece by piece."""
+    found: dict[str, None] = {}
+    for whole, pieces in query_terms(query):
+        found[whole] = None
+        if not (len(pieces) < 2 and pieces[0] == whole):
+            found.update(dict.fromkeys(pieces))
+    return list(found)
+
+
+def query_shards(query: str, keys: Sequence[str]) -> list[str]:
+    """The shards (of those that exist, `keys`) that search.js loads for a query."""
+    present = set(keys)
+    return list(dict.fromkeys(k for k in map(shard_key, query_strings(query)) if k in present))
+
+
+def encode_ids(ids: Iterable[int]) -> str:
+    """Ascending record numbers, compactly: runs of consecutive numbers, each as the gap since
+    the previous run in base 36 and, if it is longer than one, "." and its length less one;
+    runs separated by ","."""
+    runs: list[list[int]] = []
+    for n in ids:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    out = []
+    previous = -1
+    for start, end in runs:
+        out.append(_run(start - previous - 1, end - start))
+        previous = end
+    return ",".join(out)
+
+
+def _run(gap: int, extra: int) -> str:
+    return _b36(gap) + (f".{_b36(extra)}" if extra else "")
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        n, r = divmod(n, 36)
+        text = digits[r] + text
+        if not n:
+            return text
+
+
+def decode_ids(text: str) -> list[int]:
+    """The record numbers that `encode_ids` wrote (for tests and tools)."""
+    ids: list[int] = []
+    previous = -1
+    for run in filter(None, text.split(",")):
+        gap, _, extra = run.partition(".")
+        start = previous + 1 + int(gap, 36)
+        end = start + (int(extra, 36) if extra else 0)
+        ids.extend(range(start, end + 1))
+        previous = end
+    return ids
