@@ -66,8 +66,9 @@ def record_json(record: SearchRecord) -> str:
 @dataclass(frozen=True)
 class ShardedIndex:
     """A large index as search.js loads it by query word: the shards' keys (sorted), each
-    shard's body (a JSON object of word → [title records, other records], record numbers as
-    `encode_ids` writes them), and the records' display fields, RECORDS_PER_CHUNK to a chunk,
+    shard's body (a JSON array of [word, records with it in the title, other records with it],
+    record numbers as `encode_ids` writes them; an array, not an object, so that no word can
+    be taken for "__proto__"), and the records' display fields, RECORDS_PER_CHUNK to a chunk,
     numbered in the order search.js ranks results of the same rank."""
 
     keys: tuple[str, ...]
@@ -102,10 +103,10 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
         for word in every:
             if len(word) >= KEY_LENGTH:
                 (title if word in in_title else other)[word].append(number)
-    by_key: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    by_key: dict[str, list[list[str]]] = defaultdict(list)
     for word in sorted(title.keys() | other.keys()):
-        by_key[shard_key(word)][word] = [encode_ids(title.get(word, ())),
-                                         encode_ids(other.get(word, ()))]
+        by_key[shard_key(word)].append([word, encode_ids(title.get(word, ())),
+                                        encode_ids(other.get(word, ()))])
     keys = tuple(sorted(by_key))
     chunks = tuple(
         "[" + ",".join(_safe({k: r[k] for k in DISPLAY})

@@ -2,9 +2,13 @@
  *
  * Progressive enhancement of #search-form: reads the index that static/search-index.js assigns
  * to window.SOURCEBOOK_SEARCH (a script, not fetched JSON, so file:// works too) and lists the
- * matches in #search-results. A large index comes in parts: the first file names the others
- * (window.SOURCEBOOK_SEARCH_MORE), which are loaded one after another as scripts that hand
- * their records to window.SOURCEBOOK_SEARCH_ADD; the results are refined as each arrives. Every string goes into the page with textContent, never as HTML.
+ * matches in #search-results. A large index is sharded: search-index.js is then only a
+ * manifest (window.SOURCEBOOK_SEARCH_SHARDS), and for each query the search loads, as
+ * scripts, the shards of the query's words (the first two folded characters of each word:
+ * each shard hands window.SOURCEBOOK_SEARCH_SHARD the records that hold each of its words)
+ * and then the chunks of records that the first results show
+ * (window.SOURCEBOOK_SEARCH_RECORDS). The results are those of the whole index, in the same
+ * order. Every string goes into the page with textContent, never as HTML.
  * Plain ES2017: no modules, no dependencies, no eval; fit for CSP script-src 'self'.
  */
 (function () {
@@ -151,6 +155,197 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  // --- a sharded index: only the shards of the query's words, then the records shown ---
+
+  var KEY_LENGTH = 2;
+
+  /** The shard that lists a word: its first KEY_LENGTH characters (code points, not UTF-16
+   * units). A shorter query word has a shard of its own, which lists under that word every
+   * record that has a word starting with it. */
+  function shardKey(text) {
+    return Array.from(text).slice(0, KEY_LENGTH).join("");
+  }
+
+  /** The file name of a shard: a-z and 0-9 as they are, other characters as _<hex>_. */
+  function shardFile(key) {
+    return Array.from(key).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("");
+  }
+
+  /** Marks in `marks` the record numbers that the build wrote as runs: base-36 gap since the
+   * previous run, then "." and the run's length less one if it is longer than one. */
+  function markIds(text, marks) {
+    if (!text) {
+      return;
+    }
+    var previous = -1;
+    text.split(",").forEach(function (run) {
+      var dot = run.indexOf(".");
+      var start = previous + 1 + parseInt(dot === -1 ? run : run.slice(0, dot), 36);
+      var end = start + (dot === -1 ? 0 : parseInt(run.slice(dot + 1), 36));
+      for (var n = start; n <= end && n < marks.length; n += 1) {
+        marks[n] = 1;
+      }
+      previous = end;
+    });
+  }
+
+  /** The strings whose records a query term needs: itself whole, and its pieces if `has`
+   * would also try them. */
+  function termStrings(term) {
+    var single = term.pieces.length < 2 && term.pieces[0] === term.whole;
+    return single ? [term.whole] : [term.whole].concat(term.pieces);
+  }
+
+  /** A search over a sharded index. `find(query)` answers null (no query), {pending: true}
+   * while the shards or records it needs load (then `changed` is called), or
+   * {count, records}: the same as `search` over the whole index would give. */
+  function Sharded(manifest, root, changed) {
+    var keys = Object.create(null);
+    String(manifest.keys || "").split(" ").forEach(function (key) {
+      if (key) {
+        keys[key] = true;
+      }
+    });
+    var total = Math.max(0, manifest.records | 0);
+    var size = Math.max(1, manifest.chunk | 0);
+    var shards = Object.create(null);  // key → its [word, title ids, other ids] (null: loading)
+    var chunks = Object.create(null);  // number → its records (null: loading)
+    var self = { failed: false };
+
+    function load(url, failed) {
+      var script = document.createElement("script");
+      script.src = root + url;
+      script.onerror = function () {
+        self.failed = true;
+        failed();
+        changed();
+      };
+      document.head.appendChild(script);
+    }
+
+    window.SOURCEBOOK_SEARCH_SHARD = function (key, list) {
+      shards[key] = Array.isArray(list) ? list : [];
+      changed();
+    };
+    window.SOURCEBOOK_SEARCH_RECORDS = function (number, records) {
+      chunks[number] = Array.isArray(records) ? records : [];
+      changed();
+    };
+
+    /** Whether a shard is here (or does not exist); if not, loads it. */
+    function shardReady(key) {
+      if (!keys[key]) {
+        return true;
+      }
+      if (shards[key] === undefined) {
+        shards[key] = null;
+        load(String(manifest.shard).replace("*", shardFile(key)), function () {
+          shards[key] = [];
+        });
+      }
+      return shards[key] !== null;
+    }
+
+    function chunkReady(number) {
+      if (chunks[number] === undefined) {
+        chunks[number] = null;
+        load(String(manifest.records_file).replace("*", String(number)), function () {
+          chunks[number] = [];
+        });
+      }
+      return chunks[number] !== null;
+    }
+
+    /** The records that have a word starting with `text`: {all, title} marks. */
+    function postings(text) {
+      var all = new Uint8Array(total);
+      var title = new Uint8Array(total);
+      var key = shardKey(text);
+      (keys[key] && shards[key] || []).forEach(function (entry) {
+        if (typeof entry[0] === "string" && entry[0].indexOf(text) === 0) {
+          markIds(entry[1], title);
+          markIds(entry[1], all);
+          markIds(entry[2], all);
+        }
+      });
+      return { all: all, title: title };
+    }
+
+    /** A term's matches, as `has` decides them: the word whole, or every piece of it. */
+    function matches(term, get) {
+      var whole = get(term.whole);
+      if (term.pieces.length < 2 && term.pieces[0] === term.whole) {
+        return whole;
+      }
+      var pieces = term.pieces.map(get);
+      var all = whole.all.slice();
+      var title = whole.title.slice();
+      for (var n = 0; n < total; n += 1) {
+        if (!all[n] && pieces.every(function (p) { return p.all[n]; })) {
+          all[n] = 1;
+        }
+        if (!title[n] && pieces.every(function (p) { return p.title[n]; })) {
+          title[n] = 1;
+        }
+      }
+      return { all: all, title: title };
+    }
+
+    self.find = function (query) {
+      var terms = queryTerms(query);
+      if (!terms.length) {
+        return null;
+      }
+      var ready = true;
+      terms.forEach(function (term) {
+        termStrings(term).forEach(function (text) {
+          ready = shardReady(shardKey(text)) && ready;
+        });
+      });
+      if (!ready) {
+        return { pending: true };
+      }
+      var cache = Object.create(null);
+      var get = function (text) {
+        return cache[text] || (cache[text] = postings(text));
+      };
+      var found = terms.map(function (term) { return matches(term, get); });
+      // Records are numbered in the order `search` sorts hits of the same rank.
+      var ranks = [[], [], []];
+      for (var n = 0; n < total; n += 1) {
+        var inTitle = 0;
+        var i = 0;
+        for (; i < found.length; i += 1) {
+          if (found[i].title[n]) {
+            inTitle += 1;
+          } else if (!found[i].all[n]) {
+            break;
+          }
+        }
+        if (i === found.length) {
+          ranks[inTitle === found.length ? 0 : inTitle > 0 ? 1 : 2].push(n);
+        }
+      }
+      var hits = ranks[0].concat(ranks[1], ranks[2]);
+      var first = hits.slice(0, MAX_RESULTS);
+      first.forEach(function (number) {
+        ready = chunkReady(Math.floor(number / size)) && ready;
+      });
+      if (!ready) {
+        return { pending: true };
+      }
+      var records = first.map(function (number) {
+        return chunks[Math.floor(number / size)][number % size];
+      }).filter(function (r) {
+        return r && typeof r.title === "string" && typeof r.href === "string";
+      });
+      return { count: hits.length, records: records };
+    };
+    return self;
+  }
+
   function item(record, root) {
     var li = document.createElement("li");
     var link = document.createElement("a");
@@ -202,51 +397,32 @@
     if (!form || !input || !status || !list) {
       return;
     }
-    var records = window.SOURCEBOOK_SEARCH;
-    if (!Array.isArray(records)) {
+    var root = form.getAttribute("data-root") || "";
+    var timer = 0;
+    var shown = null;
+    var find = null;  // query → null | {pending} | {count, records}
+    var failed = function () { return false; };
+    if (Array.isArray(window.SOURCEBOOK_SEARCH)) {
+      var entries = prepare(window.SOURCEBOOK_SEARCH);
+      find = function (query) {
+        var results = search(entries, query);
+        return results && { count: results.length, records: results.slice(0, MAX_RESULTS) };
+      };
+    } else if (window.SOURCEBOOK_SEARCH_SHARDS) {
+      var sharded = Sharded(window.SOURCEBOOK_SEARCH_SHARDS, root, function () {
+        shown = null;  // search again, with what arrived
+        update();
+      });
+      find = sharded.find;
+      failed = function () { return sharded.failed; };
+    } else {
       status.textContent = "Search is unavailable: its index did not load.";
       return;
     }
-    var root = form.getAttribute("data-root") || "";
-    var entries = prepare(records);
-    var timer = 0;
-    var shown = null;
-    var more = Array.isArray(window.SOURCEBOOK_SEARCH_MORE) ? window.SOURCEBOOK_SEARCH_MORE : [];
-    var loaded = 0;  // parts of `more` added so far
-    var failed = false;
 
     function loading() {
-      if (failed) {
-        return " (part of the index did not load: results may be missing)";
-      }
-      return loaded < more.length
-        ? " so far (" + (loaded + 1) + " of " + (more.length + 1) + " parts of the index searched)"
-        : "";
+      return failed() ? " (part of the index did not load: results may be missing)" : "";
     }
-
-    function loadNext() {
-      if (loaded >= more.length || failed) {
-        return;
-      }
-      var script = document.createElement("script");
-      script.src = root + more[loaded];
-      script.onerror = function () {
-        failed = true;
-        shown = null;
-        update();
-      };
-      document.head.appendChild(script);
-    }
-
-    window.SOURCEBOOK_SEARCH_ADD = function (added) {
-      if (Array.isArray(added)) {
-        entries = entries.concat(prepare(added));
-      }
-      loaded += 1;
-      shown = null;  // search again, with the new records
-      update();
-      loadNext();
-    };
 
     function update() {
       window.clearTimeout(timer);
@@ -255,27 +431,31 @@
       if (query === shown) {
         return;
       }
+      var found = find(query);
+      if (found && found.pending) {
+        status.textContent = "Searching\u2026";
+        return;  // what it needs is loading; its arrival searches again
+      }
       shown = query;
-      var results = search(entries, query);
       while (list.firstChild) {
         list.removeChild(list.firstChild);
       }
-      if (results === null) {
+      if (found === null) {
         status.textContent = PROMPT;
         return;
       }
       var fragment = document.createDocumentFragment();
-      results.slice(0, MAX_RESULTS).forEach(function (record) {
+      found.records.forEach(function (record) {
         fragment.appendChild(item(record, root));
       });
       list.appendChild(fragment);
       var quoted = "\u201c" + query + "\u201d";
-      if (!results.length) {
+      if (!found.count) {
         status.textContent = "No results for " + quoted + loading();
       } else {
-        status.textContent = results.length + (results.length === 1 ? " result" : " results") +
+        status.textContent = found.count + (found.count === 1 ? " result" : " results") +
           " for " + quoted + loading() +
-          (results.length > MAX_RESULTS ? " (showing the first " + MAX_RESULTS + ")" : "");
+          (found.count > MAX_RESULTS ? " (showing the first " + MAX_RESULTS + ")" : "");
       }
     }
 
@@ -294,7 +474,6 @@
       input.value = initial;
     }
     update();
-    loadNext();
   }
 
   if (document.readyState === "loading") {
