@@ -14,23 +14,16 @@ after another and refines its results as they come. A small index is one file, a
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections import defaultdict
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ... import routes
 from ..kinds import Catalogue, Export, Here, SearchRecord, Templates
 from ..reader import Reader, query
-from .search_words import (
-    KEY_LENGTH,
-    encode_ids,
-    record_words,
-    shard_file,
-    shard_key,
-    sort_key,
-    word_prefixes,
-)
+from .search_words import encode_ids, record_words, shard_file, sort_key
 
 NAME = "search-index.js"
 GLOBAL = "window.SOURCEBOOK_SEARCH"
@@ -38,7 +31,8 @@ SHARDS = "window.SOURCEBOOK_SEARCH_SHARDS"  # a large index's manifest
 SHARD = "window.SOURCEBOOK_SEARCH_SHARD"  # a shard hands its words to the search
 RECORDS = "window.SOURCEBOOK_SEARCH_RECORDS"  # a chunk hands its records to the search
 PART_BYTES = 400_000  # the largest index that stays one file
-RECORDS_PER_CHUNK = 32
+SHARD_BYTES = 100_000  # a shard larger than this is split by its words' next character
+RECORDS_PER_CHUNK = 16
 DISPLAY = ("kind", "title", "href", "meta")  # what a result shows (text only finds it)
 FOLDER = "search-index"
 MARK = "*"  # stands for a shard's file or a chunk's number in the manifest's file names
@@ -65,13 +59,17 @@ def record_json(record: SearchRecord) -> str:
 
 @dataclass(frozen=True)
 class ShardedIndex:
-    """A large index as search.js loads it by query word: the shards' keys (sorted), each
-    shard's body (a JSON array of [word, records with it in the title, other records with it],
-    record numbers as `encode_ids` writes them; an array, not an object, so that no word can
-    be taken for "__proto__"), and the records' display fields, RECORDS_PER_CHUNK to a chunk,
-    numbered in the order search.js ranks results of the same rank."""
+    """A large index as search.js loads it by query word. Each shard's body is a JSON array of
+    [word, records with it in the title, other records with it] (record numbers as
+    `encode_ids` writes them; an array, not an object, so that no word can be taken for
+    "__proto__"). A shard of words holds every word that starts with its key; a shard of a
+    prefix (one of `prefixes`) holds only its key, as a word that every record with a word
+    starting with the key has, and the words themselves are in the shards of longer keys. The
+    records' display fields come RECORDS_PER_CHUNK to a chunk, numbered in the order
+    search.js ranks results of the same rank (search_words.sort_key)."""
 
-    keys: tuple[str, ...]
+    keys: tuple[str, ...]  # every shard, sorted
+    prefixes: tuple[str, ...]  # the shards of prefixes among them
     files: tuple[str, ...]  # the file of the shard of keys[i] (search_words.shard_file)
     shards: tuple[str, ...]  # the body of the shard of keys[i]
     chunks: tuple[str, ...]  # the records of each chunk, as a JSON array
@@ -89,31 +87,54 @@ def search_layout(read: Reader) -> tuple[str, ...] | ShardedIndex:
     return shard(records)
 
 
+Postings = dict[str, tuple[array, array]]  # word → (records with it in the title, others)
+
+
 def shard(records: list[dict[str, str]]) -> ShardedIndex:
-    """The records cut into shards by the first KEY_LENGTH characters of their words, with
-    postings (the numbers of the records that hold a word) rather than copies of records."""
+    """The records cut into shards by the first characters of their words, with postings (the
+    numbers of the records that hold a word) rather than copies of records: a shard of the
+    words that start with one character, split by their next character while it is larger
+    than SHARD_BYTES."""
     ordered = sorted(records, key=sort_key)
-    title: dict[str, list[int]] = defaultdict(list)  # word → records with it in the title
-    other: dict[str, list[int]] = defaultdict(list)  # word → records with it elsewhere only
+    postings: Postings = {}
     for number, record in enumerate(ordered):
         in_title, every = record_words(record)
-        short_title = {p for w in in_title for p in word_prefixes(w)}
-        for prefix in {p for w in every for p in word_prefixes(w)}:
-            (title if prefix in short_title else other)[prefix].append(number)
         for word in every:
-            if len(word) >= KEY_LENGTH:
-                (title if word in in_title else other)[word].append(number)
-    by_key: dict[str, list[list[str]]] = defaultdict(list)
-    for word in sorted(title.keys() | other.keys()):
-        by_key[shard_key(word)].append([word, encode_ids(title.get(word, ())),
-                                        encode_ids(other.get(word, ()))])
-    keys = tuple(sorted(by_key))
+            if word not in postings:
+                postings[word] = (array("I"), array("I"))
+            postings[word][0 if word in in_title else 1].append(number)
+    bodies: dict[str, str] = {}
+    prefixes: list[str] = []
+    for first, group in itertools.groupby(sorted(postings), key=lambda w: w[0]):
+        _place(first, list(group), postings, bodies, prefixes)
+    keys = tuple(sorted(bodies))
     chunks = tuple(
-        "[" + ",".join(_safe({k: r[k] for k in DISPLAY})
+        "[" + ",".join(_safe([r[k] for k in DISPLAY])
                        for r in ordered[start:start + RECORDS_PER_CHUNK]) + "]"
         for start in range(0, len(ordered), RECORDS_PER_CHUNK))
-    return ShardedIndex(keys, tuple(map(shard_file, keys)),
-                        tuple(_safe(by_key[key]) for key in keys), chunks, len(ordered))
+    return ShardedIndex(keys, tuple(sorted(prefixes)), tuple(map(shard_file, keys)),
+                        tuple(bodies[key] for key in keys), chunks, len(ordered))
+
+
+def _place(key: str, words: list[str], postings: Postings, bodies: dict[str, str],
+           prefixes: list[str]) -> None:
+    """The shard of `words` (sorted, all starting with `key`), or, if it is too large and
+    they can be told apart by their next character, the shard of the prefix and theirs."""
+    entries = [[word, encode_ids(postings[word][0]), encode_ids(postings[word][1])]
+               for word in words]
+    body = _safe(entries)
+    longer = [word for word in words if len(word) > len(key)]
+    if len(body.encode()) <= SHARD_BYTES or not longer:
+        bodies[key] = body
+        return
+    in_title = set().union(*(postings[word][0] for word in words))
+    every = in_title.union(*(postings[word][1] for word in words))
+    bodies[key] = _safe([[key, encode_ids(sorted(in_title)),
+                          encode_ids(sorted(every - in_title))]])
+    prefixes.append(key)
+    size = len(key) + 1
+    for sub, group in itertools.groupby(longer, key=lambda w: w[:size]):
+        _place(sub, list(group), postings, bodies, prefixes)
 
 
 def _safe(value: object) -> str:
@@ -142,8 +163,10 @@ def search_index_chunks(read: Reader) -> Iterator[str]:
     """search_index_js as text, in pieces."""
     layout = read.query(search_layout)
     if isinstance(layout, ShardedIndex):
+        prefixes = set(layout.prefixes)
         manifest = {"records": layout.records, "chunk": RECORDS_PER_CHUNK,
-                    "keys": " ".join(layout.keys),
+                    "words": " ".join(k for k in layout.keys if k not in prefixes),
+                    "prefixes": " ".join(layout.prefixes),
                     "shard": str(routes.static(shard_name(MARK))),
                     "records_file": str(routes.static(chunk_name(MARK)))}
         yield f"{SHARDS} = {_safe(manifest)};\n"

@@ -11,11 +11,10 @@ Chromium, on every word of a generated project and of the bundled one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-
-KEY_LENGTH = 2  # a word's shard: its first two characters (code points), folded
+from collections.abc import Collection, Iterable
 
 # JavaScript's \s: WhiteSpace and LineTerminator (not Python's str.isspace, which differs).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -47,23 +46,32 @@ def words(folded: str) -> list[str]:
     edge punctuation, its pieces between any punctuation, and the pieces run together."""
     out: list[str] = []
     for token in _SPACES.split(folded):
-        whole = _edges(token)
-        if whole:
-            out.append(whole)
-        pieces = [piece for piece in _SEPARATORS.split(token) if piece]
-        out.extend(piece for piece in pieces if piece != whole)
-        if len(pieces) > 1:
-            out.append("".join(pieces))
+        out.extend(_token_words(token))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token_words(token: str) -> tuple[str, ...]:
+    if token.isascii() and token.isalnum():
+        return (token,)
+    out = []
+    whole = _edges(token)
+    if whole:
+        out.append(whole)
+    pieces = [piece for piece in _SEPARATORS.split(token) if piece]
+    out.extend(piece for piece in pieces if piece != whole)
+    if len(pieces) > 1:
+        out.append("".join(pieces))
+    return tuple(out)
 
 
 def record_words(record: dict[str, str]) -> tuple[set[str], set[str]]:
     """The words of a record's title haystack and of its whole haystack (search.js's
-    `prepare`): a topic is named by its aliases and summary as much as by its title."""
-    title = fold(record["title"])
-    everything = f"{title} {fold(record['text'])} {fold(record['meta'])}"
-    every = set(words(everything))
-    return (every if record["kind"] == "topic" else set(words(title))), every
+    `prepare`): a topic is named by its aliases and summary as much as by its title. (Words
+    are found token by token, so the words of "title text meta" are those of each part.)"""
+    title = set(words(fold(record["title"])))
+    every = title.union(words(fold(record["text"])), words(fold(record["meta"])))
+    return (every if record["kind"] == "topic" else title), every
 
 
 def sort_key(record: dict[str, str]) -> tuple[int, bytes, bytes]:
@@ -71,18 +79,6 @@ def sort_key(record: dict[str, str]) -> tuple[int, bytes, bytes]:
     strings compared by UTF-16 code units as JavaScript's < does."""
     return (KIND_ORDER.get(record["kind"], 3), fold(record["title"]).encode("utf-16-be"),
             record["href"].encode("utf-16-be"))
-
-
-def shard_key(word: str) -> str:
-    """The shard that lists a word, or that a query word needs: its first KEY_LENGTH
-    characters. A query word shorter than that needs the shard named by the word itself, which
-    lists, under the word, every record that has a word starting with it."""
-    return word[:KEY_LENGTH]
-
-
-def word_prefixes(word: str) -> Iterable[str]:
-    """The short shard keys a word counts in (its prefixes shorter than KEY_LENGTH)."""
-    return (word[:n] for n in range(1, min(len(word), KEY_LENGTH - 1) + 1))
 
 
 def shard_file(key: str) -> str:
@@ -114,10 +110,24 @@ def query_strings(query: str) -> list[str]:
     return list(found)
 
 
-def query_shards(query: str, keys: Sequence[str]) -> list[str]:
-    """The shards (of those that exist, `keys`) that search.js loads for a query."""
-    present = set(keys)
-    return list(dict.fromkeys(k for k in map(shard_key, query_strings(query)) if k in present))
+def shard_of(text: str, words: Collection[str], prefixes: Collection[str]) -> str | None:
+    """The shard that search.js loads for a query string (search.js's shardOf): the longest
+    key that starts it, of the shards of words (`words`) and of prefixes (`prefixes`, a shard
+    that lists under its key every record with a word starting with it, and that stands for
+    a shard too large to load, split into the shards of its longer keys). None: no record has
+    a word starting with `text`."""
+    for n in range(len(text), 0, -1):
+        if text[:n] in words:
+            return text[:n]
+        if text[:n] in prefixes:
+            return text if n == len(text) else None
+    return None
+
+
+def query_shards(query: str, words: Collection[str], prefixes: Collection[str]) -> list[str]:
+    """The shards that search.js loads for a query, in order, each once."""
+    found = (shard_of(text, words, prefixes) for text in query_strings(query))
+    return list(dict.fromkeys(key for key in found if key is not None))
 
 
 def encode_ids(ids: Iterable[int]) -> str:

@@ -157,15 +157,6 @@
 
   // --- a sharded index: only the shards of the query's words, then the records shown ---
 
-  var KEY_LENGTH = 2;
-
-  /** The shard that lists a word: its first KEY_LENGTH characters (code points, not UTF-16
-   * units). A shorter query word has a shard of its own, which lists under that word every
-   * record that has a word starting with it. */
-  function shardKey(text) {
-    return Array.from(text).slice(0, KEY_LENGTH).join("");
-  }
-
   /** The file name of a shard: a-z and 0-9 as they are, other characters as _<hex>_. */
   function shardFile(key) {
     return Array.from(key).map(function (c) {
@@ -202,11 +193,13 @@
    * while the shards or records it needs load (then `changed` is called), or
    * {count, records}: the same as `search` over the whole index would give. */
   function Sharded(manifest, root, changed) {
-    var keys = Object.create(null);
-    String(manifest.keys || "").split(" ").forEach(function (key) {
-      if (key) {
-        keys[key] = true;
-      }
+    var words = Object.create(null);  // the keys of the shards of words
+    var prefixes = Object.create(null);  // the keys of the shards of prefixes
+    String(manifest.words || "").split(" ").forEach(function (key) {
+      words[key] = Boolean(key);
+    });
+    String(manifest.prefixes || "").split(" ").forEach(function (key) {
+      prefixes[key] = Boolean(key);
     });
     var total = Math.max(0, manifest.records | 0);
     var size = Math.max(1, manifest.chunk | 0);
@@ -234,9 +227,26 @@
       changed();
     };
 
-    /** Whether a shard is here (or does not exist); if not, loads it. */
+    /** The shard that lists the words starting with `text`: the longest key that starts
+     * it. A shard of a prefix lists only its key (every record with a word starting with
+     * it); the longer words are in the shards of longer keys. null: no such word. */
+    function shardOf(text) {
+      var chars = Array.from(text);
+      for (var n = chars.length; n > 0; n -= 1) {
+        var key = chars.slice(0, n).join("");
+        if (words[key]) {
+          return key;
+        }
+        if (prefixes[key]) {
+          return n === chars.length ? key : null;
+        }
+      }
+      return null;
+    }
+
+    /** Whether a shard is here (or is none); if not, loads it. */
     function shardReady(key) {
-      if (!keys[key]) {
+      if (key === null) {
         return true;
       }
       if (shards[key] === undefined) {
@@ -262,8 +272,8 @@
     function postings(text) {
       var all = new Uint8Array(total);
       var title = new Uint8Array(total);
-      var key = shardKey(text);
-      (keys[key] && shards[key] || []).forEach(function (entry) {
+      var key = shardOf(text);
+      (key !== null && shards[key] || []).forEach(function (entry) {
         if (typeof entry[0] === "string" && entry[0].indexOf(text) === 0) {
           markIds(entry[1], title);
           markIds(entry[1], all);
@@ -301,7 +311,7 @@
       var ready = true;
       terms.forEach(function (term) {
         termStrings(term).forEach(function (text) {
-          ready = shardReady(shardKey(text)) && ready;
+          ready = shardReady(shardOf(text)) && ready;
         });
       });
       if (!ready) {
@@ -337,7 +347,8 @@
         return { pending: true };
       }
       var records = first.map(function (number) {
-        return chunks[Math.floor(number / size)][number % size];
+        var r = chunks[Math.floor(number / size)][number % size];  // [kind, title, href, meta]
+        return Array.isArray(r) ? { kind: r[0], title: r[1], href: r[2], meta: r[3] } : null;
       }).filter(function (r) {
         return r && typeof r.title === "string" && typeof r.href === "string";
       });
