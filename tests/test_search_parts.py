@@ -18,6 +18,7 @@ from pagesserver import serve_pages
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.site.catalogue import CATALOGUE
 from sourcebook.site.exports import search_index
+from sourcebook.site.exports.search_load import ShardedSearch, site_search
 from sourcebook.site.exports.search_words import (
     decode_ids,
     encode_ids,
@@ -70,32 +71,11 @@ def reference(records: list[dict], query: str) -> list[dict]:
 
 def sharded_search(layout: search_index.ShardedIndex, query: str) -> list[int]:
     """The record numbers that the shards of a query give, ranked as search.js ranks them."""
-    words = set(layout.keys) - set(layout.prefixes)
-    bodies = {key: json.loads(body) for key, body in zip(layout.keys, layout.shards, strict=True)}
-
-    def postings(text: str) -> tuple[set[int], set[int]]:
-        key = shard_of(text, words, set(layout.prefixes))
-        title: set[int] = set()
-        other: set[int] = set()
-        for word, in_title, elsewhere in bodies.get(key, []) if key else []:
-            if word.startswith(text):
-                title.update(decode_ids(in_title))
-                other.update(decode_ids(elsewhere))
-        return title, title | other
-
-    found = []
-    for whole, pieces in query_terms(query):
-        title, every = postings(whole)
-        if not (len(pieces) < 2 and pieces[0] == whole):
-            parts = [postings(piece) for piece in pieces]
-            title |= set.intersection(*(p[0] for p in parts))
-            every |= set.intersection(*(p[1] for p in parts))
-        found.append((title, every))
-    hits = []
-    for number in set.intersection(*(every for _, every in found)):
-        count = sum(number in title for title, _ in found)
-        hits.append((0 if count == len(found) else 1 if count else 2, number))
-    return [number for _, number in sorted(hits)]
+    prefixes = set(layout.prefixes)
+    manifest = {"words": " ".join(k for k in layout.keys if k not in prefixes),
+                "prefixes": " ".join(layout.prefixes)}
+    bodies = dict(zip(layout.keys, layout.shards, strict=True))
+    return ShardedSearch(manifest, lambda key: json.loads(bodies[key])).ranked(query)
 
 
 # --- the sharding itself, on records ---
@@ -311,6 +291,8 @@ def test_a_query_loads_only_its_shards_and_finds_what_the_whole_index_finds(
     chunks = {manifest["records_file"].replace("*", str(numbers[h[3:]] // manifest["chunk"]))
               for h in hrefs}
     assert sorted(requested) == sorted([INDEX, *shards, *chunks]), requested
+    search = site_search(lambda name: pages[name].decode("utf-8"))
+    assert search is not None and sorted(search.files(query)) == sorted(requested)
     assert len(set(requested)) == len(requested)  # nothing twice
     every = [name for name in pages if name.startswith("static/search-index/")]
     assert len(requested) < len(every) / 3
