@@ -5,11 +5,34 @@ The index is a script that assigns a global (``window.SOURCEBOOK_SEARCH``) rathe
 fetched with XHR, so search also works when the site is opened from ``file://``. Nothing is
 HTML-escaped here: ``static/search.js`` inserts every string with ``textContent``.
 
-A large index is cut into parts of about PART_BYTES, so that the first results come after the
-first part, whatever the archive's size: static/search-index.js holds the first records and
-names the other parts (``window.SOURCEBOOK_SEARCH_MORE``); each part, static/search-index-<n>.js,
-hands its records to the search (``window.SOURCEBOOK_SEARCH_ADD([...])``), which loads them one
-after another and refines its results as they come. A small index is one file, as it always was.
+A small index (up to PART_BYTES) is that one file, as it always was. A larger one is sharded
+so that a query loads only what it needs (at 10,000 sources the whole index would be about
+30 MB):
+
+- search-index.js is then a manifest (``window.SOURCEBOOK_SEARCH_SHARDS``): the shards' keys
+  and the file names of shards and chunks, from the routes;
+- a shard, static/search-index/w-<key>.js, lists every word (folded as search.js folds it)
+  that starts with its key, each with the numbers of the records that have it in their title
+  and elsewhere (postings, not copies of records: a record has some forty words). The keys are
+  the first character of a word, then one more character while a shard would be larger than
+  SHARD_BYTES; a shard so split keeps, as a shard of its prefix, the records with any word
+  starting with the prefix, for a query word that short;
+- the records' display fields (kind, title, href, meta) come RECORDS_PER_CHUNK to a chunk,
+  static/search-index/r-<n>.js, numbered in the order search.js ranks records of the same
+  rank (kind, folded title, href).
+
+For a query, search.js loads the shard of each query word (and of its pieces, for "s-400"),
+computes every match and its rank from the postings, exactly as it would over the whole
+index, then loads the chunks of the first 50 results. Matching a word needs only the shard of
+that word's first characters, because every query word must start a word of the record.
+
+Why not Pagefind: its Python package ships the binary, and its index is sharded by word
+too, with fragments loaded per result, as here. But it loads them with fetch() (and a
+WebAssembly module), which browsers refuse on ``file://`` (Pagefind's issue #241, "Allow
+pagefind to run locally", is open), and it ranks by relevance, not by search.js's rules
+(title matches first, then kind and title), so a site opened from its folder would lose search
+and every query's results would change. Scripts that assign globals keep offline search from
+the built folder and today's results, with no tool to install at build time.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@
  * to window.SOURCEBOOK_SEARCH (a script, not fetched JSON, so file:// works too) and lists the
  * matches in #search-results. A large index is sharded: search-index.js is then only a
  * manifest (window.SOURCEBOOK_SEARCH_SHARDS), and for each query the search loads, as
- * scripts, the shards of the query's words (the first two folded characters of each word:
- * each shard hands window.SOURCEBOOK_SEARCH_SHARD the records that hold each of its words)
- * and then the chunks of records that the first results show
- * (window.SOURCEBOOK_SEARCH_RECORDS). The results are those of the whole index, in the same
- * order. Every string goes into the page with textContent, never as HTML.
+ * scripts, the shard of each query word (keyed by the word's first folded characters; it
+ * hands window.SOURCEBOOK_SEARCH_SHARD the numbers of the records that hold each of its
+ * words), ranks every match from those numbers, then loads the chunks of records that the
+ * first results show (window.SOURCEBOOK_SEARCH_RECORDS). The results are those of the whole
+ * index, in the same order (sourcebook/site/exports/search_index.py builds the shards).
+ * Every string goes into the page with textContent, never as HTML.
  * Plain ES2017: no modules, no dependencies, no eval; fit for CSP script-src 'self'.
  */
 (function () {
