@@ -8,10 +8,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ... import routes
+from .search_index import NAME
 from .search_words import decode_ids, query_shards, query_terms, shard_file, shard_of
 
 MAX_RESULTS = 50  # search.js's MAX_RESULTS: the results whose records a query loads
-INDEX = "static/search-index.js"
+INDEX = str(routes.static(NAME))
 MANIFEST = "window.SOURCEBOOK_SEARCH_SHARDS = "
 
 _JSON = json.JSONDecoder()
