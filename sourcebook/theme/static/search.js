@@ -245,28 +245,24 @@
       return null;
     }
 
-    /** Whether a shard is here (or is none); if not, loads it. */
-    function shardReady(key) {
-      if (key === null) {
-        return true;
-      }
-      if (shards[key] === undefined) {
-        shards[key] = null;
-        load(String(manifest.shard).replace("*", shardFile(key)), function () {
-          shards[key] = [];
+    /** Whether `store[name]` is here; if not, loads it from `url`. Until its script calls
+     * back it is null; if the script fails, empty. */
+    function ready(store, name, url) {
+      if (store[name] === undefined) {
+        store[name] = null;
+        load(url, function () {
+          store[name] = [];
         });
       }
-      return shards[key] !== null;
+      return store[name] !== null;
+    }
+
+    function shardReady(key) {
+      return key === null || ready(shards, key, String(manifest.shard).replace("*", shardFile(key)));
     }
 
     function chunkReady(number) {
-      if (chunks[number] === undefined) {
-        chunks[number] = null;
-        load(String(manifest.records_file).replace("*", String(number)), function () {
-          chunks[number] = [];
-        });
-      }
-      return chunks[number] !== null;
+      return ready(chunks, number, String(manifest.records_file).replace("*", String(number)));
     }
 
     /** The records that have a word starting with `text`: {all, title} marks. */
