@@ -226,11 +226,12 @@ def one_file_index(records: list[dict]) -> bytes:
     return f"{PREFIX}[{body}];\n".encode()
 
 
-def ask(page, url: str, query: str) -> tuple[list[str], str, list[str]]:
-    """The hrefs a query lists, its status, and the index files it requested."""
+def ask(page, url: str, query: str, search: str = "search/") -> tuple[list[str], str, list[str]]:
+    """The hrefs a query lists, its status, and the index files it requested (`url` is the
+    site's, `search` the search page's path in it)."""
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(f"{url}search/?q={query}")
+    page.goto(f"{url}{search}?q={query}")
     page.wait_for_function(
         "() => / for \u201c/.test(document.getElementById('search-status').textContent)")
     hrefs = page.eval_on_selector_all("#search-results a",
@@ -252,12 +253,18 @@ def archive(tmp_path_factory) -> tuple[dict[str, bytes], list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def archive_urls(archive, tmp_path_factory) -> Iterator[tuple[str, str]]:
-    """The archive served as built (sharded), and with the one-file index main would write."""
+def archive_sites(archive, tmp_path_factory) -> tuple[Path, Path]:
+    """The archive's site as built (sharded), and with the one-file index main would write."""
     pages, records = archive
-    sharded_site = open_site(pages, tmp_path_factory.mktemp("archive-sharded"))
-    whole_site = open_site({**pages, INDEX: one_file_index(records)},
-                           tmp_path_factory.mktemp("archive-whole"))
+    return (open_site(pages, tmp_path_factory.mktemp("archive-sharded")),
+            open_site({**pages, INDEX: one_file_index(records)},
+                      tmp_path_factory.mktemp("archive-whole")))
+
+
+@pytest.fixture(scope="module")
+def archive_urls(archive_sites) -> Iterator[tuple[str, str]]:
+    """The two sites of archive_sites, served."""
+    sharded_site, whole_site = archive_sites
     with serve_pages(sharded_site, BASE) as sharded_url, serve_pages(whole_site, BASE) as whole_url:
         yield sharded_url, whole_url
 
@@ -296,6 +303,34 @@ def test_a_query_loads_only_its_shards_and_finds_what_the_whole_index_finds(
     assert len(set(requested)) == len(requested)  # nothing twice
     every = [name for name in pages if name.startswith("static/search-index/")]
     assert len(requested) < len(every) / 3
+
+
+def test_a_sharded_index_works_from_the_built_folder_over_file_urls(browser, archive,
+                                                                   archive_sites):
+    _pages, records = archive
+    page = browser.new_page()
+    url = archive_sites[0].as_uri() + "/"
+    hrefs, status, requested = ask(page, url, "moscow frigates", "search/index.html")
+    page.close()
+    expected = reference(records, "moscow frigates")
+    assert expected and hrefs == ["../" + r["href"] for r in expected[:50]]
+    assert status.startswith(f"{len(expected)} result")
+    assert all(name.startswith(("static/search-index.js", "static/search-index/"))
+               for name in requested) and len(requested) > 2
+
+
+def test_a_shard_that_does_not_load_is_said(browser, archive, tmp_path):
+    pages, _records = archive
+    search = site_search(lambda name: pages[name].decode("utf-8"))
+    assert search is not None
+    [missing] = [name for name in search.files("deal") if "/w-" in name]
+    site = open_site({k: v for k, v in pages.items() if k != missing}, tmp_path)
+    with serve_pages(site, BASE) as url:
+        page = browser.new_page()
+        _hrefs, status, _requested = ask(page, url, "deal")
+        page.close()
+    assert status == "No results for \u201cdeal\u201d (part of the index did not load: " \
+                     "results may be missing)"
 
 
 def test_the_bundled_index_sharded_finds_what_it_finds_whole(browser, built, sharded,
