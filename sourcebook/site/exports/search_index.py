@@ -142,20 +142,20 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
 def _place(key: str, words: list[str], postings: Postings, bodies: dict[str, str],
            prefixes: list[str]) -> None:
     """The shard of `words` (sorted, all starting with `key`), or, if it is too large and
-    they can be told apart by their next character, the shard of the prefix and theirs."""
+    their next characters part them, the shard of the prefix and the shards of each part."""
     entries = [[word, encode_ids(postings[word][0]), encode_ids(postings[word][1])]
                for word in words]
     body = _safe(entries)
     longer = [word for word in words if len(word) > len(key)]
-    if len(body.encode()) <= SHARD_BYTES or not longer:
-        bodies[key] = body
+    size = len(key) + 1
+    if len(body.encode()) <= SHARD_BYTES or len({word[:size] for word in words}) < 2:
+        bodies[key] = body  # small enough, or no split would make it smaller (one word)
         return
     in_title = set().union(*(postings[word][0] for word in words))
     every = in_title.union(*(postings[word][1] for word in words))
     bodies[key] = _safe([[key, encode_ids(sorted(in_title)),
                           encode_ids(sorted(every - in_title))]])
     prefixes.append(key)
-    size = len(key) + 1
     for sub, group in itertools.groupby(longer, key=lambda w: w[:size]):
         _place(sub, list(group), postings, bodies, prefixes)
 
