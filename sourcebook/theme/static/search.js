@@ -207,6 +207,7 @@
     var shards = Object.create(null);  // key → its [word, title ids, other ids] (null: loading)
     var chunks = Object.create(null);  // number → its records (null: loading)
     var self = { failed: false };
+    var last = { query: null, hits: [] };  // the last ranking, until a shard arrives
 
     function load(url, failed) {
       var script = document.createElement("script");
@@ -221,6 +222,7 @@
 
     window.SOURCEBOOK_SEARCH_SHARD = function (key, list) {
       shards[key] = Array.isArray(list) ? list : [];
+      last = { query: null, hits: [] };
       changed();
     };
     window.SOURCEBOOK_SEARCH_RECORDS = function (number, records) {
@@ -258,7 +260,8 @@
     }
 
     function shardReady(key) {
-      return key === null || ready(shards, key, String(manifest.shard).replace("*", shardFile(key)));
+      return key === null ||
+        ready(shards, key, String(manifest.shard).replace("*", shardFile(key)));
     }
 
     function chunkReady(number) {
@@ -300,26 +303,14 @@
       return { all: all, title: title };
     }
 
-    self.find = function (query) {
-      var terms = queryTerms(query);
-      if (!terms.length) {
-        return null;
-      }
-      var ready = true;
-      terms.forEach(function (term) {
-        termStrings(term).forEach(function (text) {
-          ready = shardReady(shardOf(text)) && ready;
-        });
-      });
-      if (!ready) {
-        return { pending: true };
-      }
+    /** The numbers of the records that every term finds, in `search`'s order: records are
+     * numbered in the order it sorts hits of the same rank. */
+    function rank(terms) {
       var cache = Object.create(null);
       var get = function (text) {
         return cache[text] || (cache[text] = postings(text));
       };
       var found = terms.map(function (term) { return matches(term, get); });
-      // Records are numbered in the order `search` sorts hits of the same rank.
       var ranks = [[], [], []];
       for (var n = 0; n < total; n += 1) {
         var inTitle = 0;
@@ -335,12 +326,32 @@
           ranks[inTitle === found.length ? 0 : inTitle > 0 ? 1 : 2].push(n);
         }
       }
-      var hits = ranks[0].concat(ranks[1], ranks[2]);
+      return ranks[0].concat(ranks[1], ranks[2]);
+    }
+
+    self.find = function (query) {
+      var terms = queryTerms(query);
+      if (!terms.length) {
+        return null;
+      }
+      var loaded = true;
+      terms.forEach(function (term) {
+        termStrings(term).forEach(function (text) {
+          loaded = shardReady(shardOf(text)) && loaded;
+        });
+      });
+      if (!loaded) {
+        return { pending: true };
+      }
+      if (last.query !== query) {
+        last = { query: query, hits: rank(terms) };
+      }
+      var hits = last.hits;
       var first = hits.slice(0, MAX_RESULTS);
       first.forEach(function (number) {
-        ready = chunkReady(Math.floor(number / size)) && ready;
+        loaded = chunkReady(Math.floor(number / size)) && loaded;
       });
-      if (!ready) {
+      if (!loaded) {
         return { pending: true };
       }
       var records = first.map(function (number) {
