@@ -42,6 +42,7 @@ import json
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from ... import routes
 from ..kinds import Catalogue, Export, Here, SearchRecord, Templates
@@ -126,10 +127,30 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
             if word not in postings:
                 postings[word] = (array("I"), array("I"))
             postings[word][0 if word in in_title else 1].append(number)
+    entries = {word: f'[{_safe_text(word)},"{encode_ids(title)}","{encode_ids(other)}"]'
+               for word, (title, other) in postings.items()}
+    sizes = {word: len(entry.encode()) + 1 for word, entry in entries.items()}
     bodies: dict[str, str] = {}
     prefixes: list[str] = []
+
+    def place(key: str, words: list[str]) -> None:
+        """The shard of `words` (sorted, all starting with `key`), or, if it is too large and
+        their next characters part them, the shard of the prefix and the shards of each."""
+        size = len(key) + 1
+        if sum(sizes[w] for w in words) <= SHARD_BYTES or len({w[:size] for w in words}) < 2:
+            bodies[key] = "[" + ",".join(entries[word] for word in words) + "]"
+            return  # small enough, or no split would make it smaller (one word)
+        in_title = set().union(*(postings[word][0] for word in words))
+        every = in_title.union(*(postings[word][1] for word in words))
+        bodies[key] = _safe([[key, encode_ids(sorted(in_title)),
+                              encode_ids(sorted(every - in_title))]])
+        prefixes.append(key)
+        longer = [word for word in words if len(word) > len(key)]
+        for sub, group in itertools.groupby(longer, key=lambda w: w[:size]):
+            place(sub, list(group))
+
     for first, group in itertools.groupby(sorted(postings), key=lambda w: w[0]):
-        _place(first, list(group), postings, bodies, prefixes)
+        place(first, list(group))
     keys = tuple(sorted(bodies))
     chunks = tuple(
         "[" + ",".join(_safe([r[k] for k in DISPLAY])
@@ -139,30 +160,17 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
                         tuple(bodies[key] for key in keys), chunks, len(ordered))
 
 
-def _place(key: str, words: list[str], postings: Postings, bodies: dict[str, str],
-           prefixes: list[str]) -> None:
-    """The shard of `words` (sorted, all starting with `key`), or, if it is too large and
-    their next characters part them, the shard of the prefix and the shards of each part."""
-    entries = [[word, encode_ids(postings[word][0]), encode_ids(postings[word][1])]
-               for word in words]
-    body = _safe(entries)
-    longer = [word for word in words if len(word) > len(key)]
-    size = len(key) + 1
-    if len(body.encode()) <= SHARD_BYTES or len({word[:size] for word in words}) < 2:
-        bodies[key] = body  # small enough, or no split would make it smaller (one word)
-        return
-    in_title = set().union(*(postings[word][0] for word in words))
-    every = in_title.union(*(postings[word][1] for word in words))
-    bodies[key] = _safe([[key, encode_ids(sorted(in_title)),
-                          encode_ids(sorted(every - in_title))]])
-    prefixes.append(key)
-    for sub, group in itertools.groupby(longer, key=lambda w: w[:size]):
-        _place(sub, list(group), postings, bodies, prefixes)
-
-
 def _safe(value: object) -> str:
     """Compact JSON, safe inside a script (see record_json)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _safe_text(text: str) -> str:
+    """A string as _safe writes it, faster."""
+    return _escape(encode_basestring(text))
+
+
+def _escape(text: str) -> str:
     return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 

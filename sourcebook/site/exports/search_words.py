@@ -134,32 +134,39 @@ def encode_ids(ids: Iterable[int]) -> str:
     """Ascending record numbers, compactly: runs of consecutive numbers, each as the gap since
     the previous run in base 36 and, if it is longer than one, "." and its length less one;
     runs separated by ","."""
-    runs: list[list[int]] = []
+    out: list[str] = []
+    previous = start = end = -2
     for n in ids:
-        if runs and n == runs[-1][1] + 1:
-            runs[-1][1] = n
+        if n == end + 1:
+            end = n
+            continue
+        if start >= 0:
+            out.append(_run(start - previous - 1, end - start))
+            previous = end
         else:
-            runs.append([n, n])
-    out = []
-    previous = -1
-    for start, end in runs:
+            previous = -1
+        start = end = n
+    if start >= 0:
         out.append(_run(start - previous - 1, end - start))
-        previous = end
     return ",".join(out)
 
 
 def _run(gap: int, extra: int) -> str:
-    return _b36(gap) + (f".{_b36(extra)}" if extra else "")
+    return f"{_b36(gap)}.{_b36(extra)}" if extra else _b36(gap)
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_SMALL = [a + b for a in ("", *_DIGITS[1:]) for b in _DIGITS]  # 0 … 1295 in base 36
 
 
 def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n < len(_SMALL):
+        return _SMALL[n]
     text = ""
-    while True:
+    while n:
         n, r = divmod(n, 36)
-        text = digits[r] + text
-        if not n:
-            return text
+        text = _DIGITS[r] + text
+    return text
 
 
 def decode_ids(text: str) -> list[int]:
