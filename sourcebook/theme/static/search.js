@@ -2,13 +2,11 @@
  *
  * Progressive enhancement of #search-form: reads the index that static/search-index.js assigns
  * to window.SOURCEBOOK_SEARCH (a script, not fetched JSON, so file:// works too) and lists the
- * matches in #search-results. A large index is sharded: search-index.js is then only a
- * manifest (window.SOURCEBOOK_SEARCH_SHARDS), and for each query the search loads, as
- * scripts, the shard of each query word (keyed by the word's first folded characters; it
- * hands window.SOURCEBOOK_SEARCH_SHARD the numbers of the records that hold each of its
- * words), ranks every match from those numbers, then loads the chunks of records that the
- * first results show (window.SOURCEBOOK_SEARCH_RECORDS). The results are those of the whole
- * index, in the same order (sourcebook/site/exports/search_index.py builds the shards).
+ * matches in #search-results. A large index is sharded (search_index.py says how): then
+ * search-index.js is a manifest (window.SOURCEBOOK_SEARCH_SHARDS) and a query loads, as
+ * scripts, the shard of each of its words (window.SOURCEBOOK_SEARCH_SHARD), ranks the matches,
+ * and loads the records its first results show (window.SOURCEBOOK_SEARCH_RECORDS): the same
+ * results, in the same order, as the whole index gives.
  * Every string goes into the page with textContent, never as HTML.
  * Plain ES2017: no modules, no dependencies, no eval; fit for CSP script-src 'self'.
  */
@@ -190,18 +188,21 @@
     return single ? [term.whole] : [term.whole].concat(term.pieces);
   }
 
+  /** The keys of a space-separated list, as a set. */
+  function keySet(list) {
+    var set = Object.create(null);
+    String(list || "").split(" ").forEach(function (key) {
+      set[key] = Boolean(key);
+    });
+    return set;
+  }
+
   /** A search over a sharded index. `find(query)` answers null (no query), {pending: true}
    * while the shards or records it needs load (then `changed` is called), or
    * {count, records}: the same as `search` over the whole index would give. */
   function Sharded(manifest, root, changed) {
-    var words = Object.create(null);  // the keys of the shards of words
-    var prefixes = Object.create(null);  // the keys of the shards of prefixes
-    String(manifest.words || "").split(" ").forEach(function (key) {
-      words[key] = Boolean(key);
-    });
-    String(manifest.prefixes || "").split(" ").forEach(function (key) {
-      prefixes[key] = Boolean(key);
-    });
+    var words = keySet(manifest.words);  // the keys of the shards of words
+    var prefixes = keySet(manifest.prefixes);  // the keys of the shards of prefixes
     var total = Math.max(0, manifest.records | 0);
     var size = Math.max(1, manifest.chunk | 0);
     var shards = Object.create(null);  // key → its [word, title ids, other ids] (null: loading)
@@ -290,17 +291,13 @@
         return whole;
       }
       var pieces = term.pieces.map(get);
-      var all = whole.all.slice();
-      var title = whole.title.slice();
-      for (var n = 0; n < total; n += 1) {
-        if (!all[n] && pieces.every(function (p) { return p.all[n]; })) {
-          all[n] = 1;
+      var found = { all: whole.all.slice(), title: whole.title.slice() };
+      ["all", "title"].forEach(function (field) {
+        for (var n = 0; n < total; n += 1) {
+          found[field][n] = found[field][n] || pieces.every(function (p) { return p[field][n]; });
         }
-        if (!title[n] && pieces.every(function (p) { return p.title[n]; })) {
-          title[n] = 1;
-        }
-      }
-      return { all: all, title: title };
+      });
+      return found;
     }
 
     /** The numbers of the records that every term finds, in `search`'s order: records are
