@@ -127,6 +127,20 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
     assert "sources/new/index.html" not in session.rebuild().pages
 
 
+def test_a_new_article_is_scanned_for_names_once_and_listed_by_the_entity(session):
+    root = session.engine.root
+    (root / "seeds/new.txt").write_text("Sergei Lavrov met the Quad. It said little.", "utf-8")
+    (root / "content/sources/new.yaml").write_text(
+        "title: New\nclaims:\n  - fact: quad-met-lavrov\n    quote: It said little.\n"
+        "    topics: [quad]\n    statement: The Quad said little.\n", "utf-8")
+    made = rebuild(session)
+    # One seed scanned for every entity's names at once; the four others are remembered.
+    assert session.engine.memo.computed["names in seed"] == 1
+    assert "entities/sergei-lavrov/index.html" in made
+    page = session.rebuild().pages["entities/sergei-lavrov/index.html"].decode()
+    assert 'href="../../sources/new/"' in page
+
+
 def rebuild_all(session: PreviewBuilder) -> set[str]:
     """Every file of the site (as a clean build lists them)."""
     return set(build_in_memory(session.engine.root).pages)

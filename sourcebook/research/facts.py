@@ -48,7 +48,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
     reporters = {s.doc.id: reporter(s.doc) for s in anchored}
-    cited, records = _passages(anchored)
+    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
+    cited, records = _passages(anchored, _names_in_seeds(anchored, names, memo))
     facts = _assemble_facts(cited, topic_rank, published, diags)
     fact_ids = {f.id for f in facts}
     _check_citations((*(c for t in topics for c in t.citations),
@@ -56,7 +57,6 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     _check_statuses(project.statuses, fact_ids, diags)
     _check_resolutions(project.statuses, facts, diags)
     outlets = described_outlets(project, diags)
-    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     facts = tuple(dataclasses.replace(
         f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
         status=project.statuses.get(f.id)) for f in facts)
@@ -76,13 +76,29 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     )
 
 
+def _names_in_seeds(anchored: tuple[AnchoredSource, ...], names: NameFinder,
+                    memo: Memo | None) -> list[tuple[str, ...]]:
+    """The entities each seed's text names, one scan per seed for every name at once; kept
+    by the seed's hash and the names, so an edit rescans only the seeds it changed."""
+    finder = names.key()
+    found = []
+    for source in anchored:
+        text = source.seed.text
+        if memo is None:
+            found.append(names.owners_in(text))
+        else:
+            found.append(memo.call("names in seed", (source.seed.sha256, finder),
+                                   lambda _, text=text: names.owners_in(text), Diagnostics()))
+    return found
+
+
 def _passages(
-    anchored: tuple[AnchoredSource, ...],
+    anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]],
 ) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
     """Group claims by span into passages; a passage's anchor comes from its first fact."""
     cited: list[_Cited] = []
     records = []
-    for source in anchored:
+    for source, entities in zip(anchored, named, strict=True):
         by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
         for claim in source.claims:
             by_span[(claim.span.start, claim.span.end)].append(claim)
@@ -93,7 +109,8 @@ def _passages(
             fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
             passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
             cited.extend(_Cited(c, anchor) for c in claims)
-        records.append(SourceRecord(source.doc, source.seed, tuple(passages), source.excludes))
+        records.append(SourceRecord(source.doc, source.seed, tuple(passages), source.excludes,
+                                    entities))
     return cited, tuple(records)
 
 
