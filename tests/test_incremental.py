@@ -108,12 +108,17 @@ def test_a_new_fact_changes_the_home_page_counts(session):
                                 "about/index.html", *FACT_DATA}
 
 
+def add_article(root: Path, seed: str, quote: str) -> None:
+    """A new article "new" citing one quote of its seed as fact quad-met-again."""
+    (root / "seeds/new.txt").write_text(seed, "utf-8")
+    (root / "content/sources/new.yaml").write_text(
+        f"title: New\nclaims:\n  - fact: quad-met-again\n    quote: {quote}\n"
+        "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+
+
 def test_an_added_then_deleted_article_appears_and_disappears(session):
     root = session.engine.root
-    (root / "seeds/new.txt").write_text("The Quad met again. It discussed Russia.", "utf-8")
-    (root / "content/sources/new.yaml").write_text(
-        "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
-        "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+    add_article(root, "The Quad met again. It discussed Russia.", "The Quad met again.")
     # The outlet index counts the articles that name no outlet; the archive lists them.
     counted = {"timeline/index.html", "search/index.html", "data/index.html",
                "outlets/index.html", "about/index.html", "sources/index.html"}
@@ -128,11 +133,8 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
 
 
 def test_a_new_article_is_scanned_for_names_once_and_listed_by_the_entity(session):
-    root = session.engine.root
-    (root / "seeds/new.txt").write_text("Sergei Lavrov met the Quad. It said little.", "utf-8")
-    (root / "content/sources/new.yaml").write_text(
-        "title: New\nclaims:\n  - fact: quad-met-lavrov\n    quote: It said little.\n"
-        "    topics: [quad]\n    statement: The Quad said little.\n", "utf-8")
+    add_article(session.engine.root, "Sergei Lavrov met the Quad. It said little.",
+                "It said little.")
     made = rebuild(session)
     # One seed scanned for every entity's names at once; the four others are remembered.
     assert session.engine.memo.computed["names in seed"] == 1
