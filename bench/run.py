@@ -131,7 +131,7 @@ from pathlib import Path
 from run import edit_annotation
 from sourcebook.engine.commands import PreviewBuilder
 root = Path({str(root)!r})
-session = PreviewBuilder(root)
+session = PreviewBuilder(root, lazy_exports=True)
 session.rebuild()
 for n in range({runs}):
     edit_annotation(root, 100 + n)

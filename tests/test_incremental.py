@@ -168,3 +168,27 @@ def test_a_template_edit_that_keeps_its_modification_time_is_seen(session):
          "Search this research")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert rebuild(session) == {"search/index.html"}
+
+
+def test_the_preview_makes_data_files_only_when_asked_for(project):
+    """serve's rebuild makes the pages; each data file is made from the last good build when
+    first asked for, equal to a clean build's, and kept while what it reads is unchanged."""
+    session = PreviewBuilder(project, lazy_exports=True)
+    first = session.rebuild()
+    clean = build_in_memory(project).pages
+    exports = set(clean) - set(first.pages) - {p for p in clean if p.startswith("static/")
+                                               and "search-index" not in p}
+    assert FACT_DATA | {"feed.xml", "sitemap.xml"} <= exports
+    assert not exports & set(first.built.rendered.made)
+    assert {p: session.later(p) for p in exports} == {p: clean[p] for p in exports}
+    seed = "sources/000_0a8abdfef13416d9/seed.txt"
+    kept = session.later(seed)
+    edit(project, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    made = set(session.rebuild().built.rendered.made)
+    assert not made & exports and S003 in made  # the pages only
+    clean = build_in_memory(project).pages
+    assert b"that Washington wants" in session.later("data/facts.json")
+    assert {p: session.later(p) for p in exports} == {p: clean[p] for p in exports}
+    assert session.later(seed) is kept  # not made again: what it reads did not change
+    assert session.later("index.html") is None  # a page, not a data file left for later

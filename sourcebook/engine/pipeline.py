@@ -54,6 +54,7 @@ class Engine:
     units: UnitDigests = field(default_factory=dict)  # digests of unchanged research units
     parallel: bool = True  # use every core (only in a single-threaded process)
     bytecode_dir: Path | None = None  # compiled templates kept between processes
+    defer_exports: bool = False  # leave the data files to be made when asked for (preview)
     _env: Environment | None = None
 
     def build(self, sink: Sink) -> Built:
@@ -77,7 +78,8 @@ class Engine:
         templates = self.root / TEMPLATES_DIR
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
-                               map_items if self.parallel else None, self.units)
+                               map_items if self.parallel else None, self.units,
+                               self.defer_exports)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         return Built(research, rendered, diags)

@@ -91,6 +91,7 @@ class Rendered:
     records: dict[str, Record]  # every artifact's record, for the next build
     made: tuple[str, ...]  # the artifacts made this time (the others were kept)
     units: UnitDigests  # the digests of research units, for the next build
+    later: Later | None = None  # the exports left to be made when asked for (the preview's)
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,12 @@ def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
 
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
                 root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
-                map_items: MapItems | None = None, units: UnitDigests | None = None) -> Rendered:
+                map_items: MapItems | None = None, units: UnitDigests | None = None,
+                defer_exports: bool = False) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
-    are the digests of research units an earlier build took (objects that did not change)."""
+    are the digests of research units an earlier build took (objects that did not change).
+    With `defer_exports` (the preview), the data files are neither checked nor made: they
+    are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
         env.refresh()
     digests = Digests(research, template_source(env), catalogue, units)
@@ -130,6 +134,8 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                     "rename or remove the file in templates/static/")
     if taken:
         return Rendered((), {}, (), {})
+    deferred = {a.path: a for a in artifacts if defer_exports and isinstance(a.kind, Export)}
+    artifacts = [a for a in artifacts if a.path not in deferred]
     stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
@@ -167,7 +173,34 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(root, static_files, diags, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
-                    digests.units())
+                    digests.units(), Later(maker, deferred) if deferred else None)
+
+
+class Later:
+    """The data files a preview build left to be made when first asked for: a save then
+    costs only the pages it changes, not every whole-project export. Each is made from the
+    research of the build that left it, so it matches the pages served with it."""
+
+    def __init__(self, maker: _Maker, artifacts: dict[str, Artifact]) -> None:
+        self._maker = maker
+        self._artifacts = artifacts
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """The files left to be made."""
+        return frozenset(self._artifacts)
+
+    def make(self, path: str, kept: tuple[Record, bytes] | None) -> tuple[Record, bytes]:
+        """The file, and the record of what it read: `kept` (an earlier build's) if none of
+        its reads changed, else made again. Raise ValueError on a template error."""
+        if kept is not None and not self._maker.digests.changed(kept[0].reads):
+            return kept
+        result = self._maker.make(self._artifacts[path])
+        if not isinstance(result, _Made) or result.content is None:
+            location, message = result if not isinstance(result, _Made) else (path, "not kept")
+            raise ValueError(f"{location}: {message}")
+        reads = tuple(sorted((key, self._maker.digests.of(key)) for key in result.reads))
+        return Record(reads, result.sha256), result.content
 
 
 def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[Any]:
