@@ -204,8 +204,6 @@ class PreviewBuilder:
             self.pages = sink.pages(built.rendered.files)
             self._hashes = {f.path: f.sha256 for f in built.rendered.files}
             self._later = built.rendered.later
-            kept = self._later.paths if self._later else frozenset()
-            self._exports = {p: e for p, e in self._exports.items() if p in kept}
             return PreviewBuild(built, self.pages, written)
 
     def later(self, path: str) -> bytes | None:
@@ -216,6 +214,9 @@ class PreviewBuilder:
             later = self._later
             if later is None or path not in later.paths:
                 return None
+            if any(entry[2] is not later for entry in self._exports.values()):
+                # The first file asked of this build: forget the files it no longer has.
+                self._exports = {p: e for p, e in self._exports.items() if p in later.paths}
             found = self._exports.get(path)
             if found is not None and found[2] is later:
                 return found[1]

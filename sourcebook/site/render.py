@@ -103,10 +103,11 @@ class _Made:
     problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
 
 
-def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
-    """Every artifact of the site for this research, kinds first, then exports."""
-    artifacts = [Artifact(kind, key, kind.route(key))
-                 for kind in (*catalogue.kinds, *catalogue.exports) for key in kind.keys(read)]
+def plan(read: Reader, catalogue: Catalogue, exports: bool = True) -> list[Artifact]:
+    """Every artifact of the site for this research, kinds first, then exports (unless
+    `exports` is false)."""
+    kinds = (*catalogue.kinds, *catalogue.exports) if exports else catalogue.kinds
+    artifacts = [Artifact(kind, key, kind.route(key)) for kind in kinds for key in kind.keys(read)]
     counted = Counter(a.path for a in artifacts)
     if len(counted) < len(artifacts):  # a bug in the catalogue, not in the content
         shared = sorted(path for path, n in counted.items() if n > 1)
@@ -125,7 +126,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     if isinstance(env, Environment):
         env.refresh()
     digests = Digests(research, template_source(env), catalogue, units)
-    artifacts = plan(Reader(digests), catalogue)
+    artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
     static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
     for path in sorted(taken):
@@ -134,8 +135,6 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                     "rename or remove the file in templates/static/")
     if taken:
         return Rendered((), {}, (), {})
-    deferred = {a.path: a for a in artifacts if defer_exports and isinstance(a.kind, Export)}
-    artifacts = [a for a in artifacts if a.path not in deferred]
     stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
@@ -173,7 +172,8 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(root, static_files, diags, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
-                    digests.units(), Later(maker, deferred) if deferred else None)
+                    digests.units(),
+                    Later(maker, catalogue, set(static_files)) if defer_exports else None)
 
 
 class Later:
@@ -181,21 +181,30 @@ class Later:
     costs only the pages it changes, not every whole-project export. Each is made from the
     research of the build that left it, so it matches the pages served with it."""
 
-    def __init__(self, maker: _Maker, artifacts: dict[str, Artifact]) -> None:
+    def __init__(self, maker: _Maker, catalogue: Catalogue, static: set[str]) -> None:
         self._maker = maker
-        self._artifacts = artifacts
+        self._catalogue = catalogue
+        self._static = static
+        self._planned: dict[str, Artifact] | None = None
 
     @property
     def paths(self) -> frozenset[str]:
-        """The files left to be made."""
-        return frozenset(self._artifacts)
+        """The files left to be made (planned when first asked: their keys may read the
+        whole research). A static file of the same name is served instead, as `build`
+        reports."""
+        if self._planned is None:
+            exports = [a for a in plan(Reader(self._maker.digests), self._catalogue)
+                       if isinstance(a.kind, Export)]
+            self._planned = {a.path: a for a in exports if a.path not in self._static}
+        return frozenset(self._planned)
 
     def make(self, path: str, kept: tuple[Record, bytes] | None) -> tuple[Record, bytes]:
         """The file, and the record of what it read: `kept` (an earlier build's) if none of
         its reads changed, else made again. Raise ValueError on a template error."""
         if kept is not None and not self._maker.digests.changed(kept[0].reads):
             return kept
-        result = self._maker.make(self._artifacts[path])
+        assert self._planned is not None  # the caller asked for the paths first
+        result = self._maker.make(self._planned[path])
         if not isinstance(result, _Made) or result.content is None:
             location, message = result if not isinstance(result, _Made) else (path, "not kept")
             raise ValueError(f"{location}: {message}")
