@@ -53,7 +53,17 @@ def rebuild(session: PreviewBuilder) -> set[str]:
     return set(result.built.rendered.made)
 
 
-def test_nothing_changed_renders_nothing(session):
+def test_nothing_changed_renders_nothing(session, monkeypatch):
+    import sourcebook.content.sources as sources
+    import sourcebook.files as files
+
+    opened = []
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "RECENT_NS", 0)  # the copy is new; count it as long unchanged
+        session.rebuild()
+        patch.setattr(sources, "read", lambda root, rel, *a: opened.append(rel))
+        assert session.rebuild().built.rendered.made == ()
+    assert opened == []  # no seed or annotation read again: their files were not written
     assert rebuild(session) == set()
     assert sum(session.engine.memo.computed.values()) == 0  # nothing re-parsed or re-anchored
 

@@ -99,7 +99,7 @@ class Engine:
         """Parse and anchor, on every core, the annotations the memo has not seen; the stages
         then find them in the memo. Results and diagnostics are the same as in one process.
         Only a first build pays for it: later ones miss a few files, which load handles."""
-        if not self.parallel or self.memo.count("source"):
+        if not self.parallel or self.memo.count("source") or self.memo.count("source file"):
             return
         # Problems found here are the load stage's to report, when it reads the files again.
         quiet = Diagnostics()
