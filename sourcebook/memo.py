@@ -58,11 +58,24 @@ class Memo:
     def call(self, table: str, key: Hashable, compute: Callable[[Diagnostics], T],
              diags: Diagnostics) -> T:
         """compute(diagnostics) once per distinct key; later calls replay the stored result."""
+        return self._call(table, key, None, compute, diags)
+
+    def call_same(self, table: str, key: Hashable, inputs: tuple[object, ...],
+                  compute: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
+        """As `call`, for a step whose inputs are immutable objects that an earlier step
+        hands out again while they are unchanged: the stored result is replayed only for
+        the very same objects (compared by identity, never hashed: they may be large)."""
+        return self._call(table, key, inputs, compute, diags)
+
+    def _call(self, table: str, key: Hashable, inputs: tuple[object, ...] | None,
+              compute: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         entries = self._tables.setdefault(table, {})
         self._used.setdefault(table, set()).add(key)
         if self._computing:
             self._computing[-1].append((table, key))
         hit = entries.get(key)
+        if hit is not None and inputs is not None and not _same(hit[0][0], inputs):
+            hit = None
         if hit is None:
             local = Diagnostics()
             self._computing.append([])
@@ -74,7 +87,7 @@ class Memo:
                 self._calls[(table, key)] = tuple(inner)
                 if self._computing:
                     self._computing[-1].extend(inner)
-            hit = (value, tuple(local.items))
+            hit = ((inputs, value) if inputs is not None else value, tuple(local.items))
             entries[key] = hit
             self.computed[table] += 1
         else:
@@ -84,4 +97,8 @@ class Memo:
             if self._computing:
                 self._computing[-1].extend(inner)
         diags.items.extend(hit[1])
-        return hit[0]
+        return hit[0][1] if inputs is not None else hit[0]
+
+
+def _same(kept: tuple[object, ...], inputs: tuple[object, ...]) -> bool:
+    return len(kept) == len(inputs) and all(a is b for a, b in zip(kept, inputs, strict=True))
