@@ -64,7 +64,8 @@ class Memo:
                   compute: Callable[[Diagnostics], T], diags: Diagnostics) -> T:
         """As `call`, for a step whose inputs are immutable objects that an earlier step
         hands out again while they are unchanged: the stored result is replayed only for
-        the very same objects (compared by identity, never hashed: they may be large)."""
+        equal inputs, compared item by item (by identity first, so unchanged objects cost
+        nothing) and never hashed: they may be large."""
         return self._call(table, key, inputs, compute, diags)
 
     def _call(self, table: str, key: Hashable, inputs: tuple[object, ...] | None,
@@ -101,4 +102,4 @@ class Memo:
 
 
 def _same(kept: tuple[object, ...], inputs: tuple[object, ...]) -> bool:
-    return len(kept) == len(inputs) and all(a is b for a, b in zip(kept, inputs, strict=True))
+    return kept == inputs  # a tuple compares its items by identity first: fast when unchanged

@@ -13,6 +13,7 @@ and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ from ..research.model import Research
 from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, Reader, Reads, Record, UnitDigests
+from .reader import Digests, QueryAnswers, Reader, Reads, Record, UnitDigests
 from .templates import (
     TEMPLATE_SUFFIXES,
     Environment,
@@ -91,6 +92,7 @@ class Rendered:
     records: dict[str, Record]  # every artifact's record, for the next build
     made: tuple[str, ...]  # the artifacts made this time (the others were kept)
     units: UnitDigests  # the digests of research units, for the next build
+    queries: QueryAnswers = dataclasses.field(default_factory=dict)  # for the next build
     later: Later | None = None  # the exports left to be made when asked for (the preview's)
 
 
@@ -118,14 +120,15 @@ def plan(read: Reader, catalogue: Catalogue, exports: bool = True) -> list[Artif
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
                 root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
                 map_items: MapItems | None = None, units: UnitDigests | None = None,
-                defer_exports: bool = False) -> Rendered:
+                defer_exports: bool = False, queries: QueryAnswers | None = None) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
-    are the digests of research units an earlier build took (objects that did not change).
+    are the digests of research units an earlier build took (objects that did not change),
+    `queries` its answers to queries (reused where what they read is unchanged).
     With `defer_exports` (the preview), the data files are neither checked nor made: they
     are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
         env.refresh()
-    digests = Digests(research, template_source(env), catalogue, units)
+    digests = Digests(research, template_source(env), catalogue, units, queries)
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
     static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
@@ -172,7 +175,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(root, static_files, diags, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
-                    digests.units(),
+                    digests.units(), digests.queries(),
                     Later(maker, catalogue, set(static_files)) if defer_exports else None)
 
 
