@@ -78,9 +78,9 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
                                 S003, "entities/sergei-lavrov/index.html",
                                 "outlets/bdnewsnet-com-bd/index.html",  # 003's outlet
                                 "timeline/index.html", "feed.xml", *FACT_DATA}
-    # One file parsed, one annotation anchored, and only the fact whose claim changed
-    # assembled again (with its fact file), not the 13 other facts that 003 cites.
-    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact": 1}
+    # One file parsed, one annotation anchored and its passages found, and only the fact
+    # whose claim changed assembled again (with its fact file), not the 13 others 003 cites.
+    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "passages": 1, "fact": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):

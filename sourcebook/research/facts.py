@@ -50,7 +50,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     reporters = {s.doc.id: reporter(s.doc) for s in anchored}
     names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
     names_key = names.key()
-    cited, records = _passages(anchored, _names_in_seeds(anchored, names, names_key, memo))
+    cited, records = _passages(anchored, _names_in_seeds(anchored, names, names_key, memo),
+                               memo)
     context = _FactContext(topic_rank, published, reporters, names, project.statuses,
                            (tuple(topic_rank), names_key))
     made = [_fact(fact_id, items, context, diags, memo)
@@ -130,25 +131,42 @@ def _names_in_seeds(anchored: tuple[AnchoredSource, ...], names: NameFinder, nam
 
 
 def _passages(
-    anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]],
+    anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]], memo: Memo | None,
 ) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
-    """Group claims by span into passages; a passage's anchor comes from its first fact."""
+    """Each source's passages and its cited claims. With `memo`, a source anchored as in the
+    last build keeps its record object, which later stages recognise."""
     cited: list[_Cited] = []
     records = []
     for source, entities in zip(anchored, named, strict=True):
-        by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
-        for claim in source.claims:
-            by_span[(claim.span.start, claim.span.end)].append(claim)
-        used: set[str] = set()
-        passages = []
-        for (start, end), claims in sorted(by_span.items()):
-            anchor = _unique_anchor(claims[0].spec.fact_id, used)
-            fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
-            passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
-            cited.extend(_Cited(c, anchor) for c in claims)
-        records.append(SourceRecord(source.doc, source.seed, tuple(passages), source.excludes,
-                                    entities))
+        if memo is None:
+            record, claims = _source_passages(source, entities)
+        else:
+            record, claims = memo.call_same(
+                "passages", source.doc.id, (source, entities),
+                lambda _, source=source, entities=entities: _source_passages(source, entities),
+                Diagnostics())
+        records.append(record)
+        cited.extend(claims)
     return cited, tuple(records)
+
+
+def _source_passages(source: AnchoredSource,
+                     entities: tuple[str, ...]) -> tuple[SourceRecord, tuple[_Cited, ...]]:
+    """Group a source's claims by span into passages; a passage's anchor comes from its
+    first fact."""
+    by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
+    for claim in source.claims:
+        by_span[(claim.span.start, claim.span.end)].append(claim)
+    used: set[str] = set()
+    passages = []
+    cited: list[_Cited] = []
+    for (start, end), claims in sorted(by_span.items()):
+        anchor = _unique_anchor(claims[0].spec.fact_id, used)
+        fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
+        passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
+        cited.extend(_Cited(c, anchor) for c in claims)
+    return (SourceRecord(source.doc, source.seed, tuple(passages), source.excludes, entities),
+            tuple(cited))
 
 
 def _unique_anchor(fact_id: str, used: set[str]) -> str:

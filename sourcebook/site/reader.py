@@ -95,9 +95,29 @@ class _Pickler(pickle.Pickler):
 
 def digest(value: object, digests: Digests | None = None) -> str:
     """A digest of a value of the research: equal values give equal digests in every process."""
+    if digests is not None and _units_only(value):
+        # A list of facts or sources (or of such lists): its units' digests, each computed
+        # once, rather than a pickle of the whole.
+        return hashlib.blake2b(_unit_text(value, digests).encode(), digest_size=16).hexdigest()
     buffer = io.BytesIO()
     _Pickler(buffer, digests or Digests(None), value).dump(value)
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+def _units_only(value: object) -> bool:
+    """Whether the value is a tuple of units of one type, or a tuple of such tuples."""
+    if type(value) is not tuple or not value:
+        return False
+    first = type(value[0])
+    if first in _UNITS:
+        return all(type(v) is first for v in value)
+    return all(_units_only(v) or v == () for v in value) and any(value)
+
+
+def _unit_text(value: object, digests: Digests) -> str:
+    if type(value) is tuple and (not value or type(value[0]) is tuple):
+        return "(" + " ".join(_unit_text(v, digests) for v in value) + ")"
+    return "units " + " ".join(digests.unit(v) for v in value)  # type: ignore[attr-defined]
 
 
 class Digests:
@@ -149,7 +169,9 @@ class Digests:
                                         digest_size=16).hexdigest()
             else:
                 value = self.value(key)
-                found = self.unit(value) if type(value) in _UNITS else digest(value, self)
+                found = self._digests.get(key)  # a query answered as in the last build
+                if found is None:
+                    found = self.unit(value) if type(value) in _UNITS else digest(value, self)
             self._digests[key] = found
         return found
 
