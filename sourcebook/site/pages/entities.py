@@ -18,6 +18,7 @@ from ..views import chronological, fact_views, topic_titles
 
 NAME = "entities"
 TITLE = "People and organisations"
+FULL_FACTS = 40  # past this many facts, each is a line linking to its evidence (page weight)
 DESCRIPTION = ("Everyone the sources quote or name, with the facts they stated and the facts "
                "about them.")
 
@@ -113,6 +114,7 @@ def _entity_view(read: Reader, here: Here) -> dict[str, Any]:
     shown = fact_views(read, (*stated, *about))
     return {"entity": entity, "stated": tuple(shown[:len(stated)]),
             "about": tuple(shown[len(stated):]), "topic_titles": read.query(topic_titles),
+            "compact": len(shown) > FULL_FACTS, "full_facts": FULL_FACTS,
             "named_in": read.query(entity_named_in, entity.id),
             "index_url": routes.listing(NAME), "current": NAME,
             "jsonld": _jsonld(read, entity)}
