@@ -19,13 +19,14 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
+from ..factpages import chronological
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import page_key, page_links, page_number, page_url
+from ..paging import date_range_label, page_key, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
-from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
+from ..views import FactView, fact_views, listed_topics, topic_titles
 
 NAME = "timeline"
 TITLE = "Timeline"
@@ -113,15 +114,6 @@ def timeline_pages(read: Reader) -> tuple[tuple[str, ...], ...]:
                  for start in range(0, max(len(ordered), 1), PAGE_FACTS))
 
 
-def page_label(read: Reader, ids: tuple[str, ...]) -> str:
-    """What a page covers, as 'October 2018 to April 2021' with an en dash, or 'undated'."""
-    if not ids:
-        return ""
-    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
-    words = [d.human() if d else "undated" for d in dates]
-    return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"
-
-
 @query
 def timeline_page_count(read: Reader) -> int:
     """How many pages the timeline has (one, until it holds more than PAGE_FACTS facts)."""
@@ -167,7 +159,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "undated_url": routes.listing_page(
                 NAME, where[undated_all[0].id] if undated_all else 1).at("undated"),
             "pages": page_links(NAME, len(pages), number,
-                                tuple(page_label(read, ids) for ids in pages)),
+                                tuple(date_range_label(read, ids) for ids in pages)),
             "number": number, "page_size": PAGE_FACTS,
             "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,
