@@ -23,8 +23,8 @@ from ... import routes
 from ...content.model import SiteConfig, Stance, Topic
 from ...research.model import Evidence, Fact
 from ...routes import Url
+from .. import factpages
 from ..factpages import (
-    PAGE_FACTS,
     fact_home,
     intro_order,
     topic_facts,
@@ -78,6 +78,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     cited = read.query(intro_order, topic.id) if number == 1 else ()
     cited_ids = {fact_id for fact_id, _ in cited}
     mine = set(pages[number - 1])
+    paged = len(pages) > 1
     # Footnotes are numbered in reading order: the facts the introduction cites come first, in
     # the order it cites them (a fact of another topic among them), then the rest by date.
     first = fact_views(read, [fact for fid, _ in cited if (fact := read.fact(fid)) is not None])
@@ -89,18 +90,21 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     titles = read.query(topic_titles)
     away = {f.id: titles.get(f.topics[0], f.topics[0]) for f in first
             if f.topics and topic.id not in f.topics}
-    paged = len(pages) > 1
     return {"topic": topic, "intro": Markup(intro), "cited": tuple(first), "facts": tuple(rest),
             "backlinks": _backlinks(here, cited), "shown_under": away,
             "topic_titles": titles, "bar": filter_bar((*first, *rest), titles, topic.id),
-            "groups": year_groups(rest, here.url.page) if len(rest) > LONG_LIST else (),
+            # Grouped by year on every page of a paged topic: its table of contents links to
+            # the years of every page.
+            "groups": year_groups(rest, here.url.page) if paged or len(rest) > LONG_LIST
+            else (),
             "years": _year_links(read, topic.id, pages),
             # A paged topic cannot filter all its facts at once: the figures stay text.
             "support_links": NO_LINKS if paged else support_links(here.url.page),
             "fact_count": len(facts),
             "source_count": len({s for f in facts for s in f.source_ids}),
             "summary": support_summary(facts), "current": topic.id,
-            "number": number, "page_size": PAGE_FACTS, "first_page": routes.topic(topic.id),
+            "number": number, "page_size": factpages.PAGE_FACTS,
+            "first_page": routes.topic(topic.id),
             "pages": page_links(topic.id, len(pages), number,
                                 tuple(date_range_label(read, _dated(ids, cited_ids))
                                       for ids in pages),
