@@ -111,6 +111,7 @@ def check_topic_pages(pages: dict[str, bytes], size: int, base_url: str) -> int:
         own = {f"f-{f['id']}" for f in data["facts"] if topic["id"] in f["topics"]}
         files = topic_pages(pages, topic["id"])
         seen: list[str] = []
+        labels = set()
         for n, path in enumerate(files, start=1):
             listed = facts_listed(pages[path])
             seen += [fid for fid in listed if fid in own or n > 1]
@@ -122,9 +123,13 @@ def check_topic_pages(pages: dict[str, bytes], size: int, base_url: str) -> int:
             if len(files) > 1:
                 assert len(listed) <= size or n == 1
                 assert nav_current(tree) == [str(n)]
+                # Every page labels the pages alike: what each covers, not what this one does.
+                labels.add(tuple(e.text() for e in tree.iter()
+                                 if "page-label" in e.attrs.get("class", "").split()))
                 title = next(e for e in tree.iter() if e.tag == "title").text()
                 assert f"(page {n} of {len(files)})" in title
         assert sorted(seen) == sorted(own) and len(seen) == len(set(seen)), topic["id"]
+        assert len(labels) <= 1 and all(all(found) for found in labels)
         paged += len(files) > 1
     return paged
 

@@ -105,17 +105,20 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "summary": support_summary(facts), "current": topic.id,
             "number": number, "page_size": factpages.PAGE_FACTS,
             "first_page": routes.topic(topic.id),
-            "pages": page_links(topic.id, len(pages), number,
-                                tuple(date_range_label(read, _dated(ids, cited_ids))
-                                      for ids in pages),
+            "pages": page_links(topic.id, len(pages), number, _page_labels(read, topic.id, pages),
                                 lambda n: routes.topic_page(topic.id, n)),
             "jsonld": _jsonld(read, config, topic, here.url,
                               tuple(f for f in facts if f.id in mine))}
 
 
-def _dated(ids: tuple[str, ...], cited: set[str]) -> tuple[str, ...]:
-    """A page's facts in the order of events: without those the introduction cites."""
-    return tuple(fid for fid in ids if fid not in cited)
+def _page_labels(read: Reader, topic_id: str,
+                 pages: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """What each page of a topic covers: the dates of its facts in the order of events (not
+    those the introduction cites, on the first page), or 'introduction' for a first page that
+    holds only those."""
+    cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
+    return tuple(date_range_label(read, tuple(fid for fid in ids if fid not in cited))
+                 or "introduction" for ids in pages)
 
 
 def _year_links(read: Reader, topic_id: str,
