@@ -5,6 +5,7 @@ or data file, lands on the page that holds it, also after an edit moves it to an
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -120,6 +121,8 @@ def check_topic_pages(pages: dict[str, bytes], size: int, base_url: str) -> int:
             assert {c["@id"].rpartition("#")[2] for c in claims} == set(listed) & own
             assert all(c["@id"].startswith(base_url + path.removesuffix("index.html"))
                        for c in claims)
+            levels = [int(e.tag[1]) for e in tree.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+            assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (path, levels)
             if len(files) > 1:
                 assert len(listed) <= size or n == 1
                 assert nav_current(tree) == [str(n)]
