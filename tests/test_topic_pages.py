@@ -225,3 +225,18 @@ def test_an_edit_that_moves_a_fact_to_another_page_moves_every_link_to_it(projec
     assert assert_every_fact_link_lands(result.pages, project) > 300
     changed = {p for p in result.pages if before.get(p) != result.pages[p]}
     assert {"timeline/index.html", "static/search-index.js", "feed.xml"} <= changed
+
+
+def test_an_edit_of_a_paged_topics_introduction_makes_only_its_first_page_again(
+        project, monkeypatch):
+    from sourcebook.engine.commands import PreviewBuilder
+
+    monkeypatch.setattr(factpages, "PAGE_FACTS", 5)
+    session = PreviewBuilder(project)
+    session.rebuild()
+    topic = project_file(project, "content/topics/defence-ties.md")
+    topic.write_text(topic.read_text("utf-8").replace("\n---\n", "\n---\nA new sentence. ", 1),
+                     "utf-8")
+    result = session.rebuild()
+    assert set(result.built.rendered.made) == {"topics/defence-ties/index.html"}
+    assert result.pages == build_in_memory(project).pages

@@ -13,6 +13,7 @@ facts it cites are on the first page; each later page numbers its citations from
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from ..jsonld import CONTEXT, part_of_site, quotation, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..markdown import CitationTarget, render_markdown
 from ..paging import date_range_label, page_links
-from ..reader import Reader
+from ..reader import Reader, query
 from ..views import (
     FactView,
     citing,
@@ -69,10 +70,19 @@ class BackLink:
     href: str
 
 
+@query
+def topic_heading(read: Reader, topic_id: str) -> Topic | None:
+    """The topic as its later pages show it: without its introduction, so that editing the
+    introduction changes only the first page."""
+    topic = read.topic(topic_id)
+    return dataclasses.replace(topic, body="", citations=()) if topic else None
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     topic_id, _, key_number = here.key.partition("/")
-    topic = topic_of(read, topic_id)
     number = int(key_number or 1)
+    topic = topic_of(read, topic_id) if number == 1 else read.query(topic_heading, topic_id)
+    assert topic is not None  # pages are only planned for existing topics
     facts = read.query(topic_facts, topic.id)
     pages = read.query(topic_pages, topic.id)
     cited = read.query(intro_order, topic.id) if number == 1 else ()
