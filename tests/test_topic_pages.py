@@ -174,6 +174,11 @@ def test_every_link_to_a_fact_of_the_bundled_project_lands_on_its_page_when_page
     assert "The filters apply to the facts of this page" in note.text()
     assert next(a for a in note.iter() if a.tag == "a").attrs["href"] == (
         "../../../../topics/defence-ties/")
+    # A filtered list (`?status=disputed#fact-filter`) opens a page with the filter bar.
+    for path in (p for p in pages if p.endswith(".html")):
+        for element in parse(pages[path].decode("utf-8")).iter():
+            if (href := element.attrs.get("href", "")).endswith("#fact-filter"):
+                assert "fact-filter" in ids_of(pages[file_of(path, href)]), (path, href)
     # The support figures cannot link to one list of all the topic's facts any more.
     summary = next(e for e in first.iter() if "support-summary" in e.attrs.get("class", ""))
     assert not [e for e in summary.iter() if e.tag == "a"]
