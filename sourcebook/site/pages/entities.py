@@ -11,10 +11,11 @@ from ... import routes
 from ...content.model import Entity
 from ...research.model import Fact
 from ...routes import Url
+from ..factpages import chronological
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
-from ..views import chronological, fact_views, topic_titles
+from ..views import fact_views, topic_titles
 
 NAME = "entities"
 TITLE = "People and organisations"

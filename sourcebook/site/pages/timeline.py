@@ -19,13 +19,14 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
+from ..factpages import chronological
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import page_key, page_links, page_number, page_url
+from ..paging import date_range_label, page_key, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
-from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
+from ..views import FactView, fact_views, listed_topics, topic_titles
 
 NAME = "timeline"
 TITLE = "Timeline"
@@ -123,15 +124,6 @@ def timeline_pages(read: Reader) -> tuple[tuple[str, ...], ...]:
                  for start in range(0, max(len(ordered), 1), PAGE_FACTS))
 
 
-def page_label(read: Reader, ids: tuple[str, ...]) -> str:
-    """What a page covers, as 'October 2018 to April 2021' with an en dash, or 'undated'."""
-    if not ids:
-        return ""
-    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
-    words = [d.human() if d else "undated" for d in dates]
-    return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"
-
-
 @query
 def timeline_page_count(read: Reader) -> int:
     """How many pages the timeline has (one, until it holds more than PAGE_FACTS facts)."""
@@ -161,7 +153,7 @@ def timeline_plan(read: Reader) -> TimelinePlan:
         assert fact.date is not None
         year_pages.setdefault(fact.date.year, where[fact.id])
     undated = [f.id for f in read.facts() if f.date is None]
-    return TimelinePlan(pages, tuple(page_label(read, ids) for ids in pages),
+    return TimelinePlan(pages, tuple(date_range_label(read, ids) for ids in pages),
                         tuple(year_pages.items()), len(undated),
                         where[undated[0]] if undated else 1)
 
