@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -105,7 +106,10 @@ def digest(value: object, digests: Digests | None = None) -> str:
 
 
 def _units_only(value: object) -> bool:
-    """Whether the value is a tuple of units of one type, or a tuple of such tuples."""
+    """Whether the value is a tuple of units of one type, a tuple of such tuples, or a dict
+    of them by name."""
+    if type(value) is dict:
+        return all(type(k) is str and (_units_only(v) or v == ()) for k, v in value.items())
     if type(value) is not tuple or not value:
         return False
     first = type(value[0])
@@ -115,6 +119,9 @@ def _units_only(value: object) -> bool:
 
 
 def _unit_text(value: object, digests: Digests) -> str:
+    if type(value) is dict:
+        return "{" + " ".join(f"{json.dumps(k)}:{_unit_text(v, digests)}"
+                              for k, v in value.items()) + "}"
     if type(value) is tuple and (not value or type(value[0]) is tuple):
         return "(" + " ".join(_unit_text(v, digests) for v in value) + ")"
     return "units " + " ".join(digests.unit(v) for v in value)  # type: ignore[attr-defined]
