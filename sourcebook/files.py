@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
@@ -59,6 +60,23 @@ def listed(root: Path, folder: str, suffix: str, diags: Diagnostics) -> list[str
         elif entry.is_file(follow_symlinks=False):
             found.append(rel)
     return found
+
+
+RECENT_NS = 2_000_000_000
+
+
+def file_identity(root: Path, rel: str) -> tuple[int, int, int, int] | None:
+    """(inode, mtime, ctime, size) of a project file that is a regular file and not a link,
+    else None: equal identities mean the file was not written since, so what was read from
+    it may be reused without reading it again. A file changed in the last RECENT_NS has none:
+    the clock's granularity could hide a second write of the same size (git's "racy" case)."""
+    try:
+        info = os.lstat(root / rel)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_ctime_ns < RECENT_NS:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 def read(root: Path, rel: str, diags: Diagnostics, limit: int, what: str = "file",

@@ -62,6 +62,12 @@ def topic(topic_id: str) -> Url:
     return Url(f"topics/{topic_id}/")
 
 
+def topic_page(topic_id: str, number: int) -> Url:
+    """Page `number` (from 1) of a topic too long for one page: the first is the topic's own
+    page, the others follow it (topics/<topic>/page/2/)."""
+    return topic(topic_id) if number == 1 else Url(f"topics/{topic_id}/page/{number}/")
+
+
 def source(source_id: str) -> Url:
     """A source's page: the archived article with its cited passages highlighted."""
     return Url(f"sources/{source_id}/")
@@ -158,9 +164,10 @@ def filtered(page: Url, **facets: str) -> Url:
     return Url(page.path, FILTER_ANCHOR, urlencode(sorted(facets.items())))
 
 
-def fact(fact_id: str, topics: tuple[str, ...]) -> Url:
-    """Where a fact is shown first: on its first topic's page ("" if it has no topic)."""
-    return topic(topics[0]).at(fact_anchor(fact_id)) if topics else Url("")
+def fact(fact_id: str, topic_id: str, number: int = 1) -> Url:
+    """A fact's entry on page `number` of a topic's pages. Which page holds it is the site's
+    to say (site/factpages.py: `fact_home`, `fact_place`)."""
+    return topic_page(topic_id, number).at(fact_anchor(fact_id))
 
 
 # The routes a template may name in url_for("name", *args).

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import REPO, run_cli
 from htmltree import Element, parse
+from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.site.pages.archive import PAGE_SIZE
 from sourcebook.site.pages.home import HOME_SOURCES, MATRIX_ROWS
 
@@ -183,3 +184,19 @@ def test_each_source_page_is_under_sources_in_the_menu_and_links_to_the_archive(
         assert current == ["Sources"], path
         assert any(a.attrs.get("href") == "../../sources/" and a.text() == "All sources"
                    for a in tree.iter() if a.tag == "a")
+
+
+def test_an_edited_statement_re_makes_only_the_timeline_page_that_shows_it(large, tmp_path):
+    root = tmp_path / "project"
+    subprocess.run(["cp", "-r", str(large), str(root)], check=True)
+    session = PreviewBuilder(root)
+    session.rebuild()
+    path = root / "content/sources/s00000.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("statement: ") + len("statement: ")
+    path.write_text(text[:start] + '"An edited statement."' + text[text.index("\n", start):],
+                    "utf-8")
+    result = session.rebuild()
+    made = [p for p in result.built.rendered.made if p.startswith("timeline/")]
+    assert len(made) == 1  # not every page of the timeline: each reads only its own facts
+    assert "An edited statement." in result.pages[made[0]].decode()

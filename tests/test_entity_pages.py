@@ -37,3 +37,34 @@ def test_an_entity_in_no_fact_lists_the_sources_that_name_it(built: Path):
              for a in e.iter() if a.tag == "a"]
     naming = sorted(name for name, text in seeds.items() if "Lalit K Jha" in text)
     assert naming and links == [f"../../sources/{name}/" for name in naming]
+
+
+def fact_items(html: bytes) -> list[Element]:
+    return [e for e in parse(html.decode()).iter() if e.tag == "li" and has_class(e, "fact")]
+
+
+def test_an_entity_with_many_facts_lists_each_as_a_line_linking_to_its_evidence(
+        project: Path, monkeypatch):
+    """Issue 16: at 10,000 sources an entity page held 900 facts with every quotation; past
+    FULL_FACTS each fact is one line, its quotations one link away on its topic page."""
+    from sourcebook.engine.pipeline import build_in_memory
+    from sourcebook.site.pages import entities
+
+    page = "entities/sergei-lavrov/index.html"
+    full = build_in_memory(project).pages
+    monkeypatch.setattr(entities, "FULL_FACTS", 1)
+    compact = build_in_memory(project).pages
+    before, after = fact_items(full[page]), fact_items(compact[page])
+    assert len(after) == len(before) > 1
+    assert len(compact[page]) < len(full[page]) / 2
+    assert all(has_class(e, "fact-line") for e in after)
+    quotes = [e for e in parse(full[page].decode()).iter() if e.tag == "blockquote"]
+    assert quotes and not [e for e in parse(compact[page].decode()).iter()
+                           if e.tag == "blockquote"]
+    for item in after:
+        (link,) = [a for a in item.iter() if a.tag == "a" and has_class(a, "permalink")]
+        target, fragment = link.attrs["href"].split("#")
+        assert target.startswith("../../topics/") and fragment == item.attrs["id"]
+        topic = posixpath.normpath(posixpath.join("entities/sergei-lavrov", target))
+        assert f'id="{fragment}"' in compact[f"{topic}/index.html"].decode()
+    assert not any(has_class(e, "fact-line") for e in before)

@@ -53,7 +53,17 @@ def rebuild(session: PreviewBuilder) -> set[str]:
     return set(result.built.rendered.made)
 
 
-def test_nothing_changed_renders_nothing(session):
+def test_nothing_changed_renders_nothing(session, monkeypatch):
+    import sourcebook.content.sources as sources
+    import sourcebook.files as files
+
+    opened = []
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "RECENT_NS", 0)  # the copy is new; count it as long unchanged
+        session.rebuild()
+        patch.setattr(sources, "read", lambda root, rel, *a: opened.append(rel))
+        assert session.rebuild().built.rendered.made == ()
+    assert opened == []  # no seed or annotation read again: their files were not written
     assert rebuild(session) == set()
     assert sum(session.engine.memo.computed.values()) == 0  # nothing re-parsed or re-anchored
 
@@ -68,8 +78,9 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
                                 S003, "entities/sergei-lavrov/index.html",
                                 "outlets/bdnewsnet-com-bd/index.html",  # 003's outlet
                                 "timeline/index.html", "feed.xml", *FACT_DATA}
-    # One file parsed, one annotation anchored, one fact file written out again.
-    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "fact": 1, "fact file": 1}
+    # One file parsed, one annotation anchored and its passages found, and only the fact
+    # whose claim changed assembled again (with its fact file), not the 13 others 003 cites.
+    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "passages": 1, "fact": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):
@@ -108,12 +119,17 @@ def test_a_new_fact_changes_the_home_page_counts(session):
                                 "about/index.html", *FACT_DATA}
 
 
+def add_article(root: Path, seed: str, quote: str) -> None:
+    """A new article "new" citing one quote of its seed as fact quad-met-again."""
+    (root / "seeds/new.txt").write_text(seed, "utf-8")
+    (root / "content/sources/new.yaml").write_text(
+        f"title: New\nclaims:\n  - fact: quad-met-again\n    quote: {quote}\n"
+        "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+
+
 def test_an_added_then_deleted_article_appears_and_disappears(session):
     root = session.engine.root
-    (root / "seeds/new.txt").write_text("The Quad met again. It discussed Russia.", "utf-8")
-    (root / "content/sources/new.yaml").write_text(
-        "title: New\nclaims:\n  - fact: quad-met-again\n    quote: The Quad met again.\n"
-        "    topics: [quad]\n    statement: The Quad met again.\n", "utf-8")
+    add_article(root, "The Quad met again. It discussed Russia.", "The Quad met again.")
     # The outlet index counts the articles that name no outlet; the archive lists them.
     counted = {"timeline/index.html", "search/index.html", "data/index.html",
                "outlets/index.html", "about/index.html", "sources/index.html"}
@@ -125,6 +141,17 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
     assert rebuild(session) == {"index.html", "topics/quad/index.html", "feed.xml",
                                 "sitemap.xml", *counted, *FACT_DATA}
     assert "sources/new/index.html" not in session.rebuild().pages
+
+
+def test_a_new_article_is_scanned_for_names_once_and_listed_by_the_entity(session):
+    add_article(session.engine.root, "Sergei Lavrov met the Quad. It said little.",
+                "It said little.")
+    made = rebuild(session)
+    # One seed scanned for every entity's names at once; the four others are remembered.
+    assert session.engine.memo.computed["names in seed"] == 1
+    assert "entities/sergei-lavrov/index.html" in made
+    page = session.rebuild().pages["entities/sergei-lavrov/index.html"].decode()
+    assert 'href="../../sources/new/"' in page
 
 
 def rebuild_all(session: PreviewBuilder) -> set[str]:
@@ -152,3 +179,47 @@ def test_a_template_edit_that_keeps_its_modification_time_is_seen(session):
          "Search this research")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert rebuild(session) == {"search/index.html"}
+
+
+def test_the_preview_makes_data_files_only_when_asked_for(project):
+    """serve's rebuild makes the pages; each data file is made from the last good build when
+    first asked for, equal to a clean build's, and kept while what it reads is unchanged."""
+    session = PreviewBuilder(project, lazy_exports=True)
+    first = session.rebuild()
+    clean = build_in_memory(project).pages
+    exports = set(clean) - set(first.pages) - {p for p in clean if p.startswith("static/")
+                                               and "search-index" not in p}
+    assert FACT_DATA | {"feed.xml", "sitemap.xml"} <= exports
+    assert not exports & set(first.built.rendered.made)
+    assert {p: session.later(p) for p in exports} == {p: clean[p] for p in exports}
+    seed = "sources/000_0a8abdfef13416d9/seed.txt"
+    kept = session.later(seed)
+    edit(project, A003, "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    made = set(session.rebuild().built.rendered.made)
+    assert not made & exports and S003 in made  # the pages only
+    clean = build_in_memory(project).pages
+    assert b"that Washington wants" in session.later("data/facts.json")
+    assert {p: session.later(p) for p in exports} == {p: clean[p] for p in exports}
+    assert session.later(seed) is kept  # not made again: what it reads did not change
+    assert session.later("index.html") is None  # a page, not a data file left for later
+
+
+def test_a_query_runs_again_only_when_what_it_read_changed(session, monkeypatch):
+    from sourcebook.site import reader
+
+    name = "sourcebook.site.pages.sources.backrefs"  # one query per source page
+    original, asked = reader._QUERIES[name], []
+
+    def counted(read, source_id):
+        asked.append(source_id)
+        return original(read, source_id)
+
+    monkeypatch.setitem(reader._QUERIES, name, counted)
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    session.rebuild()
+    assert asked == ["003_4197f04110c4ab2c"]  # the four other sources' answers were reused
+    session.rebuild()
+    assert asked == ["003_4197f04110c4ab2c"]

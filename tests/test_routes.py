@@ -112,7 +112,9 @@ def test_urls_files_and_absolute_addresses():
     assert routes.topic("quad").file == "topics/quad/index.html"
     assert routes.home().file == "index.html" and routes.not_found().file == "404.html"
     assert str(routes.passage("s", "p-x")) == "sources/s/#p-x"
-    assert routes.fact("x", ("quad", "s-400")) == Url("topics/quad/", "f-x")
+    assert routes.fact("x", "quad") == Url("topics/quad/", "f-x")
+    assert routes.fact("x", "quad", 3) == Url("topics/quad/page/3/", "f-x")
+    assert routes.topic_page("quad", 1) == routes.topic("quad")
     assert routes.passage_anchor("x", 2) == "p-x-2" and routes.citation_anchor(3) == "cite-3"
     assert routes.absolute("https://u.github.io/r/", routes.topic("t")) == (
         "https://u.github.io/r/topics/t/")

@@ -233,3 +233,17 @@ def test_a_burst_of_saves_becomes_one_rebuild(project):
         watcher.stop()
         watcher.join()
     assert calls == [{A003, "content/topics/quad.md"}]
+
+
+def test_data_files_are_served_as_a_clean_build_makes_them(project, preview):
+    from sourcebook.engine.pipeline import build_in_memory
+
+    clean = build_in_memory(project).pages
+    base = re.search(r"http://[^/]+(/.*)", preview.url).group(1)
+    for path in ("data/facts.json", "data/annotations.jsonld", "static/search-index.js",
+                 "feed.xml", "sitemap.xml", "sources/000_0a8abdfef13416d9/seed.txt"):
+        status, _, body = request(preview, "GET", base + path)
+        assert (status, body) == (200, clean[path]), path
+        head = request(preview, "HEAD", base + path)
+        assert head[0] == 200 and int(head[1]["Content-Length"]) == len(clean[path])
+    assert request(preview, "GET", base + "data/no-such.json")[0] == 404

@@ -35,7 +35,7 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     config = load_config(root, diags, base_url)
     limits = config.limits
     check_layout(root, diags)
-    seeds = load_seeds(root, diags, limits)
+    seeds = load_seeds(root, diags, limits, memo)
     sources = load_sources(root, diags, memo, limits)
     topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
     entities = load_entities(root, diags, limits)

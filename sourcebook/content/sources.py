@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, text_location
-from ..files import listed, read
+from ..files import file_identity, listed, read
 from ..memo import Memo
 from .fields import Fields
 from .ids import SOURCE_NAME_RULE, is_source_name
@@ -21,8 +21,10 @@ from .yamldoc import DEFAULT_LIMITS, YamlDoc, parse_yaml
 # --- seeds ---
 
 
-def load_seeds(root: Path, diags: Diagnostics, limits: Limits = DEFAULT_LIMITS) -> dict[str, Seed]:
-    """Every seeds/<source>.txt, by source name."""
+def load_seeds(root: Path, diags: Diagnostics, limits: Limits = DEFAULT_LIMITS,
+               memo: Memo | None = None) -> dict[str, Seed]:
+    """Every seeds/<source>.txt, by source name; with `memo`, a seed whose file was not
+    written since the last build is not read again."""
     seeds: dict[str, Seed] = {}
     if not (root / SEEDS_DIR).is_dir():
         diags.error(Location(f"{SEEDS_DIR}/"), "the seeds/ folder is missing",
@@ -34,7 +36,12 @@ def load_seeds(root: Path, diags: Diagnostics, limits: Limits = DEFAULT_LIMITS) 
             diags.error(Location(rel), f"'{stem}' is not a usable source name",
                         f"rename the file with {SOURCE_NAME_RULE}")
             continue
-        seed = read_seed(root, rel, diags, limits)
+        identity = file_identity(root, rel) if memo else None
+        if memo is None or identity is None:
+            seed = read_seed(root, rel, diags, limits)
+        else:
+            seed = memo.call("seed file", (rel, identity, limits),
+                             lambda d, rel=rel: read_seed(root, rel, d, limits), diags)
         if seed is not None:
             seeds[seed.id] = seed
     return seeds
@@ -75,20 +82,31 @@ def _control_hints(char: str) -> list[str]:
 
 def load_sources(root: Path, diags: Diagnostics, memo: Memo,
                  limits: Limits = DEFAULT_LIMITS) -> dict[str, SourceDoc]:
-    """Every annotation, by source name; an unchanged file is not parsed again."""
+    """Every annotation, by source name; an unchanged file is not parsed again, and a file
+    not written since the last build is not read again."""
     sources: dict[str, SourceDoc] = {}
     for rel in listed(root, SOURCES_DIR, ".yaml", diags):
-        data = read(root, rel, diags, limits.file_bytes, "annotation")
-        if data is None:
-            continue
-        stem = Path(rel).stem
-        source = memo.call(
-            "source", source_key(rel, data, limits),
-            lambda d, rel=rel, data=data, stem=stem: parse_source_file(stem, rel, data, d, limits),
-            diags)
+        identity = file_identity(root, rel)
+        if identity is None:
+            source = _load_source(root, rel, diags, memo, limits)
+        else:
+            source = memo.call("source file", (rel, identity, limits),
+                               lambda d, rel=rel: _load_source(root, rel, d, memo, limits),
+                               diags)
         if source is not None:
             sources[source.id] = source
     return sources
+
+
+def _load_source(root: Path, rel: str, diags: Diagnostics, memo: Memo,
+                 limits: Limits) -> SourceDoc | None:
+    """One annotation read and parsed (the parse kept by the hash of its bytes)."""
+    data = read(root, rel, diags, limits.file_bytes, "annotation")
+    if data is None:
+        return None
+    return memo.call(
+        "source", source_key(rel, data, limits),
+        lambda d: parse_source_file(Path(rel).stem, rel, data, d, limits), diags)
 
 
 def source_key(rel: str, data: bytes, limits: Limits) -> tuple[str, str, Limits]:

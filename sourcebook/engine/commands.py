@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from .state import (
 
 if TYPE_CHECKING:
     from ..authoring.coverage import CoverageReport
+    from ..site.reader import Record
+    from ..site.render import Later
     from .pipeline import Built, Engine
 
 # The pipeline, its sinks and the fact files are imported where they are used: a build that
@@ -170,22 +173,53 @@ class PreviewBuild:
 
 class PreviewBuilder:
     """The preview's builds: in memory, reusing everything the last good build made; the
-    fact files are kept current as `build` keeps them."""
+    fact files are kept current as `build` keeps them.
 
-    def __init__(self, root: Path, settings: Settings | None = None) -> None:
+    With `lazy_exports` (as `serve` runs it), a rebuild makes only the pages: each data file
+    (facts.json, the search index, the feed …) is made when first asked for, from the last
+    good build, and kept while what it reads is unchanged."""
+
+    def __init__(self, root: Path, settings: Settings | None = None,
+                 lazy_exports: bool = False) -> None:
         from .pipeline import Engine
 
         # No forking beside the server's threads; compiled templates stay in memory.
-        self.engine: Engine = Engine(root, settings or Settings(), parallel=False)
+        self.engine: Engine = Engine(root, settings or Settings(), parallel=False,
+                                     defer_exports=lazy_exports)
         self.pages: dict[str, bytes] = {}
+        self._hashes: dict[str, str] = {}
+        self._later: Later | None = None
+        self._exports: dict[str, tuple[Record, bytes, Later]] = {}
+        self._lock = threading.Lock()  # a rebuild and a data file asked for, one at a time
 
     def rebuild(self) -> PreviewBuild:
         """Build; raise ContentError and keep the last good pages if the content has errors."""
         from .output import InMemory
 
-        sink = InMemory(self.pages)
-        with build_lock(self.engine.root, None, wait=_warn):  # it writes content/facts/
-            built = self.engine.build(sink)
-            written = self.engine.write_fact_files(built)
-        self.pages = sink.pages(built.rendered.files)
-        return PreviewBuild(built, self.pages, written)
+        with self._lock:
+            sink = InMemory(self.pages, self._hashes)
+            with build_lock(self.engine.root, None, wait=_warn):  # it writes content/facts/
+                built = self.engine.build(sink)
+                written = self.engine.write_fact_files(built)
+            self.pages = sink.pages(built.rendered.files)
+            self._hashes = {f.path: f.sha256 for f in built.rendered.files}
+            self._later = built.rendered.later
+            return PreviewBuild(built, self.pages, written)
+
+    def later(self, path: str) -> bytes | None:
+        """A data file the last good build left to be made (made now, or kept from an earlier
+        build if what it reads is unchanged); None if that build has no such file. Raise
+        ValueError if its template fails."""
+        with self._lock:
+            later = self._later
+            if later is None or path not in later.paths:
+                return None
+            if any(entry[2] is not later for entry in self._exports.values()):
+                # The first file asked of this build: forget the files it no longer has.
+                self._exports = {p: e for p, e in self._exports.items() if p in later.paths}
+            found = self._exports.get(path)
+            if found is not None and found[2] is later:
+                return found[1]
+            record, data = later.make(path, found[:2] if found else None)
+            self._exports[path] = (record, data, later)
+            return data

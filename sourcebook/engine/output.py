@@ -217,10 +217,13 @@ class SiteFolder:
 class InMemory:
     """The preview's sink: every file held in memory; the last good build's are kept."""
 
-    def __init__(self, previous: dict[str, bytes] | None = None) -> None:
+    def __init__(self, previous: dict[str, bytes] | None = None,
+                 hashes: dict[str, str] | None = None) -> None:
         self.previous = previous or {}
-        self._hashes = {path: hashlib.sha256(data).hexdigest()
-                        for path, data in self.previous.items()}
+        # The hashes of the previous files, when the caller knows them (hashing a large
+        # site's every page again would cost more than the rebuild it serves).
+        self._hashes = hashes if hashes is not None else {
+            path: hashlib.sha256(data).hexdigest() for path, data in self.previous.items()}
 
     def store(self, path: str, chunks: Iterable[bytes]) -> tuple[str, bytes | None]:
         """Hold a new file's bytes in memory."""

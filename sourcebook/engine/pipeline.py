@@ -24,7 +24,7 @@ from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
 from ..site.catalogue import CATALOGUE
-from ..site.reader import Record, UnitDigests
+from ..site.reader import QueryAnswers, Record, UnitDigests
 from ..site.render import Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
 from .factfiles import write_fact_files
@@ -52,8 +52,10 @@ class Engine:
     records: dict[str, Record] = field(default_factory=dict)  # of the last good build
     fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
     units: UnitDigests = field(default_factory=dict)  # digests of unchanged research units
+    queries: QueryAnswers = field(default_factory=dict)  # the last build's answers to queries
     parallel: bool = True  # use every core (only in a single-threaded process)
     bytecode_dir: Path | None = None  # compiled templates kept between processes
+    defer_exports: bool = False  # leave the data files to be made when asked for (preview)
     _env: Environment | None = None
 
     def build(self, sink: Sink) -> Built:
@@ -77,9 +79,11 @@ class Engine:
         templates = self.root / TEMPLATES_DIR
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
-                               map_items if self.parallel else None, self.units)
+                               map_items if self.parallel else None, self.units,
+                               self.defer_exports, self.queries)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
+        self.queries = rendered.queries
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:
@@ -97,7 +101,7 @@ class Engine:
         """Parse and anchor, on every core, the annotations the memo has not seen; the stages
         then find them in the memo. Results and diagnostics are the same as in one process.
         Only a first build pays for it: later ones miss a few files, which load handles."""
-        if not self.parallel or self.memo.count("source"):
+        if not self.parallel or self.memo.count("source") or self.memo.count("source file"):
             return
         # Problems found here are the load stage's to report, when it reads the files again.
         quiet = Diagnostics()

@@ -151,12 +151,13 @@ class PageHandler(HostChecked):
         """Forbid caching: every response shows the current build."""
         self.set_header("Cache-Control", "no-store")
 
-    def head(self, path: str) -> None:
+    async def head(self, path: str) -> None:
         """What GET would answer, headers only (Tornado leaves out the body)."""
-        self.get(path)
+        await self.get(path)
 
-    def get(self, path: str) -> None:
-        """Serve a file of the site from memory, a redirect, or a 404 page."""
+    async def get(self, path: str) -> None:
+        """Serve a file of the site from memory (a data file is made when first asked for,
+        off the event loop), a redirect, or a 404 page."""
         preview = self.server.preview
         base = preview.base_path
         request_path = "/" + path
@@ -169,6 +170,13 @@ class PageHandler(HostChecked):
         path = request_path[len(base):]
         rel = Url.for_path(path).file
         body = preview.pages.get(rel)
+        if body is None:
+            try:
+                body = await asyncio.get_running_loop().run_in_executor(
+                    None, self.server.builder.later, rel)
+            except ValueError as exc:  # a data file's template failed
+                self.server.log(f"error: {exc}", problem=True)
+                raise web.HTTPError(500, str(exc)) from None
         if body is None:
             if Url.for_path(f"{path}/").file in preview.pages:
                 self.redirect(request_path + "/", permanent=True)
@@ -209,7 +217,7 @@ class PreviewServer:
         self.host = host
         self.port = port
         self.log = log
-        self.builder = PreviewBuilder(root)
+        self.builder = PreviewBuilder(root, lazy_exports=True)
         self.preview = Preview(base_path=self._base_path())
         self.loop: asyncio.AbstractEventLoop | None = None
         self.build_lock = threading.Lock()

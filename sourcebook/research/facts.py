@@ -26,7 +26,7 @@ from ..memo import Memo
 from ..selectors.names import NameFinder
 from .corroboration import independent_reports, name_id, reporter
 from .factfile import fact_file
-from .model import Evidence, Fact, Passage, Research, SourceRecord
+from .model import Evidence, Fact, FactFile, Passage, Research, SourceRecord
 
 T = TypeVar("T")
 
@@ -48,20 +48,21 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
     reporters = {s.doc.id: reporter(s.doc) for s in anchored}
-    cited, records = _passages(anchored)
-    facts = _assemble_facts(cited, topic_rank, published, diags)
+    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
+    names_key = names.key()
+    cited, records = _passages(anchored, _names_in_seeds(anchored, names, names_key, memo),
+                               memo)
+    context = _FactContext(topic_rank, published, reporters, names, project.statuses,
+                           (tuple(topic_rank), names_key))
+    made = [_fact(fact_id, items, context, diags, memo)
+            for fact_id, items in sorted(_by_fact(cited).items())]
+    facts = tuple(fact for fact, _ in made)
     fact_ids = {f.id for f in facts}
     _check_citations((*(c for t in topics for c in t.citations),
                       *(project.findings.citations if project.findings else ())), fact_ids, diags)
     _check_statuses(project.statuses, fact_ids, diags)
     _check_resolutions(project.statuses, facts, diags)
     outlets = described_outlets(project, diags)
-    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
-    facts = tuple(dataclasses.replace(
-        f, reporters=independent_reports(f, reporters), mentions=names.owners_in(f.statement),
-        status=project.statuses.get(f.id)) for f in facts)
-    if memo:  # the same object for a fact equal to the last build's: later stages reuse its work
-        facts = tuple(memo.call("fact", f, lambda _, f=f: f, diags) for f in facts)
     return Research(
         config=project.config.counted({"sources": len(records), "facts": len(facts),
                                        "topics": len(topics)}),
@@ -71,30 +72,101 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         entities=dict(sorted(project.entities.items())),
         findings=project.findings,
         outlets=outlets,
-        fact_files=tuple(memo.call("fact file", f, lambda _, f=f: fact_file(f), diags)
-                         if memo else fact_file(f) for f in facts),
+        fact_files=tuple(file for _, file in made),
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _FactContext:
+    """What a fact takes from beyond its own claims."""
+
+    topic_rank: dict[str, int]
+    published: dict[str, PartialDate | None]
+    reporters: dict[str, tuple[str, str]]
+    names: NameFinder
+    statuses: dict[str, FactStatus]
+    shared: tuple[tuple[str, ...], str]  # what every fact depends on: topic order, the names
+
+    def key(self, fact_id: str, items: list[_Cited]) -> tuple:
+        """All of it that one fact's result depends on, beside its claims themselves."""
+        sources = [i.claim.spec.source_id for i in items]
+        return (fact_id, tuple(i.anchor for i in items),
+                tuple(self.published.get(s) for s in sources),
+                tuple(self.reporters.get(s) for s in sources), self.shared,
+                self.statuses.get(fact_id))
+
+
+def _fact(fact_id: str, items: list[_Cited], context: _FactContext, diags: Diagnostics,
+          memo: Memo | None) -> tuple[Fact, FactFile]:
+    """One fact and its fact file. With `memo`, a fact whose claims are the very objects of
+    the last build (anchoring hands out the same ones while a source is unchanged), in the
+    same context, is the last build's object: later stages recognise it and reuse their work."""
+    def compute(local: Diagnostics) -> tuple[Fact, FactFile]:
+        fact = _assemble_fact(fact_id, items, context.topic_rank, context.published, local)
+        fact = dataclasses.replace(
+            fact, reporters=independent_reports(fact, context.reporters),
+            mentions=context.names.owners_in(fact.statement),
+            status=context.statuses.get(fact_id))
+        return fact, fact_file(fact)
+
+    if memo is None:
+        return compute(diags)
+    return memo.call_same("fact", context.key(fact_id, items), tuple(i.claim for i in items),
+                          compute, diags)
+
+
+def _names_in_seeds(anchored: tuple[AnchoredSource, ...], names: NameFinder, names_key: str,
+                    memo: Memo | None) -> list[tuple[str, ...]]:
+    """The entities each seed's text names, one scan per seed for every name at once; kept
+    by the seed's hash and the names, so an edit rescans only the seeds it changed."""
+    found = []
+    for source in anchored:
+        text = source.seed.text
+        if memo is None:
+            found.append(names.owners_in(text))
+        else:
+            found.append(memo.call("names in seed", (source.seed.sha256, names_key),
+                                   lambda _, text=text: names.owners_in(text), Diagnostics()))
+    return found
+
+
 def _passages(
-    anchored: tuple[AnchoredSource, ...],
+    anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]], memo: Memo | None,
 ) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
-    """Group claims by span into passages; a passage's anchor comes from its first fact."""
+    """Each source's passages and its cited claims. With `memo`, a source anchored as in the
+    last build keeps its record object, which later stages recognise."""
     cited: list[_Cited] = []
     records = []
-    for source in anchored:
-        by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
-        for claim in source.claims:
-            by_span[(claim.span.start, claim.span.end)].append(claim)
-        used: set[str] = set()
-        passages = []
-        for (start, end), claims in sorted(by_span.items()):
-            anchor = _unique_anchor(claims[0].spec.fact_id, used)
-            fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
-            passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
-            cited.extend(_Cited(c, anchor) for c in claims)
-        records.append(SourceRecord(source.doc, source.seed, tuple(passages), source.excludes))
+    for source, entities in zip(anchored, named, strict=True):
+        if memo is None:
+            record, claims = _source_passages(source, entities)
+        else:
+            record, claims = memo.call_same(
+                "passages", source.doc.id, (source, entities),
+                lambda _, source=source, entities=entities: _source_passages(source, entities),
+                Diagnostics())
+        records.append(record)
+        cited.extend(claims)
     return cited, tuple(records)
+
+
+def _source_passages(source: AnchoredSource,
+                     entities: tuple[str, ...]) -> tuple[SourceRecord, tuple[_Cited, ...]]:
+    """Group a source's claims by span into passages; a passage's anchor comes from its
+    first fact."""
+    by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
+    for claim in source.claims:
+        by_span[(claim.span.start, claim.span.end)].append(claim)
+    used: set[str] = set()
+    passages = []
+    cited: list[_Cited] = []
+    for (start, end), claims in sorted(by_span.items()):
+        anchor = _unique_anchor(claims[0].spec.fact_id, used)
+        fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
+        passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
+        cited.extend(_Cited(c, anchor) for c in claims)
+    return (SourceRecord(source.doc, source.seed, tuple(passages), source.excludes, entities),
+            tuple(cited))
 
 
 def _unique_anchor(fact_id: str, used: set[str]) -> str:
@@ -105,40 +177,41 @@ def _unique_anchor(fact_id: str, used: set[str]) -> str:
     return anchor
 
 
-def _assemble_facts(cited: list[_Cited], topic_rank: dict[str, int],
-                    published: dict[str, PartialDate | None],
-                    diags: Diagnostics) -> tuple[Fact, ...]:
+def _by_fact(cited: list[_Cited]) -> dict[str, list[_Cited]]:
     groups: dict[str, list[_Cited]] = defaultdict(list)
     for item in cited:
         groups[item.claim.spec.fact_id].append(item)
-    facts = []
-    for fact_id in sorted(groups):
-        items = groups[fact_id]
-        statement = _agreed(items, "statement", lambda s: s.statement,
-                            lambda s: s.statement_location, diags)
-        date = _agreed(items, "date", lambda s: s.date, lambda s: s.date_location, diags)
-        topics = sorted({t for i in items for t in i.claim.spec.topics},
-                        key=lambda t: (topic_rank.get(t, len(topic_rank)), t))
-        first = items[0].claim.spec
-        if statement is None:
-            diags.error(first.location, f"fact '{fact_id}' has no statement",
-                        "give one of its claims `statement: …` in your own words")
-        if not topics:
-            diags.error(first.location, f"fact '{fact_id}' has no topic",
-                        "give one of its claims `topics: [topic-id]`")
-        evidence = sorted((_evidence(i) for i in items),
-                          key=lambda e: (e.stance is Stance.DISPUTES,
-                                         _date_key(published.get(e.source_id)),
-                                         e.source_id, e.start))
-        facts.append(Fact(
-            id=fact_id,
-            statement=statement or "",
-            topics=tuple(topics),
-            date=date,
-            speakers=tuple(dict.fromkeys(e.speaker for e in evidence if e.speaker)),
-            evidence=tuple(evidence),
-        ))
-    return tuple(facts)
+    return groups
+
+
+def _assemble_fact(fact_id: str, items: list[_Cited], topic_rank: dict[str, int],
+                   published: dict[str, PartialDate | None], diags: Diagnostics) -> Fact:
+    """A fact from its claims: one statement and date (disagreement is an error), the union
+    of their topics, the evidence (supporting first, then by date and source)."""
+    statement = _agreed(items, "statement", lambda s: s.statement,
+                        lambda s: s.statement_location, diags)
+    date = _agreed(items, "date", lambda s: s.date, lambda s: s.date_location, diags)
+    topics = sorted({t for i in items for t in i.claim.spec.topics},
+                    key=lambda t: (topic_rank.get(t, len(topic_rank)), t))
+    first = items[0].claim.spec
+    if statement is None:
+        diags.error(first.location, f"fact '{fact_id}' has no statement",
+                    "give one of its claims `statement: …` in your own words")
+    if not topics:
+        diags.error(first.location, f"fact '{fact_id}' has no topic",
+                    "give one of its claims `topics: [topic-id]`")
+    evidence = sorted((_evidence(i) for i in items),
+                      key=lambda e: (e.stance is Stance.DISPUTES,
+                                     _date_key(published.get(e.source_id)),
+                                     e.source_id, e.start))
+    return Fact(
+        id=fact_id,
+        statement=statement or "",
+        topics=tuple(topics),
+        date=date,
+        speakers=tuple(dict.fromkeys(e.speaker for e in evidence if e.speaker)),
+        evidence=tuple(evidence),
+    )
 
 
 def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],

@@ -103,6 +103,7 @@ class SourceRecord:
     seed: Seed
     passages: tuple[Passage, ...]
     excludes: tuple[AnchoredExclude, ...]
+    names: tuple[str, ...] = ()  # the entities whose name or alias the seed's text contains
 
     @property
     def id(self) -> str:

@@ -5,6 +5,7 @@ report of `check` (which seed sentences mention a topic) and `new` (candidate cl
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ class NameFinder:
         pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(_loose, keys)) + r")(?!\w)")
                    if keys else None)
         return cls({k: tuple(v) for k, v in owners.items()}, pattern)
+
+    def key(self) -> str:
+        """A digest of the names and their owners: equal finders find the same things."""
+        return hashlib.blake2b(repr(sorted(self.owners.items())).encode(),
+                               digest_size=16).hexdigest()
 
     def matches(self, text: str) -> Iterator[tuple[re.Match[str], tuple[str, ...]]]:
         """Each name in the text, with its position there and the ids it names."""

@@ -133,6 +133,17 @@ class FactGroup:
     url: Url  # its heading, for the table of contents
 
 
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    """A year in the table of contents of a long list (or its undated facts): how many facts
+    it has, and the heading where it begins (on a paged list, maybe on another page)."""
+
+    id: str  # the id of its heading's group (year_anchor)
+    label: str
+    count: int
+    url: Url
+
+
 def year_groups(views: Iterable[FactView], page: Url) -> tuple[FactGroup, ...]:
     """Facts already in the order of events, grouped by year, the undated ones last, as the
     list on `page` shows them."""

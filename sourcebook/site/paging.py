@@ -1,13 +1,16 @@
-"""Paged listings: a listing too long for one page (the archive of sources, the timeline) is cut
-into pages of a fixed number of items, the first at the listing's own address and the others at
-<listing>/page/<n>/ (routes.listing_page). A page's key is '' for the first, then '2', '3' …"""
+"""Paged listings: a listing too long for one page (the archive of sources, the timeline, a
+topic's facts) is cut into pages of a fixed number of items, the first at the listing's own
+address and the others at <listing>/page/<n>/ (routes.listing_page, routes.topic_page). A
+listing's page key is '' for the first, then '2', '3' …"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import routes
 from ..routes import Url
+from .reader import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +48,21 @@ def page_url(name: str, key: str) -> Url:
     return routes.listing_page(name, page_number(key))
 
 
-def page_links(name: str, count: int, current: int,
-               labels: tuple[str, ...] = ()) -> tuple[PageLink, ...]:
+def page_links(name: str, count: int, current: int, labels: tuple[str, ...] = (),
+               route: Callable[[int], Url] | None = None) -> tuple[PageLink, ...]:
     """The page navigation of a listing of `count` pages: every page, the current one marked,
-    each with its label if `labels` gives one."""
-    return tuple(PageLink(n, routes.listing_page(name, n), n == current,
-                          labels[n - 1] if n <= len(labels) else "")
+    each with its label if `labels` gives one. `route` gives page n's address when it is not
+    the listing `name`'s (a topic's pages)."""
+    url = route or (lambda n: routes.listing_page(name, n))
+    return tuple(PageLink(n, url(n), n == current, labels[n - 1] if n <= len(labels) else "")
                  for n in range(1, count + 1))
+
+
+def date_range_label(read: Reader, ids: tuple[str, ...]) -> str:
+    """What a page of facts in the order of events covers, from its first and last fact:
+    'October 2018 to April 2021' (with an en dash for 'to'), one date, or 'undated'."""
+    if not ids:
+        return ""
+    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
+    words = [d.human() if d else "undated" for d in dates]
+    return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import json
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ T = TypeVar("T")
 Key = tuple[str, ...]
 Reads = set[Key]  # what one artifact read (their digests are taken once, by the parent process)
 UnitDigests = dict[int, tuple[object, str]]  # id of a unit → (the unit, kept alive; its digest)
+# A query's answer in an earlier build: what it read (with digests), its value and its digest.
+QueryAnswers = dict[Key, tuple[tuple[tuple[Key, str], ...], Any, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +96,35 @@ class _Pickler(pickle.Pickler):
 
 def digest(value: object, digests: Digests | None = None) -> str:
     """A digest of a value of the research: equal values give equal digests in every process."""
+    if digests is not None and _units_only(value):
+        # A list of facts or sources (or of such lists): its units' digests, each computed
+        # once, rather than a pickle of the whole.
+        return hashlib.blake2b(_unit_text(value, digests).encode(), digest_size=16).hexdigest()
     buffer = io.BytesIO()
     _Pickler(buffer, digests or Digests(None), value).dump(value)
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+def _units_only(value: object) -> bool:
+    """Whether the value is a tuple of units of one type, a tuple of such tuples, or a dict
+    of them by name."""
+    if type(value) is dict:
+        return all(type(k) is str and (_units_only(v) or v == ()) for k, v in value.items())
+    if type(value) is not tuple or not value:
+        return False
+    first = type(value[0])
+    if first in _UNITS:
+        return all(type(v) is first for v in value)
+    return all(_units_only(v) or v == () for v in value) and any(value)
+
+
+def _unit_text(value: object, digests: Digests) -> str:
+    if type(value) is dict:
+        return "{" + " ".join(f"{json.dumps(k)}:{_unit_text(v, digests)}"
+                              for k, v in value.items()) + "}"
+    if type(value) is tuple and (not value or type(value[0]) is tuple):
+        return "(" + " ".join(_unit_text(v, digests) for v in value) + ")"
+    return "units " + " ".join(digests.unit(v) for v in value)  # type: ignore[attr-defined]
 
 
 class Digests:
@@ -103,7 +132,8 @@ class Digests:
 
     def __init__(self, research: Research | None,
                  template_source: Callable[[str], str | None] | None = None,
-                 catalogue: object = None, units: UnitDigests | None = None) -> None:
+                 catalogue: object = None, units: UnitDigests | None = None,
+                 queries: QueryAnswers | None = None) -> None:
         self.research = research
         self.template_source = template_source
         self.catalogue = catalogue
@@ -113,6 +143,10 @@ class Digests:
         # facts stage hands out the same object for a fact that did not change.
         self._earlier = units or {}
         self._units: UnitDigests = {}
+        # Queries' answers, also from the last build: one whose reads all get the same as then
+        # is answered as then, without running it (what it read is recorded, as for a page).
+        self._earlier_queries = queries or {}
+        self._query_reads: dict[Key, Reads] = {}
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
@@ -142,7 +176,9 @@ class Digests:
                                         digest_size=16).hexdigest()
             else:
                 value = self.value(key)
-                found = self.unit(value) if type(value) in _UNITS else digest(value, self)
+                found = self._digests.get(key)  # a query answered as in the last build
+                if found is None:
+                    found = self.unit(value) if type(value) in _UNITS else digest(value, self)
             self._digests[key] = found
         return found
 
@@ -174,8 +210,25 @@ class Digests:
             case "outlet description":
                 return research.outlets.get(args[0])
             case "query":
-                return _QUERIES[args[0]](Reader(self), *args[1:])
+                return self._query(key)
         raise KeyError(key)
+
+    def _query(self, key: Key) -> Any:
+        earlier = self._earlier_queries.get(key)
+        if earlier is not None and not self.changed(earlier[0]):
+            self._digests[key] = earlier[2]
+            self._query_reads[key] = {k for k, _ in earlier[0]}
+            return earlier[1]
+        reads: Reads = set()
+        value = _QUERIES[key[1]](Reader(self, reads), *key[2:])
+        self._query_reads[key] = reads
+        return value
+
+    def queries(self) -> QueryAnswers:
+        """This build's answers to every query asked, for the next build."""
+        return {key: (tuple(sorted((k, self.of(k)) for k in reads)), self._values[key],
+                      self.of(key))
+                for key, reads in self._query_reads.items() if key in self._values}
 
     def changed(self, reads: Iterable[tuple[Key, str]]) -> bool:
         """Whether any of these reads, recorded in an earlier build, now gets something else."""

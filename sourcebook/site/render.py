@@ -13,6 +13,7 @@ and writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ from ..research.model import Research
 from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, Reader, Reads, Record, UnitDigests
+from .reader import Digests, QueryAnswers, Reader, Reads, Record, UnitDigests
 from .templates import (
     TEMPLATE_SUFFIXES,
     Environment,
@@ -91,6 +92,8 @@ class Rendered:
     records: dict[str, Record]  # every artifact's record, for the next build
     made: tuple[str, ...]  # the artifacts made this time (the others were kept)
     units: UnitDigests  # the digests of research units, for the next build
+    queries: QueryAnswers = dataclasses.field(default_factory=dict)  # for the next build
+    later: Later | None = None  # the exports left to be made when asked for (the preview's)
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,11 @@ class _Made:
     problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
 
 
-def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
-    """Every artifact of the site for this research, kinds first, then exports."""
-    artifacts = [Artifact(kind, key, kind.route(key))
-                 for kind in (*catalogue.kinds, *catalogue.exports) for key in kind.keys(read)]
+def plan(read: Reader, catalogue: Catalogue, exports: bool = True) -> list[Artifact]:
+    """Every artifact of the site for this research, kinds first, then exports (unless
+    `exports` is false)."""
+    kinds = (*catalogue.kinds, *catalogue.exports) if exports else catalogue.kinds
+    artifacts = [Artifact(kind, key, kind.route(key)) for kind in kinds for key in kind.keys(read)]
     counted = Counter(a.path for a in artifacts)
     if len(counted) < len(artifacts):  # a bug in the catalogue, not in the content
         shared = sorted(path for path, n in counted.items() if n > 1)
@@ -115,13 +119,17 @@ def plan(read: Reader, catalogue: Catalogue) -> list[Artifact]:
 
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
                 root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
-                map_items: MapItems | None = None, units: UnitDigests | None = None) -> Rendered:
+                map_items: MapItems | None = None, units: UnitDigests | None = None,
+                defer_exports: bool = False, queries: QueryAnswers | None = None) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
-    are the digests of research units an earlier build took (objects that did not change)."""
+    are the digests of research units an earlier build took (objects that did not change),
+    `queries` its answers to queries (reused where what they read is unchanged).
+    With `defer_exports` (the preview), the data files are neither checked nor made: they
+    are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
         env.refresh()
-    digests = Digests(research, template_source(env), catalogue, units)
-    artifacts = plan(Reader(digests), catalogue)
+    digests = Digests(research, template_source(env), catalogue, units, queries)
+    artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
     static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
     for path in sorted(taken):
@@ -167,7 +175,44 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(root, static_files, diags, sink))
     return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
-                    digests.units())
+                    digests.units(), digests.queries(),
+                    Later(maker, catalogue, set(static_files)) if defer_exports else None)
+
+
+class Later:
+    """The data files a preview build left to be made when first asked for: a save then
+    costs only the pages it changes, not every whole-project export. Each is made from the
+    research of the build that left it, so it matches the pages served with it."""
+
+    def __init__(self, maker: _Maker, catalogue: Catalogue, static: set[str]) -> None:
+        self._maker = maker
+        self._catalogue = catalogue
+        self._static = static
+        self._planned: dict[str, Artifact] | None = None
+
+    @property
+    def paths(self) -> frozenset[str]:
+        """The files left to be made (planned when first asked: their keys may read the
+        whole research). A static file of the same name is served instead, as `build`
+        reports."""
+        if self._planned is None:
+            exports = [a for a in plan(Reader(self._maker.digests), self._catalogue)
+                       if isinstance(a.kind, Export)]
+            self._planned = {a.path: a for a in exports if a.path not in self._static}
+        return frozenset(self._planned)
+
+    def make(self, path: str, kept: tuple[Record, bytes] | None) -> tuple[Record, bytes]:
+        """The file, and the record of what it read: `kept` (an earlier build's) if none of
+        its reads changed, else made again. Raise ValueError on a template error."""
+        if kept is not None and not self._maker.digests.changed(kept[0].reads):
+            return kept
+        assert self._planned is not None  # the caller asked for the paths first
+        result = self._maker.make(self._planned[path])
+        if not isinstance(result, _Made) or result.content is None:
+            location, message = result if not isinstance(result, _Made) else (path, "not kept")
+            raise ValueError(f"{location}: {message}")
+        reads = tuple(sorted((key, self._maker.digests.of(key)) for key in result.reads))
+        return Record(reads, result.sha256), result.content
 
 
 def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[Any]:

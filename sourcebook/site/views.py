@@ -18,6 +18,7 @@ from ..research.model import Fact, SourceRecord
 from ..routes import Url
 from ..selectors.fragment import passage_fragment
 from .citeformats import FactCitation, fact_citation
+from .factpages import fact_home
 from .reader import Reader, query
 
 
@@ -139,7 +140,7 @@ class FactView:
     support: str  # "2 independent reports: PTI, Mint" or "Reported only by Mint"
     status: StatusView | None
     topics: tuple[str, ...]
-    home: Url  # where the fact is shown first: its first topic's page
+    home: Url  # its permalink: its entry on the page of its first topic that lists it
     cite: FactCitation  # its permalink, and how to cite it
     facets: tuple[tuple[str, str], ...] = ()  # (facet, its values joined by spaces): filters
 
@@ -261,7 +262,7 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
                                           evidence.stance is Stance.DISPUTES, evidence.note,
                                           original))
         date, date_iso = date_fields(fact.date)
-        home = routes.fact(fact.id, fact.topics)
+        home = read.query(fact_home, fact.id)
         evidence = tuple(dict.fromkeys(c.source.citation for c in citations if not c.disputes))
         views.append(FactView(
             index, fact.id, routes.fact_anchor(fact.id), fact.statement, date, date_iso,
@@ -272,18 +273,6 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
             fact_citation(read.config(), fact.id, fact.statement, home, evidence),
             fact_facets(fact, citations)))
     return views
-
-
-def chronological(facts: Iterable[Fact]) -> list[Fact]:
-    """Dated facts first, oldest first; a less precise date sorts before a precise one in its
-    period (2018 before 2018-10 before 2018-10-05); then by id."""
-    return sorted(facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (), f.id))
-
-
-@query
-def topic_facts(read: Reader, topic_id: str) -> tuple[Fact, ...]:
-    """A topic's facts in the order of events: dated ones first, oldest first."""
-    return tuple(chronological(f for f in read.facts() if topic_id in f.topics))
 
 
 @query

@@ -17,6 +17,7 @@ from ... import routes
 from ...research.model import Passage, SourceRecord
 from ...routes import Url
 from ...selectors.quote import Span, surrounding
+from ..factpages import fact_home
 from ..kinds import Export, Here, Templates
 from ..reader import Reader
 from ..views import counts
@@ -71,7 +72,7 @@ def _annotation(read: Reader, record: SourceRecord, passage: Passage,
                      "language": language, "purpose": "describing"})
         if fact.topics:  # where the fact is shown
             body.append({"type": "SpecificResource", "purpose": "linking",
-                         "source": href(routes.fact(fact.id, fact.topics))})
+                         "source": href(read.query(fact_home, fact.id))})
         body.extend({"type": "TextualBody", "value": e.note, "format": "text/plain",
                      "language": language, "purpose": "commenting"}
                     for e in fact.evidence

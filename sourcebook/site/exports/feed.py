@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from ... import routes
 from ...content.model import PartialDate, SiteConfig
 from ...research.model import Fact
+from ..factpages import fact_home
 from ..kinds import Export, Here, Templates
 from ..reader import Reader, query
 
@@ -75,7 +76,7 @@ def feed(read: Reader) -> Feed:
             link, f"Source: {record.doc.title}", link, "",
             f"{len(record.passages)} passages cited", "source")))
     for fact in read.facts():
-        link = config.absolute(routes.fact(fact.id, fact.topics)) if fact.topics else ""
+        link = config.absolute(read.query(fact_home, fact.id)) if fact.topics else ""
         count = len(fact.source_ids)
         dated.append((first_published(fact, published), FeedEntry(
             link, fact.statement, link, "",

@@ -11,14 +11,15 @@ from ... import routes
 from ...content.model import Entity
 from ...research.model import Fact
 from ...routes import Url
-from ...selectors.names import NameFinder
+from ..factpages import chronological
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
-from ..views import chronological, fact_views, topic_titles
+from ..views import fact_views, topic_titles
 
 NAME = "entities"
 TITLE = "People and organisations"
+FULL_FACTS = 40  # past this many facts, each is a line linking to its evidence (page weight)
 DESCRIPTION = ("Everyone the sources quote or name, with the facts they stated and the facts "
                "about them.")
 
@@ -66,13 +67,22 @@ class NamedIn:
 
 
 @query
+def named_in_index(read: Reader) -> dict[str, tuple[NamedIn, ...]]:
+    """Each entity's archived sources whose text names it (by name or alias), in source
+    order; the facts stage found the names, one scan per seed."""
+    index: dict[str, list[NamedIn]] = {}
+    for record in read.sources():
+        for entity_id in record.names:
+            index.setdefault(entity_id, []).append(
+                NamedIn(record.doc.title, routes.source(record.doc.id)))
+    return {entity_id: tuple(named) for entity_id, named in index.items()}
+
+
+@query
 def entity_named_in(read: Reader, entity_id: str) -> tuple[NamedIn, ...]:
     """The archived sources whose text names the entity, in source order: a way on from an
     entity that no fact quotes or names yet."""
-    entity = _entity(read, entity_id)
-    finder = NameFinder.of([(entity.id, (entity.name, *entity.aliases))])
-    return tuple(NamedIn(record.doc.title, routes.source(record.doc.id))
-                 for record in read.sources() if finder.owners_in(record.seed.text))
+    return read.query(named_in_index).get(entity_id, ())
 
 
 @query
@@ -105,6 +115,7 @@ def _entity_view(read: Reader, here: Here) -> dict[str, Any]:
     shown = fact_views(read, (*stated, *about))
     return {"entity": entity, "stated": tuple(shown[:len(stated)]),
             "about": tuple(shown[len(stated):]), "topic_titles": read.query(topic_titles),
+            "compact": len(shown) > FULL_FACTS, "full_facts": FULL_FACTS,
             "named_in": read.query(entity_named_in, entity.id),
             "index_url": routes.listing(NAME), "current": NAME,
             "jsonld": _jsonld(read, entity)}

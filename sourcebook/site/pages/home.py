@@ -12,6 +12,7 @@ from ... import routes
 from ...content.model import Stance
 from ...routes import Url
 from ..charts import MatrixColumn, MatrixRow, matrix_svg
+from ..factpages import topic_facts
 from ..filters import NO_LINKS, support_links
 from ..jsonld import website
 from ..kinds import Here, PageKind
@@ -22,7 +23,6 @@ from ..views import (
     counts,
     fact_views,
     research_support,
-    topic_facts,
 )
 from .archive import NAME as ARCHIVE_NAME
 from .archive import SourceRow, source_rows

@@ -25,10 +25,11 @@ from ...content.model import Stance
 from ...research.corroboration import name_id, reporter
 from ...research.model import Fact
 from ...routes import Url
+from ..factpages import chronological, fact_home
 from ..jsonld import CONTEXT, page_of_site, part_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
-from ..views import SourceLabel, chronological, citing, source_label
+from ..views import SourceLabel, citing, source_label
 
 NAME = "outlets"
 TITLE = "Outlets"
@@ -167,7 +168,7 @@ def _reported(read: Reader, outlet: Outlet) -> tuple[ReportedFact, ...]:
                 if key not in own:
                     others.setdefault(key, name)
         shown.append(ReportedFact(
-            fact.statement, routes.fact(fact.id, fact.topics),
+            fact.statement, read.query(fact_home, fact.id),
             all(e.stance is Stance.DISPUTES for e in mine),
             tuple(sorted(others.values(), key=str.casefold))))
     return tuple(shown)

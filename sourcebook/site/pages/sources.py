@@ -15,6 +15,7 @@ from ...research.model import SourceRecord
 from ...routes import Url
 from ...selectors.fragment import passage_fragment
 from ...selectors.quote import Span
+from ..factpages import fact_place
 from ..jsonld import CONTEXT, article, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -29,7 +30,7 @@ class Backref:
 
     fact_id: str
     statement: str
-    topics: tuple[tuple[str, str], ...]  # (topic id, topic title)
+    topics: tuple[tuple[str, str, Url], ...]  # (topic id, its title, the fact's entry there)
     against: tuple[str, ...] = ()  # anchors of this source's passages that dispute the fact
 
 
@@ -55,7 +56,8 @@ def backrefs(read: Reader, source_id: str) -> tuple[Backref, ...]:
     for fact in (read.fact(fid) for fid in cited):
         if fact is not None:
             refs.append(Backref(fact.id, fact.statement,
-                                tuple((t, titles.get(t, t)) for t in fact.topics),
+                                tuple((t, titles.get(t, t), read.query(fact_place, fact.id, t))
+                                      for t in fact.topics),
                                 tuple(sorted(e.anchor for e in fact.evidence
                                              if e.source_id == source_id
                                              and e.stance is Stance.DISPUTES))))
@@ -65,7 +67,7 @@ def backrefs(read: Reader, source_id: str) -> tuple[Backref, ...]:
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     record = _record(read, here.key)
     refs = read.query(backrefs, record.id)
-    topic_ids = {t for ref in refs for t, _ in ref.topics}
+    topic_ids = {t for ref in refs for t, _, _ in ref.topics}
     citing: tuple[TopicLink, ...] = tuple(t for t in read.query(topic_links) if t.id in topic_ids)
     retrieved, retrieved_iso = date_fields(record.doc.retrieved)
     return {"source": record.doc, "label": source_label(record), "seed": record.seed,
@@ -263,10 +265,9 @@ def _passage_notes(record: SourceRecord, refs: tuple[Backref, ...],
     by_id = {r.fact_id: r for r in refs}
     notes = {}
     for passage in record.passages:
-        links = [BacklinkView(routes.topic(topic_id).at(routes.fact_anchor(ref.fact_id)), title,
-                              ref.statement, passage.anchor in ref.against)
+        links = [BacklinkView(place, title, ref.statement, passage.anchor in ref.against)
                  for ref in (by_id[f] for f in passage.fact_ids if f in by_id)
-                 for topic_id, title in ref.topics]
+                 for _, title, place in ref.topics]
         excerpt = " ".join(record.seed.text[passage.start:passage.end].split())
         if len(excerpt) > 70:
             excerpt = excerpt[:67].rstrip() + "…"

@@ -19,13 +19,14 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
+from ..factpages import chronological
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import page_key, page_links, page_number, page_url
+from ..paging import date_range_label, page_key, page_links, page_number, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
-from ..views import FactView, chronological, fact_views, listed_topics, topic_titles
+from ..views import FactView, fact_views, listed_topics, topic_titles
 
 NAME = "timeline"
 TITLE = "Timeline"
@@ -82,16 +83,26 @@ def timeline_years(views: list[FactView]) -> tuple[TimelineYear, ...]:
     return tuple(TimelineYear(year, tuple(items)) for year, items in years.items())
 
 
-def timeline_series(read: Reader, dated: tuple[Fact, ...], here: Here) -> list[TimelineSeries]:
-    """Each topic's dated facts, as (year, month or None), for the timeline chart and table."""
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """What the chart and its table show: each listed topic's dated facts as (year, month or
+    None), and the chart in words. Statements play no part, so editing one leaves it as is."""
+
+    series: tuple[tuple[str, str, tuple[tuple[int, int | None], ...]], ...]  # id, title, dates
+    description: str
+
+
+@query
+def chart_data(read: Reader) -> ChartData:
+    """The chart's series, topic by topic in the listed topics' order."""
+    dated = read.query(dated_facts)
     series = []
     for topic in read.query(listed_topics):
         dates = tuple((f.date.year, f.date.month) for f in dated
                       if topic.id in f.topics and f.date is not None)
         if dates:
-            series.append(TimelineSeries(topic.id, topic.title,
-                                         here.link(routes.topic(topic.id)), dates))
-    return series
+            series.append((topic.id, topic.title, dates))
+    return ChartData(tuple(series), timeline_description(dated))
 
 
 def timeline_description(dated: tuple[Fact, ...]) -> str:
@@ -113,19 +124,38 @@ def timeline_pages(read: Reader) -> tuple[tuple[str, ...], ...]:
                  for start in range(0, max(len(ordered), 1), PAGE_FACTS))
 
 
-def page_label(read: Reader, ids: tuple[str, ...]) -> str:
-    """What a page covers, as 'October 2018 to April 2021' with an en dash, or 'undated'."""
-    if not ids:
-        return ""
-    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
-    words = [d.human() if d else "undated" for d in dates]
-    return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"
-
-
 @query
 def timeline_page_count(read: Reader) -> int:
     """How many pages the timeline has (one, until it holds more than PAGE_FACTS facts)."""
     return len(read.query(timeline_pages))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePlan:
+    """The pages of the timeline, as every page needs them: which facts each shows and its
+    label, the page where each year begins, and where the undated facts are."""
+
+    pages: tuple[tuple[str, ...], ...]  # fact ids, page by page
+    labels: tuple[str, ...]
+    year_pages: tuple[tuple[int, int], ...]  # (year, the page where it begins)
+    undated_count: int
+    undated_page: int  # where the undated facts begin
+
+
+@query
+def timeline_plan(read: Reader) -> TimelinePlan:
+    """The timeline's plan: a page reads it and its own facts, never the whole list, so an
+    edited fact re-makes only the page that shows it."""
+    pages = read.query(timeline_pages)
+    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
+    year_pages: dict[int, int] = {}
+    for fact in read.query(dated_facts):
+        assert fact.date is not None
+        year_pages.setdefault(fact.date.year, where[fact.id])
+    undated = [f.id for f in read.facts() if f.date is None]
+    return TimelinePlan(pages, tuple(date_range_label(read, ids) for ids in pages),
+                        tuple(year_pages.items()), len(undated),
+                        where[undated[0]] if undated else 1)
 
 
 def _keys(read: Reader) -> list[str]:
@@ -133,41 +163,34 @@ def _keys(read: Reader) -> list[str]:
 
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:
-    pages = read.query(timeline_pages)
+    plan = read.query(timeline_plan)
     number = page_number(here.key)
-    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
-    dated = read.query(dated_facts)
-    first_of_year: dict[int, int] = {}
-    for fact in dated:
-        assert fact.date is not None
-        first_of_year.setdefault(fact.date.year, where[fact.id])
+    first_of_year = dict(plan.year_pages)
 
     def year_url(year: int) -> Url:
         return routes.listing_page(NAME, first_of_year.get(year, 1)).at(
             routes.year_anchor(str(year)))
 
-    series = timeline_series(read, dated, here)
-    chart = timeline_svg(series, id_prefix="timeline-chart",
-                         title="Facts per topic and period",
-                         description=timeline_description(dated)) if number == 1 else ""
-    undated_all = tuple(f for f in read.facts() if f.date is None)
-    mine = set(pages[number - 1])
-    on_page = tuple(f for f in dated if f.id in mine)
-    undated = tuple(f for f in undated_all if f.id in mine)
-    views = fact_views(read, (*on_page, *undated))  # one numbering of citations: unique ids
+    facts = [fact for fid in plan.pages[number - 1] if (fact := read.fact(fid)) is not None]
+    on_page = tuple(f for f in facts if f.date is not None)
+    views = fact_views(read, facts)  # one numbering of citations: unique ids
     years = timeline_years(views[:len(on_page)])
-    charted = {s.topic_id for s in series}
-    # The table's columns: the chart's rows.
-    shown = tuple(t for t in read.query(listed_topics) if t.id in charted)
     titles = read.query(topic_titles)
+    chart, rows, shown = "", (), ()
+    if number == 1:  # the chart and its table
+        data = read.query(chart_data)
+        series = [TimelineSeries(topic_id, title, here.link(routes.topic(topic_id)), dates)
+                  for topic_id, title, dates in data.series]
+        chart = timeline_svg(series, id_prefix="timeline-chart",
+                             title="Facts per topic and period", description=data.description)
+        rows = period_rows(series, year_url)
+        charted = {s.topic_id for s in series}
+        shown = tuple(t for t in read.query(listed_topics) if t.id in charted)
     return {"years": years, "bar": filter_bar(views, titles), "shown": shown,
-            "rows": period_rows(series, year_url) if number == 1 else (),
-            "chart": Markup(chart), "chart_note": binning_note(), "undated": views[len(on_page):],
-            "undated_count": len(undated_all),
-            "undated_url": routes.listing_page(
-                NAME, where[undated_all[0].id] if undated_all else 1).at("undated"),
-            "pages": page_links(NAME, len(pages), number,
-                                tuple(page_label(read, ids) for ids in pages)),
+            "rows": rows, "chart": Markup(chart), "chart_note": binning_note(),
+            "undated": views[len(on_page):], "undated_count": plan.undated_count,
+            "undated_url": routes.listing_page(NAME, plan.undated_page).at("undated"),
+            "pages": page_links(NAME, len(plan.pages), number, plan.labels),
             "number": number, "page_size": PAGE_FACTS,
             "topic_titles": titles, "description": DESCRIPTION,
             "current": NAME,

@@ -1,16 +1,19 @@
 """Topic pages, topics/<topic>/: the introduction with its citations, then every fact of the
-topic with its numbered evidence.
+topic with its numbered evidence; a topic of more than PAGE_FACTS facts goes on at
+topics/<topic>/page/2/ … (factpages.py plans the pages, so that every link to a fact finds the
+page that holds it).
 
 Footnotes are numbered in reading order, as Wikipedia numbers references: the facts the
 introduction cites are listed first, in the order it first cites them, each with back-links
 (^ a b) to the marks that cite it; the topic's other facts follow by date. An introduction may
 cite any fact of the project: one of another topic is listed with the cited ones, with a link to
-the topic where it belongs, so its marks and previews work here too.
+the topic where it belongs, so its marks and previews work here too. The introduction and the
+facts it cites are on the first page; each later page numbers its citations from [1].
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +23,20 @@ from markupsafe import Markup
 from ... import routes
 from ...content.model import SiteConfig, Stance, Topic
 from ...research.model import Evidence, Fact
-from ..filters import LONG_LIST, filter_bar, support_links, year_groups
+from ...routes import Url
+from .. import factpages
+from ..factpages import (
+    fact_home,
+    intro_order,
+    topic_facts,
+    topic_page_count,
+    topic_pages,
+)
+from ..filters import LONG_LIST, NO_LINKS, YearLink, filter_bar, support_links, year_groups
 from ..jsonld import CONTEXT, part_of_site, quotation, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..markdown import CitationTarget, render_markdown
+from ..paging import date_range_label, page_links
 from ..reader import Reader, query
 from ..views import (
     FactView,
@@ -31,26 +44,21 @@ from ..views import (
     fact_views,
     listed_topics,
     support_summary,
-    topic_facts,
     topic_of,
     topic_titles,
 )
 
 
 def _keys(read: Reader) -> list[str]:
-    return [topic.id for topic in read.topics()]
+    """Each topic's pages: its id for the first, '<topic>/<n>' for page n."""
+    return [topic.id if n == 1 else f"{topic.id}/{n}" for topic in read.topics()
+            for n in range(1, read.query(topic_page_count, topic.id) + 1)]
 
 
-@query
-def intro_order(read: Reader, topic_id: str) -> tuple[tuple[str, int], ...]:
-    """The facts the topic's introduction cites, in the order it first cites them, each with
-    how many times it is cited (unknown ids are the facts stage's to report)."""
-    topic = read.topic(topic_id)
-    found: Counter[str] = Counter()
-    for citation in topic.citations if topic else ():
-        if read.fact(citation.fact_id) is not None:
-            found[citation.fact_id] += 1
-    return tuple(found.items())  # a Counter keeps the order of first insertion
+def topic_page_url(key: str) -> Url:
+    """The page with this key: topics/<topic>/, or topics/<topic>/page/<n>/."""
+    topic_id, _, number = key.partition("/")
+    return routes.topic_page(topic_id, int(number or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,31 +70,83 @@ class BackLink:
     href: str
 
 
+@query
+def topic_heading(read: Reader, topic_id: str) -> Topic | None:
+    """The topic as its later pages show it: without its introduction, so that editing the
+    introduction changes only the first page."""
+    topic = read.topic(topic_id)
+    return dataclasses.replace(topic, body="", citations=()) if topic else None
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
-    topic = topic_of(read, here.key)
+    topic_id, _, key_number = here.key.partition("/")
+    number = int(key_number or 1)
+    topic = topic_of(read, topic_id) if number == 1 else read.query(topic_heading, topic_id)
+    assert topic is not None  # pages are only planned for existing topics
     facts = read.query(topic_facts, topic.id)
-    cited = read.query(intro_order, topic.id)
+    pages = read.query(topic_pages, topic.id)
+    cited = read.query(intro_order, topic.id) if number == 1 else ()
     cited_ids = {fact_id for fact_id, _ in cited}
+    mine = set(pages[number - 1])
+    paged = len(pages) > 1
     # Footnotes are numbered in reading order: the facts the introduction cites come first, in
     # the order it cites them (a fact of another topic among them), then the rest by date.
     first = fact_views(read, [fact for fid, _ in cited if (fact := read.fact(fid)) is not None])
-    rest = fact_views(read, [f for f in facts if f.id not in cited_ids],
+    rest = fact_views(read, [f for f in facts if f.id in mine and f.id not in cited_ids],
                       sum(len(view.citations) for view in first) + 1)
     config = read.config()
-    intro = render_markdown(topic.body, _targets(here, first),
-                            routes.intro_mark_anchor, allow_raw_html=config.allow_raw_html)
+    intro = render_markdown(topic.body, _targets(here, first), routes.intro_mark_anchor,
+                            allow_raw_html=config.allow_raw_html) if number == 1 else ""
     titles = read.query(topic_titles)
     away = {f.id: titles.get(f.topics[0], f.topics[0]) for f in first
             if f.topics and topic.id not in f.topics}
     return {"topic": topic, "intro": Markup(intro), "cited": tuple(first), "facts": tuple(rest),
             "backlinks": _backlinks(here, cited), "shown_under": away,
             "topic_titles": titles, "bar": filter_bar((*first, *rest), titles, topic.id),
-            "groups": year_groups(rest, here.url.page) if len(rest) > LONG_LIST else (),
-            "support_links": support_links(here.url.page),
+            # Grouped by year on every page of a paged topic: its table of contents links to
+            # the years of every page.
+            "groups": year_groups(rest, here.url.page) if paged or len(rest) > LONG_LIST
+            else (),
+            "years": _year_links(read, topic.id, pages),
+            # A paged topic cannot filter all its facts at once: the figures stay text.
+            "support_links": NO_LINKS if paged else support_links(here.url.page),
             "fact_count": len(facts),
             "source_count": len({s for f in facts for s in f.source_ids}),
             "summary": support_summary(facts), "current": topic.id,
-            "jsonld": _jsonld(read, config, topic, facts)}
+            "number": number, "page_size": factpages.PAGE_FACTS,
+            "first_page": routes.topic(topic.id),
+            "pages": page_links(topic.id, len(pages), number, _page_labels(read, topic.id, pages),
+                                lambda n: routes.topic_page(topic.id, n)),
+            "jsonld": _jsonld(read, config, topic, here.url,
+                              tuple(f for f in facts if f.id in mine))}
+
+
+def _page_labels(read: Reader, topic_id: str,
+                 pages: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """What each page of a topic covers: the dates of its facts in the order of events (not
+    those the introduction cites, on the first page), or 'introduction' for a first page that
+    holds only those."""
+    cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
+    return tuple(date_range_label(read, tuple(fid for fid in ids if fid not in cited))
+                 or "introduction" for ids in pages)
+
+
+def _year_links(read: Reader, topic_id: str,
+                pages: tuple[tuple[str, ...], ...]) -> tuple[YearLink, ...]:
+    """The table of contents of the topic's facts by year (not those the introduction cites):
+    each year's count, linked to its heading on the page where it begins."""
+    cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
+    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
+    years: dict[str, list[int]] = {}
+    for fact in read.query(topic_facts, topic_id):
+        if fact.id not in cited:
+            year = str(fact.date.year) if fact.date else "undated"
+            years.setdefault(year, []).append(where.get(fact.id, 1))
+    return tuple(YearLink(routes.year_anchor(year), "Undated" if year == "undated" else year,
+                          len(found), routes.topic_page(topic_id, found[0]).at(
+                              routes.year_anchor(year)))
+                 for year, found in sorted(years.items(),
+                                           key=lambda item: (item[0] == "undated", item[0])))
 
 
 def _backlinks(here: Here, cited: tuple[tuple[str, int], ...]) -> dict[str, tuple[BackLink, ...]]:
@@ -119,11 +179,10 @@ def _targets(here: Here, shown: list[FactView]) -> dict[str, CitationTarget]:
         for f in shown}
 
 
-def _jsonld(read: Reader, config: SiteConfig, topic: Topic,
+def _jsonld(read: Reader, config: SiteConfig, topic: Topic, page: Url,
             facts: tuple[Fact, ...]) -> dict[str, Any]:
-    """The topic page as a CollectionPage of schema.org Claims, each appearing in Quotations
-    from the archived NewsArticles."""
-    page = routes.topic(topic.id)
+    """The topic page as a CollectionPage of schema.org Claims (the topic's facts on this
+    page), each appearing in Quotations from the archived NewsArticles."""
     claims = []
     for fact in facts:
         claim: dict[str, Any] = {"@type": "Claim", "text": fact.statement}
@@ -152,7 +211,7 @@ def _quotation(read: Reader, config: SiteConfig, evidence: Evidence) -> dict[str
 
 
 def _search(read: Reader) -> Iterator[SearchRecord]:
-    """Every topic, then every fact (found on its first topic's page), each by id."""
+    """Every topic, then every fact (found where its permalink is), each by id."""
     for topic in sorted(read.query(listed_topics), key=lambda t: t.id):
         yield SearchRecord("topic", topic.title, search_words(*topic.aliases),
                            routes.topic(topic.id), topic.summary)
@@ -171,9 +230,9 @@ def _search(read: Reader) -> Iterator[SearchRecord]:
         yield SearchRecord("fact", fact.statement,
                            search_words(*names, *speakers, *spellings, *marks,
                                         *(e.quote for e in fact.evidence)),
-                           routes.fact(fact.id, fact.topics),
+                           read.query(fact_home, fact.id),
                            " · ".join(p for p in (", ".join(names), date) if p))
 
 
-TOPIC = PageKind("topic", "topic.html", routes.topic, _view, keys=_keys, search=_search,
+TOPIC = PageKind("topic", "topic.html", topic_page_url, _view, keys=_keys, search=_search,
                  finds=("topic", "fact"))
