@@ -5,8 +5,9 @@ after folding both (lower case, accents removed, typographic quotes and dashes m
 The sharded index (search_index.py) lists, for each such word, the records that hold it, so
 the build must cut and fold text exactly as search.js does: `fold`, `words` and `query_terms`
 here are line-for-line ports of search.js's functions of the same names (JavaScript's `\\s`
-and UTF-16 string order included). tests/test_search_parts.py checks that the two agree, in
-Chromium, on every word of a generated project and of the bundled one.
+and UTF-16 string order included). tests/test_search_parts.py checks, in Chromium, that a
+sharded index lists for a set of queries (accented, hyphenated, quoted, one letter …) what
+the one-file index lists, on the bundled project and on a generated one.
 """
 
 from __future__ import annotations
