@@ -245,3 +245,29 @@ def test_an_edit_of_a_paged_topics_introduction_makes_only_its_first_page_again(
     result = session.rebuild()
     assert set(result.built.rendered.made) == {"topics/defence-ties/index.html"}
     assert result.pages == build_in_memory(project).pages
+
+
+def test_an_edited_statement_makes_only_the_page_that_lists_its_fact_again(
+        project, monkeypatch):
+    """Issue 16: at 10,000 sources a topic has 24 pages; a statement edit must not make them
+    all again (each page reads the topic's figures and its own facts, not the whole list)."""
+    from sourcebook.engine.commands import PreviewBuilder
+
+    monkeypatch.setattr(factpages, "PAGE_FACTS", 5)
+    session = PreviewBuilder(project)
+    before = session.rebuild().pages
+    pages = topic_pages(before, "defence-ties")
+    assert len(pages) > 3
+    holder = pages[2]
+    fact = facts_listed(before[holder])[0].removeprefix("f-")
+    source = next(p for p in (project / "content/sources").glob("*.yaml")
+                  if f"fact: {fact}\n" in p.read_text("utf-8"))
+    text = source.read_text("utf-8")
+    at = text.index(f"fact: {fact}\n")
+    start = text.index("statement: ", at) + len("statement: ")
+    source.write_text(text[:start] + "An edited statement." + text[text.index("\n", start):],
+                      "utf-8")
+    result = session.rebuild()
+    made = {p for p in result.built.rendered.made if p.startswith("topics/defence-ties/")}
+    assert made == {holder}
+    assert result.pages == build_in_memory(project).pages

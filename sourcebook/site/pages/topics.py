@@ -26,6 +26,7 @@ from ...research.model import Evidence, Fact
 from ...routes import Url
 from .. import factpages
 from ..factpages import (
+    chronological,
     fact_home,
     intro_order,
     topic_facts,
@@ -40,6 +41,7 @@ from ..paging import date_range_label, page_links
 from ..reader import Reader, query
 from ..views import (
     FactView,
+    SupportSummary,
     citing,
     fact_views,
     listed_topics,
@@ -78,21 +80,46 @@ def topic_heading(read: Reader, topic_id: str) -> Topic | None:
     return dataclasses.replace(topic, body="", citations=()) if topic else None
 
 
+@dataclass(frozen=True, slots=True)
+class TopicPlan:
+    """What every page of a topic shows of the whole topic: its figures, its years and the
+    labels of its pages. A page reads this and its own facts, never the whole list, so an
+    edited fact re-makes only the page that lists it (and the first, for a cited one)."""
+
+    fact_count: int
+    source_count: int
+    summary: SupportSummary
+    years: tuple[YearLink, ...]
+    labels: tuple[str, ...]
+
+
+@query
+def topic_plan(read: Reader, topic_id: str) -> TopicPlan:
+    """The topic's plan (see TopicPlan)."""
+    facts = read.query(topic_facts, topic_id)
+    pages = read.query(topic_pages, topic_id)
+    return TopicPlan(len(facts), len({s for f in facts for s in f.source_ids}),
+                     support_summary(facts), _year_links(read, topic_id, pages),
+                     _page_labels(read, topic_id, pages))
+
+
 def _view(read: Reader, here: Here) -> dict[str, Any]:
     topic_id, _, key_number = here.key.partition("/")
     number = int(key_number or 1)
     topic = topic_of(read, topic_id) if number == 1 else read.query(topic_heading, topic_id)
     assert topic is not None  # pages are only planned for existing topics
-    facts = read.query(topic_facts, topic.id)
+    plan = read.query(topic_plan, topic.id)
     pages = read.query(topic_pages, topic.id)
     cited = read.query(intro_order, topic.id) if number == 1 else ()
     cited_ids = {fact_id for fact_id, _ in cited}
-    mine = set(pages[number - 1])
+    # This page's facts of the topic, in the topic's order of events.
+    own = chronological(fact for fid in pages[number - 1]
+                        if (fact := read.fact(fid)) is not None and topic.id in fact.topics)
     paged = len(pages) > 1
     # Footnotes are numbered in reading order: the facts the introduction cites come first, in
     # the order it cites them (a fact of another topic among them), then the rest by date.
     first = fact_views(read, [fact for fid, _ in cited if (fact := read.fact(fid)) is not None])
-    rest = fact_views(read, [f for f in facts if f.id in mine and f.id not in cited_ids],
+    rest = fact_views(read, [f for f in own if f.id not in cited_ids],
                       sum(len(view.citations) for view in first) + 1)
     config = read.config()
     intro = render_markdown(topic.body, _targets(here, first), routes.intro_mark_anchor,
@@ -107,18 +134,17 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             # the years of every page.
             "groups": year_groups(rest, here.url.page) if paged or len(rest) > LONG_LIST
             else (),
-            "years": _year_links(read, topic.id, pages),
+            "years": plan.years,
             # A paged topic cannot filter all its facts at once: the figures stay text.
             "support_links": NO_LINKS if paged else support_links(here.url.page),
-            "fact_count": len(facts),
-            "source_count": len({s for f in facts for s in f.source_ids}),
-            "summary": support_summary(facts), "current": topic.id,
+            "fact_count": plan.fact_count,
+            "source_count": plan.source_count,
+            "summary": plan.summary, "current": topic.id,
             "number": number, "page_size": factpages.PAGE_FACTS,
             "first_page": routes.topic(topic.id),
-            "pages": page_links(topic.id, len(pages), number, _page_labels(read, topic.id, pages),
+            "pages": page_links(topic.id, len(pages), number, plan.labels,
                                 lambda n: routes.topic_page(topic.id, n)),
-            "jsonld": _jsonld(read, config, topic, here.url,
-                              tuple(f for f in facts if f.id in mine))}
+            "jsonld": _jsonld(read, config, topic, here.url, tuple(own))}
 
 
 def _page_labels(read: Reader, topic_id: str,
