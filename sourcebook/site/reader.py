@@ -146,7 +146,9 @@ class Digests:
         # Queries' answers, also from the last build: one whose reads all get the same as then
         # is answered as then, without running it (what it read is recorded, as for a page).
         self._earlier_queries = queries or {}
-        self._query_reads: dict[Key, Reads] = {}
+        # What each query asked this build read: a set if it ran, or the earlier record
+        # (already sorted, with digests) if it was answered as in the last build.
+        self._query_reads: dict[Key, Reads | tuple[tuple[Key, str], ...]] = {}
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
@@ -217,7 +219,7 @@ class Digests:
         earlier = self._earlier_queries.get(key)
         if earlier is not None and not self.changed(earlier[0]):
             self._digests[key] = earlier[2]
-            self._query_reads[key] = {k for k, _ in earlier[0]}
+            self._query_reads[key] = earlier[0]
             return earlier[1]
         reads: Reads = set()
         value = _QUERIES[key[1]](Reader(self, reads), *key[2:])
@@ -226,7 +228,8 @@ class Digests:
 
     def queries(self) -> QueryAnswers:
         """This build's answers to every query asked, for the next build."""
-        return {key: (tuple(sorted((k, self.of(k)) for k in reads)), self._values[key],
+        return {key: (reads if isinstance(reads, tuple) else
+                      tuple(sorted((k, self.of(k)) for k in reads)), self._values[key],
                       self.of(key))
                 for key, reads in self._query_reads.items() if key in self._values}
 
