@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from .. import routes
 from ..research.model import Fact
 from ..routes import Url
+from .paging import page_numbers
 from .reader import Reader, query
 
 PAGE_FACTS = 200  # facts a topic page shows: about 3 KB each with their evidence, ~600 KB
@@ -80,9 +81,7 @@ def topic_page_count(read: Reader, topic_id: str) -> int:
 @query
 def topic_page_numbers(read: Reader, topic_id: str) -> dict[str, int]:
     """The page (from 1) of the topic that lists each fact it shows, by fact id."""
-    return {fact_id: number
-            for number, ids in enumerate(read.query(topic_pages, topic_id), start=1)
-            for fact_id in ids}
+    return page_numbers(read.query(topic_pages, topic_id))
 
 
 @query

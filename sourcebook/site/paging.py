@@ -43,6 +43,11 @@ def page_keys(total: int, size: int) -> list[str]:
     return [page_key(n) for n in range(1, page_count(total, size) + 1)]
 
 
+def page_numbers(pages: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """The page (from 1) that lists each item, by item, from the items of each page."""
+    return {item: number for number, items in enumerate(pages, start=1) for item in items}
+
+
 def page_url(name: str, key: str) -> Url:
     """The address of the page with this key of the listing `name`."""
     return routes.listing_page(name, page_number(key))

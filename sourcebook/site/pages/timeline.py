@@ -23,7 +23,7 @@ from ..factpages import chronological
 from ..filters import filter_bar
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import date_range_label, page_key, page_links, page_number, page_url
+from ..paging import date_range_label, page_key, page_links, page_number, page_numbers, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
 from ..views import FactView, fact_views, listed_topics, topic_titles
@@ -147,7 +147,7 @@ def timeline_plan(read: Reader) -> TimelinePlan:
     """The timeline's plan: a page reads it and its own facts, never the whole list, so an
     edited fact re-makes only the page that shows it."""
     pages = read.query(timeline_pages)
-    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
+    where = page_numbers(pages)
     year_pages: dict[int, int] = {}
     for fact in read.query(dated_facts):
         assert fact.date is not None

@@ -31,6 +31,7 @@ from ..factpages import (
     intro_order,
     topic_facts,
     topic_page_count,
+    topic_page_numbers,
     topic_pages,
 )
 from ..filters import LONG_LIST, NO_LINKS, YearLink, filter_bar, support_links, year_groups
@@ -99,7 +100,7 @@ def topic_plan(read: Reader, topic_id: str) -> TopicPlan:
     facts = read.query(topic_facts, topic_id)
     pages = read.query(topic_pages, topic_id)
     return TopicPlan(len(facts), len({s for f in facts for s in f.source_ids}),
-                     support_summary(facts), _year_links(read, topic_id, pages),
+                     support_summary(facts), _year_links(read, topic_id),
                      _page_labels(read, topic_id, pages))
 
 
@@ -157,12 +158,11 @@ def _page_labels(read: Reader, topic_id: str,
                  or "introduction" for ids in pages)
 
 
-def _year_links(read: Reader, topic_id: str,
-                pages: tuple[tuple[str, ...], ...]) -> tuple[YearLink, ...]:
+def _year_links(read: Reader, topic_id: str) -> tuple[YearLink, ...]:
     """The table of contents of the topic's facts by year (not those the introduction cites):
     each year's count, linked to its heading on the page where it begins."""
     cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
-    where = {fid: n for n, ids in enumerate(pages, start=1) for fid in ids}
+    where = read.query(topic_page_numbers, topic_id)
     years: dict[str, list[int]] = {}
     for fact in read.query(topic_facts, topic_id):
         if fact.id not in cited:
