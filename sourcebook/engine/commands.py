@@ -189,7 +189,10 @@ class PreviewBuilder:
         self.pages: dict[str, bytes] = {}
         self._hashes: dict[str, str] = {}
         self._later: Later | None = None
+        # Each data file made so far: its record, its bytes, and the build it was made or
+        # found current for (an earlier build's is checked again before it is served).
         self._exports: dict[str, tuple[Record, bytes, Later]] = {}
+        self._pruned_for: Later | None = None  # the build whose gone files were forgotten
         self._lock = threading.Lock()  # a rebuild and a data file asked for, one at a time
 
     def rebuild(self) -> PreviewBuild:
@@ -214,9 +217,9 @@ class PreviewBuilder:
             later = self._later
             if later is None or path not in later.paths:
                 return None
-            if any(entry[2] is not later for entry in self._exports.values()):
-                # The first file asked of this build: forget the files it no longer has.
+            if self._pruned_for is not later:  # the first file asked of this build
                 self._exports = {p: e for p, e in self._exports.items() if p in later.paths}
+                self._pruned_for = later
             found = self._exports.get(path)
             if found is not None and found[2] is later:
                 return found[1]

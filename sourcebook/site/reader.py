@@ -228,10 +228,14 @@ class Digests:
 
     def queries(self) -> QueryAnswers:
         """This build's answers to every query asked, for the next build."""
-        return {key: (reads if isinstance(reads, tuple) else
-                      tuple(sorted((k, self.of(k)) for k in reads)), self._values[key],
-                      self.of(key))
+        return {key: (reads if isinstance(reads, tuple) else self.recorded(reads),
+                      self._values[key], self.of(key))
                 for key, reads in self._query_reads.items() if key in self._values}
+
+    def recorded(self, reads: Reads) -> tuple[tuple[Key, str], ...]:
+        """What a page, a data file or a query read, as the next build checks it: each key
+        with its digest in this build, sorted."""
+        return tuple(sorted((key, self.of(key)) for key in reads))
 
     def changed(self, reads: Iterable[tuple[Key, str]]) -> bool:
         """Whether any of these reads, recorded in an earlier build, now gets something else."""

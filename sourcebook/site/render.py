@@ -14,6 +14,7 @@ and writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections import Counter
@@ -105,10 +106,11 @@ class _Made:
     problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
 
 
-def plan(read: Reader, catalogue: Catalogue, exports: bool = True) -> list[Artifact]:
-    """Every artifact of the site for this research, kinds first, then exports (unless
-    `exports` is false)."""
-    kinds = (*catalogue.kinds, *catalogue.exports) if exports else catalogue.kinds
+def plan(read: Reader, catalogue: Catalogue, pages: bool = True,
+         exports: bool = True) -> list[Artifact]:
+    """Every artifact of the site for this research, kinds first, then exports (the pages or
+    the exports only, if the other is turned off)."""
+    kinds = (*(catalogue.kinds if pages else ()), *(catalogue.exports if exports else ()))
     artifacts = [Artifact(kind, key, kind.route(key)) for kind in kinds for key in kind.keys(read)]
     counted = Counter(a.path for a in artifacts)
     if len(counted) < len(artifacts):  # a bug in the catalogue, not in the content
@@ -166,8 +168,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     for artifact in artifacts:
         if artifact.path in made:
             result = made[artifact.path]
-            reads = tuple(sorted((key, digests.of(key)) for key in result.reads))
-            records[artifact.path] = Record(reads, result.sha256)
+            records[artifact.path] = Record(digests.recorded(result.reads), result.sha256)
             files.append(SiteFile(artifact.path, result.sha256, result.content))
         else:
             record = previous[artifact.path]
@@ -188,31 +189,31 @@ class Later:
         self._maker = maker
         self._catalogue = catalogue
         self._static = static
-        self._planned: dict[str, Artifact] | None = None
 
-    @property
+    @functools.cached_property
+    def _planned(self) -> dict[str, Artifact]:
+        """The data files, planned when first asked for (their keys may read the whole
+        research). A static file of the same name is served instead, as `build` reports."""
+        return {a.path: a for a in plan(Reader(self._maker.digests), self._catalogue,
+                                        pages=False) if a.path not in self._static}
+
+    @functools.cached_property
     def paths(self) -> frozenset[str]:
-        """The files left to be made (planned when first asked: their keys may read the
-        whole research). A static file of the same name is served instead, as `build`
-        reports."""
-        if self._planned is None:
-            exports = [a for a in plan(Reader(self._maker.digests), self._catalogue)
-                       if isinstance(a.kind, Export)]
-            self._planned = {a.path: a for a in exports if a.path not in self._static}
+        """The files left to be made."""
         return frozenset(self._planned)
 
     def make(self, path: str, kept: tuple[Record, bytes] | None) -> tuple[Record, bytes]:
         """The file, and the record of what it read: `kept` (an earlier build's) if none of
         its reads changed, else made again. Raise ValueError on a template error."""
-        if kept is not None and not self._maker.digests.changed(kept[0].reads):
+        digests = self._maker.digests
+        if kept is not None and not digests.changed(kept[0].reads):
             return kept
-        assert self._planned is not None  # the caller asked for the paths first
         result = self._maker.make(self._planned[path])
-        if not isinstance(result, _Made) or result.content is None:
-            location, message = result if not isinstance(result, _Made) else (path, "not kept")
+        if not isinstance(result, _Made):
+            location, message = result
             raise ValueError(f"{location}: {message}")
-        reads = tuple(sorted((key, self._maker.digests.of(key)) for key in result.reads))
-        return Record(reads, result.sha256), result.content
+        assert result.content is not None  # the preview's sink keeps every file in memory
+        return Record(digests.recorded(result.reads), result.sha256), result.content
 
 
 def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[Any]:
