@@ -20,22 +20,26 @@ def stale_fact_files(root: Path, fact_files: Iterable[FactFile],
 
     A file whose (mtime, size) and hash match what the last build recorded is not read again.
     """
-    changed, extra, _ = _compare(root, list(fact_files), known or {})
+    changed, extra, _ = _compare(root, list(fact_files), known or {}, {})
     return changed, extra
 
 
-def _compare(root: Path, fact_files: list[FactFile],
-             known: SiteFiles) -> tuple[list[str], list[str], SiteFiles]:
-    """stale_fact_files, and the (hash, stat) of each file found current."""
+FactTexts = dict[str, str]  # a fact file's path → the text last written or found there
+
+
+def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
+             verified: FactTexts) -> tuple[list[str], list[str], SiteFiles]:
+    """stale_fact_files, and the (hash, stat) of each file found current. A file whose text
+    is the very object `verified` holds for it (a fact that did not change since this
+    process wrote or checked its file) is taken as current without a stat."""
     wanted = {f.path: f.text for f in fact_files}
     changed = []
     current: SiteFiles = {}
     folder = os.fspath(root)
     for path, text in sorted(wanted.items()):
         record = known.get(path)
-        verified = _SHAS.get(id(text))
-        if record and verified is not None and verified[0] is text and verified[1] == record[0]:
-            current[path] = record  # this process wrote or checked it, and its text is the same
+        if record and verified.get(path) is text:
+            current[path] = record
             continue
         stat = _stat(os.path.join(folder, path))
         sha = _text_sha(text)
@@ -60,19 +64,8 @@ def _stat(path: str) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
-# id of a fact file's text → (the text, its hash), for the files the last write_fact_files of
-# this process wrote or found current: the preview's next rebuild trusts those whose text is
-# the very same object (a fact that did not change) without a stat. A new process checks all.
-_SHAS: dict[int, tuple[str, str]] = {}
-
-
 def _text_sha(text: str) -> str:
-    """The text's SHA-256, once per text object: the facts stage hands out the same fact file
-    (and text) for a fact that did not change."""
-    found = _SHAS.get(id(text))
-    if found is None or found[0] is not text:
-        found = _SHAS[id(text)] = (text, hashlib.sha256(text.encode("utf-8")).hexdigest())
-    return found[1]
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _generated_files(root: Path, known: SiteFiles) -> list[str]:
@@ -91,22 +84,21 @@ def _generated_files(root: Path, known: SiteFiles) -> list[str]:
     return found
 
 
-def write_fact_files(root: Path, fact_files: Iterable[FactFile],
-                     known: SiteFiles | None = None) -> tuple[int, SiteFiles]:
+def write_fact_files(root: Path, fact_files: Iterable[FactFile], known: SiteFiles | None = None,
+                     verified: FactTexts | None = None) -> tuple[int, SiteFiles, FactTexts]:
     """Write changed fact files atomically; remove generated ones that no fact needs.
-    Returns the number of files touched and the (hash, stat) of every fact file."""
+    Returns the number of files touched, the (hash, stat) of every fact file, and the texts
+    now known to be in them (`verified` for the next call of the same process)."""
     fact_files = list(fact_files)
     for leftover in (root / FACTS_DIR).glob(".*.tmp"):  # from a write that was killed
         leftover.unlink(missing_ok=True)
-    changed, extra, record = _compare(root, fact_files, known or {})
+    changed, extra, record = _compare(root, fact_files, known or {}, verified or {})
     texts = {f.path: f.text for f in fact_files}
     for path in changed:
         atomic_write(root / path, texts[path].encode("utf-8"))
         record[path] = (_text_sha(texts[path]), file_stat(root / path) or (0, 0))
     for path in extra:
         (root / path).unlink()
-    _SHAS.clear()
-    _SHAS.update((id(f.text), (f.text, record[f.path][0])) for f in fact_files
-                 if f.path in record)
-    return len(changed) + len(extra), {f.path: record.get(f.path, ("", (0, 0)))
-                                       for f in fact_files}
+    return (len(changed) + len(extra),
+            {f.path: record.get(f.path, ("", (0, 0))) for f in fact_files},
+            {f.path: f.text for f in fact_files if f.path in record})

@@ -27,7 +27,7 @@ from ..site.catalogue import CATALOGUE
 from ..site.reader import QueryAnswers, Record, UnitDigests
 from ..site.render import Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
-from .factfiles import write_fact_files
+from .factfiles import FactTexts, write_fact_files
 from .output import SiteFiles
 from .parallel import MIN_ITEMS, map_items
 from .settings import Settings
@@ -51,6 +51,7 @@ class Engine:
     memo: Memo = field(default_factory=Memo)
     records: dict[str, Record] = field(default_factory=dict)  # of the last good build
     fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
+    fact_texts: FactTexts = field(default_factory=dict)  # the texts this engine wrote or checked
     units: UnitDigests = field(default_factory=dict)  # digests of unchanged research units
     queries: QueryAnswers = field(default_factory=dict)  # the last build's answers to queries
     parallel: bool = True  # use every core (only in a single-threaded process)
@@ -88,8 +89,8 @@ class Engine:
 
     def write_fact_files(self, built: Built) -> int:
         """Bring content/facts/ up to date with a build; return how many files changed."""
-        written, self.fact_files = write_fact_files(self.root, built.research.fact_files,
-                                                    self.fact_files)
+        written, self.fact_files, self.fact_texts = write_fact_files(
+            self.root, built.research.fact_files, self.fact_files, self.fact_texts)
         return written
 
     def _environment(self, templates: Path) -> Environment:
