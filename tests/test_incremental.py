@@ -223,3 +223,19 @@ def test_a_query_runs_again_only_when_what_it_read_changed(session, monkeypatch)
     assert asked == ["003_4197f04110c4ab2c"]  # the four other sources' answers were reused
     session.rebuild()
     assert asked == ["003_4197f04110c4ab2c"]
+
+
+def test_an_edit_to_a_file_the_last_build_did_not_read_again_is_seen(session, monkeypatch):
+    """A file kept by its identity (inode, mtime, ctime, size) is read again once written: an
+    edited annotation and an edited seed reach the pages as a clean build makes them."""
+    import sourcebook.files as files
+
+    monkeypatch.setattr(files, "RECENT_NS", 0)  # trust every identity, even a fresh one
+    assert rebuild(session) == set()
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    assert S003 in rebuild(session)
+    seed = session.engine.root / "seeds/003_4197f04110c4ab2c.txt"
+    seed.write_text(seed.read_text("utf-8") + "\nA line added at the end.\n", "utf-8")
+    assert "sources/003_4197f04110c4ab2c/seed.txt" in rebuild(session)
