@@ -24,6 +24,7 @@ from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
 from ..site.catalogue import CATALOGUE
+from ..site.invalidation import ReadIndex, Since
 from ..site.reader import QueryAnswers, Record, UnitDigests
 from ..site.render import Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
@@ -57,6 +58,8 @@ class Engine:
     parallel: bool = True  # use every core (only in a single-threaded process)
     bytecode_dir: Path | None = None  # compiled templates kept between processes
     defer_exports: bool = False  # leave the data files to be made when asked for (preview)
+    research: Research | None = None  # of the last good build in this process
+    index: ReadIndex | None = None  # who read what in it (made when a second build needs it)
     _env: Environment | None = None
 
     def build(self, sink: Sink) -> Built:
@@ -78,13 +81,17 @@ class Engine:
         stop_if_failed()
         self.memo.finish_build()
         templates = self.root / TEMPLATES_DIR
+        # A build that fails half-way leaves the index half-updated: it is made again.
+        index, self.index = self.index, None
+        since = None if self.research is None else \
+            Since(self.research, index or ReadIndex.of(self.records, self.queries))
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
-                               self.defer_exports, self.queries)
+                               self.defer_exports, self.queries, since)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
-        self.queries = rendered.queries
+        self.queries, self.research, self.index = rendered.queries, research, rendered.index
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:

@@ -232,6 +232,28 @@ class Digests:
                       self._values[key], self.of(key))
                 for key, reads in self._query_reads.items() if key in self._values}
 
+    def answered_again(self) -> list[Key]:
+        """The queries this build ran (rather than answering as the last build did)."""
+        return [key for key, reads in self._query_reads.items()
+                if not isinstance(reads, tuple) and key in self._values]
+
+    def earlier_reads(self, key: Key) -> tuple[tuple[Key, str], ...]:
+        """What a query read in the last build, as recorded then (nothing if it was new)."""
+        earlier = self._earlier_queries.get(key)
+        return earlier[0] if earlier is not None else ()
+
+    def all_units(self, live: int) -> UnitDigests:
+        """The unit digests of this build and the earlier ones, for a rebuild that asks only
+        what changed; past twice `live` entries, only those of this build's research are kept."""
+        merged = self._earlier
+        merged.update(self._units)
+        if len(merged) > 2 * live + 16 and self.research is not None:
+            research = self.research
+            alive = {id(u) for u in (research.config, *research.facts, *research.sources,
+                                     *research.topics, *research.entities.values())}
+            merged = {k: v for k, v in merged.items() if k in alive}
+        return merged
+
     def recorded(self, reads: Reads) -> tuple[tuple[Key, str], ...]:
         """What a page, a data file or a query read, as the next build checks it: each key
         with its digest in this build, sorted."""

@@ -33,8 +33,9 @@ from ..files import LINK_HINT, folder_ok, link_error, read
 from ..research.model import Research
 from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
+from .invalidation import ReadBy, ReadIndex, Since, changed_keys
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, QueryAnswers, Reader, Reads, Record, UnitDigests
+from .reader import Digests, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
 from .templates import (
     TEMPLATE_SUFFIXES,
     Environment,
@@ -95,6 +96,7 @@ class Rendered:
     units: UnitDigests  # the digests of research units, for the next build
     queries: QueryAnswers = dataclasses.field(default_factory=dict)  # for the next build
     later: Later | None = None  # the exports left to be made when asked for (the preview's)
+    index: ReadIndex | None = None  # who read what, for the next build (the preview's)
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,13 @@ def plan(read: Reader, catalogue: Catalogue, pages: bool = True,
 def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogue,
                 root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
                 map_items: MapItems | None = None, units: UnitDigests | None = None,
-                defer_exports: bool = False, queries: QueryAnswers | None = None) -> Rendered:
+                defer_exports: bool = False, queries: QueryAnswers | None = None,
+                since: Since | None = None) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
     are the digests of research units an earlier build took (objects that did not change),
-    `queries` its answers to queries (reused where what they read is unchanged).
+    `queries` its answers to queries (reused where what they read is unchanged). With
+    `since` (the last good build's research and read index, which it updates), only the
+    readers of what changed are checked.
     With `defer_exports` (the preview), the data files are neither checked nor made: they
     are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
@@ -140,7 +145,11 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                     "rename or remove the file in templates/static/")
     if taken:
         return Rendered((), {}, (), {})
-    stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
+    if since is None:
+        stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
+    else:
+        dirty = since.index.stale(changed_keys(since.research, research), digests)
+        stale = [a for a in artifacts if a.path in dirty or _lost(previous.get(a.path), a, sink)]
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
             env.get_template(name)  # compile here, once, before any worker starts
@@ -175,9 +184,24 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
             records[artifact.path] = record
             files.append(SiteFile(artifact.path, record.sha256))
     files.extend(_static_files(root, static_files, diags, sink))
-    return Rendered(tuple(sorted(files, key=lambda f: f.path)), records, tuple(sorted(made)),
-                    digests.units(), digests.queries(),
-                    Later(maker, catalogue, set(static_files)) if defer_exports else None)
+    later = Later(maker, catalogue, set(static_files)) if defer_exports else None
+    ordered = tuple(sorted(files, key=lambda f: f.path))
+    if since is None:
+        return Rendered(ordered, records, tuple(sorted(made)), digests.units(),
+                        digests.queries(), later)
+    answers = {**(queries or {}), **digests.queries()}
+    changes: list[tuple[ReadBy, Iterable[tuple[Key, str]], Iterable[tuple[Key, str]]]] = [
+        (path, previous[path].reads if path in previous else (), records[path].reads)
+        for path in made]
+    changes.extend((path, record.reads, ()) for path, record in previous.items()
+                   if path not in records)
+    changes.extend((key, digests.earlier_reads(key), answers[key][0])
+                   for key in digests.answered_again())
+    since.index.update(changes, answers)
+    live = len(research.facts) + len(research.sources) + len(research.topics)
+    return Rendered(ordered, records, tuple(sorted(made)),
+                    digests.all_units(live + len(research.entities)), answers, later,
+                    since.index)
 
 
 class Later:
@@ -221,8 +245,12 @@ def _serial(function: Callable[[Artifact], Any], items: list[Artifact]) -> list[
 
 
 def _stale(artifact: Artifact, record: Record | None, digests: Digests, sink: Sink) -> bool:
-    return (record is None or not sink.keeps(artifact.path, record.sha256)
-            or digests.changed(record.reads))
+    return _lost(record, artifact, sink) or digests.changed(record.reads)  # type: ignore
+
+
+def _lost(record: Record | None, artifact: Artifact, sink: Sink) -> bool:
+    """Whether the last build's file is gone: never made, or no longer in the sink."""
+    return record is None or not sink.keeps(artifact.path, record.sha256)
 
 
 class _Maker:
