@@ -239,3 +239,27 @@ def test_an_edit_to_a_file_the_last_build_did_not_read_again_is_seen(session, mo
     seed = session.engine.root / "seeds/003_4197f04110c4ab2c.txt"
     seed.write_text(seed.read_text("utf-8") + "\nA line added at the end.\n", "utf-8")
     assert "sources/003_4197f04110c4ab2c/seed.txt" in rebuild(session)
+
+
+# Each edit that reaches facts by another way than their own claims: a source's date (the
+# order of evidence), a status, an entity's alias (mentions), the topics' order, an outlet
+# description, the findings, the settings. A rebuild after each must equal a clean build.
+OTHER_EDITS = [
+    (A003, "published: 2021-04-06", "published: 2021-04-07"),
+    ("content/status.yaml", "  status: unverified\n", "  status: disputed\n"),
+    ("content/entities.yaml", "  aliases: [Kirby]", "  aliases: [Kirby, Jaishankar]"),
+    ("content/topics/quad.md", "order: 4", "order: 0"),
+    ("content/outlets.yaml", "An Indian business", "An Indian business and markets"),
+    ("content/findings.md", "**India bought the S-400", "**India bought the Russian S-400"),
+    ("content/site.yaml", "licence: CC BY 4.0", "licence: CC BY-SA 4.0"),
+]
+
+
+def test_edits_beside_the_claims_rebuild_as_a_clean_build(session):
+    root = session.engine.root
+    for rel, old, new in OTHER_EDITS:
+        edit(root, rel, old, new)
+        assert rebuild(session), rel  # something shows the edit; the output equals a clean build
+    for rel, old, new in reversed(OTHER_EDITS):
+        edit(root, rel, new, old)
+        assert rebuild(session), rel

@@ -77,7 +77,7 @@ class Engine:
         # Anchoring what did load is independent per source: report its errors in the same run.
         anchored = anchor_project(project, diags, self.memo)
         stop_if_failed()
-        research = build_research(project, anchored, diags, self.memo)
+        research = build_research(project, anchored, diags, self.memo, self.research)
         stop_if_failed()
         self.memo.finish_build()
         templates = self.root / TEMPLATES_DIR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -13,6 +13,7 @@ from ..anchoring.model import AnchoredClaim, AnchoredSource
 from ..content.fields import did_you_mean
 from ..content.model import (
     ClaimSpec,
+    Entity,
     FactCitation,
     FactStatus,
     OutletDescription,
@@ -40,10 +41,13 @@ class _Cited:
 
 
 def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
-                   diags: Diagnostics, memo: Memo | None = None) -> Research:
+                   diags: Diagnostics, memo: Memo | None = None,
+                   earlier: Research | None = None) -> Research:
     """The research: claims grouped into facts (one statement, the union of their topics),
     each fact's evidence, corroboration, status and the entities it names, the passages of
-    each source, and the fact files. Disagreements and unknown references are reported."""
+    each source, and the fact files. Disagreements and unknown references are reported.
+    With `earlier` (the last good build's research, made with the same `memo`), a fact none
+    of whose sources changed is taken from it as it is."""
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
     published = {s.doc.id: s.doc.published for s in anchored}
@@ -54,8 +58,11 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
                                memo)
     context = _FactContext(topic_rank, published, reporters, names, project.statuses,
                            (tuple(topic_rank), names_key))
-    made = [_fact(fact_id, items, context, diags, memo)
-            for fact_id, items in sorted(_by_fact(cited).items())]
+    kept = _unchanged_facts(earlier, records, topic_rank, project) if memo else {}
+    assembled = {fact_id: _fact(fact_id, items, context, diags, memo)
+                 for fact_id, items in _by_fact(cited, kept).items()}
+    made = [kept[fact_id] if fact_id in kept else assembled[fact_id]
+            for fact_id in sorted(kept.keys() | assembled.keys())]
     facts = tuple(fact for fact, _ in made)
     fact_ids = {f.id for f in facts}
     _check_citations((*(c for t in topics for c in t.citations),
@@ -177,11 +184,44 @@ def _unique_anchor(fact_id: str, used: set[str]) -> str:
     return anchor
 
 
-def _by_fact(cited: list[_Cited]) -> dict[str, list[_Cited]]:
+def _by_fact(cited: list[_Cited], kept: Mapping[str, object]) -> dict[str, list[_Cited]]:
+    """The claims of each fact (but those of the facts `kept`)."""
     groups: dict[str, list[_Cited]] = defaultdict(list)
     for item in cited:
-        groups[item.claim.spec.fact_id].append(item)
+        fact_id = item.claim.spec.fact_id
+        if fact_id not in kept:
+            groups[fact_id].append(item)
     return groups
+
+
+def _unchanged_facts(earlier: Research | None, records: tuple[SourceRecord, ...],
+                     topic_rank: dict[str, int], project: Project,
+                     ) -> dict[str, tuple[Fact, FactFile]]:
+    """The last build's facts that this build would make again as they are: none of their
+    sources changed (a source anchored as before keeps its record object, and with it its
+    claims, date and outlet), nor their status, nor the topics' order or the entities' names
+    that every fact depends on."""
+    if earlier is None or tuple(t.id for t in earlier.topics) != tuple(topic_rank) \
+            or _names(earlier.entities) != _names(project.entities):
+        return {}
+    before = earlier.source_index
+    now = {record.id: record for record in records}
+    touched: set[str] = set()
+    for source_id in before.keys() | now.keys():
+        old, new = before.get(source_id), now.get(source_id)
+        if old is not new:
+            touched.update(fact_id for record in (old, new) if record is not None
+                           for passage in record.passages for fact_id in passage.fact_ids)
+    had = {fact.id: fact.status for fact in earlier.facts if fact.status is not None}
+    touched.update(fact_id for fact_id in had.keys() | project.statuses.keys()
+                   if had.get(fact_id) != project.statuses.get(fact_id))
+    return {fact.id: (fact, file) for fact, file in zip(earlier.facts, earlier.fact_files,
+                                                         strict=True)
+            if fact.id not in touched}
+
+
+def _names(entities: Mapping[str, Entity]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted((e.id, e.name, e.aliases) for e in entities.values())
 
 
 def _assemble_fact(fact_id: str, items: list[_Cited], topic_rank: dict[str, int],
