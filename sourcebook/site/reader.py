@@ -124,7 +124,7 @@ def _unit_text(value: object, digests: Digests) -> str:
                               for k, v in value.items()) + "}"
     if type(value) is tuple and (not value or type(value[0]) is tuple):
         return "(" + " ".join(_unit_text(v, digests) for v in value) + ")"
-    return "units " + " ".join(digests.unit(v) for v in value)  # type: ignore[attr-defined]
+    return "units " + " ".join(digests.units_of(value))  # type: ignore[arg-type]
 
 
 class Digests:
@@ -157,6 +157,21 @@ class Digests:
             found = (obj, digest(obj, self))
         self._units[id(obj)] = found
         return found[1]
+
+    def units_of(self, values: tuple[object, ...]) -> list[str]:
+        """The digests of many units (`unit` of each, with the lookups inlined: a list may
+        hold every fact of the project)."""
+        units, earlier = self._units, self._earlier
+        found = []
+        for obj in values:
+            known = units.get(id(obj))
+            if known is None or known[0] is not obj:
+                known = earlier.get(id(obj))
+                if known is None or known[0] is not obj:
+                    known = (obj, digest(obj, self))
+                units[id(obj)] = known
+            found.append(known[1])
+        return found
 
     def units(self) -> UnitDigests:
         """The unit digests this build used, for the next build."""
