@@ -24,6 +24,7 @@ from ..memo import Memo
 from ..research.facts import build_research
 from ..research.model import Research
 from ..site.catalogue import CATALOGUE
+from ..site.folds import FoldState
 from ..site.invalidation import ReadIndex, Since
 from ..site.reader import QueryAnswers, Record, UnitDigests
 from ..site.render import Rendered, Sink, render_site
@@ -60,6 +61,7 @@ class Engine:
     defer_exports: bool = False  # leave the data files to be made when asked for (preview)
     research: Research | None = None  # of the last good build in this process
     index: ReadIndex | None = None  # who read what in it (made when a second build needs it)
+    folds: FoldState = field(default_factory=dict)  # its folds over every fact
     _env: Environment | None = None
 
     def build(self, sink: Sink) -> Built:
@@ -84,7 +86,7 @@ class Engine:
         # A build that fails half-way leaves the index half-updated: it is made again.
         index, self.index = self.index, None
         since = None if self.research is None else \
-            Since(self.research, index or ReadIndex.of(self.records, self.queries))
+            Since(self.research, index or ReadIndex.of(self.records, self.queries), self.folds)
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
@@ -92,6 +94,7 @@ class Engine:
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index
+        self.folds = rendered.folds
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:

@@ -18,26 +18,33 @@ from collections.abc import Iterable
 from .. import routes
 from ..research.model import Fact
 from ..routes import Url
+from .folds import grouping
 from .paging import page_numbers
 from .reader import Reader, query
 
 PAGE_FACTS = 200  # facts a topic page shows: about 3 KB each with their evidence, ~600 KB
 
 
-def chronological(facts: Iterable[Fact]) -> list[Fact]:
+def order_of_events(fact: Fact) -> tuple[bool, tuple[int, ...], str]:
     """Dated facts first, oldest first; a less precise date sorts before a precise one in its
-    period (2018 before 2018-10 before 2018-10-05); then by id."""
-    return sorted(facts, key=lambda f: (f.date is None, f.date.sort_key if f.date else (), f.id))
+    period (2018 before 2018-10 before 2018-10-05); then by id (so no two facts tie)."""
+    return (fact.date is None, fact.date.sort_key if fact.date else (), fact.id)
+
+
+def chronological(facts: Iterable[Fact]) -> list[Fact]:
+    """The facts in the order of events (order_of_events)."""
+    return sorted(facts, key=order_of_events)
+
+
+@grouping(order_of_events)
+def _topics_of(fact: Fact) -> tuple[str, ...]:
+    return fact.topics
 
 
 @query
 def facts_by_topic(read: Reader) -> dict[str, tuple[Fact, ...]]:
-    """Each topic's facts in the order of events, from one pass over every fact."""
-    found: dict[str, list[Fact]] = {}
-    for fact in chronological(read.facts()):
-        for topic_id in fact.topics:
-            found.setdefault(topic_id, []).append(fact)
-    return {topic_id: tuple(facts) for topic_id, facts in found.items()}
+    """Each topic's facts in the order of events (topics by id)."""
+    return read.grouped(_topics_of)
 
 
 @query

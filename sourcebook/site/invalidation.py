@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..research.model import Research
+from .folds import FoldState
 from .reader import Digests, Key, QueryAnswers, Record
 
 ReadBy = str | Key  # a file of the site (its path) or a query (its key)
@@ -108,10 +109,12 @@ class ReadIndex:
 
 @dataclass(frozen=True)
 class Since:
-    """What a rebuild starts from: the last good build's research and its read index."""
+    """What a rebuild starts from: the last good build's research, its read index and its
+    folds over every fact."""
 
     research: Research
     index: ReadIndex
+    folds: FoldState
 
 
 def changed_keys(old: Research, new: Research) -> Iterator[Key]:

@@ -17,12 +17,14 @@ import hashlib
 import io
 import json
 import pickle
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..content.model import Entity, Findings, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
+from .folds import FactChanges, FoldState, Grouped, Grouping, Tally, count, group
 
 T = TypeVar("T")
 Key = tuple[str, ...]
@@ -133,7 +135,8 @@ class Digests:
     def __init__(self, research: Research | None,
                  template_source: Callable[[str], str | None] | None = None,
                  catalogue: object = None, units: UnitDigests | None = None,
-                 queries: QueryAnswers | None = None) -> None:
+                 queries: QueryAnswers | None = None,
+                 changes: FactChanges | None = None) -> None:
         self.research = research
         self.template_source = template_source
         self.catalogue = catalogue
@@ -149,6 +152,10 @@ class Digests:
         # What each query asked this build read: a set if it ran, or the earlier record
         # (already sorted, with digests) if it was answered as in the last build.
         self._query_reads: dict[Key, Reads | tuple[tuple[Key, str], ...]] = {}
+        # The folds over every fact this build made, from the last build's and the facts
+        # that changed since (`changes`), if it has them.
+        self._changes = changes
+        self.folds: FoldState = {}
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
@@ -240,6 +247,16 @@ class Digests:
         value = _QUERIES[key[1]](Reader(self, reads), *key[2:])
         self._query_reads[key] = reads
         return value
+
+    def fold(self, fold: Tally | Grouping) -> Counter[Hashable] | Grouped:
+        """A fold's value in this build, made once."""
+        found = self.folds.get(fold.name)
+        if found is None:
+            assert self.research is not None
+            facts = self.research.facts
+            found = self.folds[fold.name] = count(fold, facts, self._changes) \
+                if isinstance(fold, Tally) else group(fold, facts, self._changes)
+        return found
 
     def queries(self) -> QueryAnswers:
         """This build's answers to every query asked, for the next build."""
@@ -352,6 +369,21 @@ class Reader:
         """Record that a template was used (its source is what counts)."""
         if self._reads is not None:
             self._reads.add(("template", name))
+
+    def tally(self, fold: Tally) -> Mapping[Hashable, int]:
+        """A tally's sums over every fact (folds.py); the page depends on every fact."""
+        self._get("facts")
+        value = self._digests.fold(fold)
+        assert isinstance(value, Counter)
+        return value
+
+    def grouped(self, fold: Grouping) -> dict[str, tuple[Fact, ...]]:
+        """A grouping's facts by group, groups sorted (folds.py); the page depends on every
+        fact."""
+        self._get("facts")
+        value = self._digests.fold(fold)
+        assert isinstance(value, Grouped)
+        return value.facts
 
     def query(self, function: Callable[..., T], *args: str | int) -> T:
         """The value of a query, computed once per build; the page depends on the value only."""

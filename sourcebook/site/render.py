@@ -33,6 +33,7 @@ from ..files import LINK_HINT, folder_ok, link_error, read
 from ..research.model import Research
 from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
+from .folds import FoldState, changes_between
 from .invalidation import ReadBy, ReadIndex, Since, changed_keys
 from .kinds import Catalogue, Export, Here, PageKind
 from .reader import Digests, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
@@ -97,6 +98,7 @@ class Rendered:
     queries: QueryAnswers = dataclasses.field(default_factory=dict)  # for the next build
     later: Later | None = None  # the exports left to be made when asked for (the preview's)
     index: ReadIndex | None = None  # who read what, for the next build (the preview's)
+    folds: FoldState = dataclasses.field(default_factory=dict)  # for the next build
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,10 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
         env.refresh()
-    digests = Digests(research, template_source(env), catalogue, units, queries)
+    starts = list(changed_keys(since.research, research)) if since else []
+    changes = changes_between(since.folds, since.research.fact_index, research.fact_index,
+                              [key[1] for key in starts if key[0] == "fact"]) if since else None
+    digests = Digests(research, template_source(env), catalogue, units, queries, changes)
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
     static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
@@ -148,7 +153,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     if since is None:
         stale = [a for a in artifacts if _stale(a, previous.get(a.path), digests, sink)]
     else:
-        dirty = since.index.stale(changed_keys(since.research, research), digests)
+        dirty = since.index.stale(starts, digests)
         stale = [a for a in artifacts if a.path in dirty or _lost(previous.get(a.path), a, sink)]
     try:
         for name in sorted({a.kind.template for a in stale if isinstance(a.kind, PageKind)}):
@@ -188,7 +193,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     ordered = tuple(sorted(files, key=lambda f: f.path))
     if since is None:
         return Rendered(ordered, records, tuple(sorted(made)), digests.units(),
-                        digests.queries(), later)
+                        digests.queries(), later, folds=digests.folds)
     answers = {**(queries or {}), **digests.queries()}
     changes: list[tuple[ReadBy, Iterable[tuple[Key, str]], Iterable[tuple[Key, str]]]] = [
         (path, previous[path].reads if path in previous else (), records[path].reads)
@@ -201,7 +206,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     live = len(research.facts) + len(research.sources) + len(research.topics)
     return Rendered(ordered, records, tuple(sorted(made)),
                     digests.all_units(live + len(research.entities)), answers, later,
-                    since.index)
+                    since.index, digests.folds)
 
 
 class Later:

@@ -8,7 +8,7 @@ depend on the page that shows it. Everything here reads the research through a R
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import routes
@@ -19,6 +19,7 @@ from ..routes import Url
 from ..selectors.fragment import passage_fragment
 from .citeformats import FactCitation, fact_citation
 from .factpages import fact_home
+from .folds import tally
 from .reader import Reader, query
 
 
@@ -339,7 +340,19 @@ def support_summary(facts: Iterable[Fact]) -> SupportSummary:
                           sum(f.status is not None for f in facts))
 
 
+@tally
+def _support(fact: Fact) -> Iterator[str]:
+    yield "facts"
+    yield "single source" if fact.single_source else "corroborated"
+    if fact.disputed:
+        yield "disputed"
+    if fact.status is not None:
+        yield "flagged"
+
+
 @query
 def research_support(read: Reader) -> SupportSummary:
-    """The support figures of the whole research."""
-    return support_summary(read.facts())
+    """The support figures of the whole research (support_summary of every fact)."""
+    sums = read.tally(_support)
+    return SupportSummary(sums["facts"], sums["corroborated"], sums["single source"],
+                          sums["disputed"], sums["flagged"])

@@ -11,7 +11,8 @@ from ... import routes
 from ...content.model import Entity
 from ...research.model import Fact
 from ...routes import Url
-from ..factpages import chronological
+from ..factpages import order_of_events
+from ..folds import grouping
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -41,15 +42,20 @@ class EntityRow:
 @query
 def entity_index(read: Reader) -> dict[str, tuple[tuple[Fact, ...], tuple[Fact, ...]]]:
     """Per entity: the facts it stated, and the other facts that name it; in date order."""
-    found: dict[str, tuple[list[Fact], list[Fact]]] = {e.id: ([], []) for e in read.entities()}
-    for fact in chronological(read.facts()):
-        for speaker in fact.speakers:
-            if speaker in found:
-                found[speaker][0].append(fact)
-        for entity in fact.mentions:
-            if entity in found and entity not in fact.speakers:
-                found[entity][1].append(fact)
-    return {e: (tuple(stated), tuple(about)) for e, (stated, about) in found.items()}
+    groups = read.grouped(_entities_of)
+    return {e.id: (groups.get(f"said {e.id}", ()), groups.get(f"named {e.id}", ()))
+            for e in read.entities()}
+
+
+@grouping(order_of_events)
+def _entities_of(fact: Fact) -> Iterator[str]:
+    """"said <entity>" for each speaker of the fact, "named <entity>" for each other entity
+    its statement names."""
+    for speaker in dict.fromkeys(fact.speakers):
+        yield f"said {speaker}"
+    for entity in dict.fromkeys(fact.mentions):
+        if entity not in fact.speakers:
+            yield f"named {entity}"
 
 
 @query

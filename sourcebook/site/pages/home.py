@@ -3,6 +3,8 @@ coverage matrix of sources by topics, and the sources."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,10 +12,11 @@ from markupsafe import Markup
 
 from ... import routes
 from ...content.model import Stance
+from ...research.model import Fact
 from ...routes import Url
 from ..charts import MatrixColumn, MatrixRow, matrix_svg
-from ..factpages import topic_facts
 from ..filters import NO_LINKS, support_links
+from ..folds import tally
 from ..jsonld import website
 from ..kinds import Here, PageKind
 from ..markdown import CitationTarget, render_markdown
@@ -55,35 +58,50 @@ class Coverage:
     topics: tuple[tuple[str, str, int], ...]  # (topic id, title, sources supporting it)
 
 
+@tally
+def _topic_counts(fact: Fact) -> Iterator[tuple[str, ...]]:
+    """Toward each of its topics: a fact, whether corroborated or disputed, and each of its
+    sources (a source counts once per fact)."""
+    for topic_id in fact.topics:
+        yield ("facts", topic_id)
+        if not fact.single_source:
+            yield ("corroborated", topic_id)
+        if fact.disputed:
+            yield ("disputed", topic_id)
+        for source_id in set(fact.source_ids):
+            yield ("source", topic_id, source_id)
+
+
 @query
 def topic_cards(read: Reader) -> tuple[TopicCard, ...]:
     """Every topic's card, in the topics' order, catch-all (general) topics last."""
-    cards = []
-    for topic in read.topics():
-        facts = read.query(topic_facts, topic.id)
-        sources = {s for f in facts for s in f.source_ids}
-        cards.append(TopicCard(topic.id, topic.title, topic.summary, routes.topic(topic.id),
-                               len(facts), len(sources), sum(not f.single_source for f in facts),
-                               sum(f.disputed for f in facts), topic.general))
+    counts = read.tally(_topic_counts)
+    sources = Counter(key[1] for key in counts if key[0] == "source")
+    cards = [TopicCard(topic.id, topic.title, topic.summary, routes.topic(topic.id),
+                       counts[("facts", topic.id)], sources[topic.id],
+                       counts[("corroborated", topic.id)], counts[("disputed", topic.id)],
+                       topic.general) for topic in read.topics()]
     return tuple(sorted(cards, key=lambda card: card.general))
+
+
+@tally
+def _support_by_source(fact: Fact) -> Iterator[tuple[str, str]]:
+    """(source, topic) for each source whose evidence supports the fact, and each topic."""
+    for source_id in {e.source_id for e in fact.evidence if e.stance is Stance.SUPPORTS}:
+        for topic_id in fact.topics:
+            yield (source_id, topic_id)
 
 
 @query
 def coverage(read: Reader) -> Coverage:
     """The coverage matrix: per source (oldest first) and topic, how many facts it supports."""
-    counts: dict[str, dict[str, int]] = {s.id: {} for s in read.sources()}
-    for fact in read.facts():
-        supporting = {e.source_id for e in fact.evidence if e.stance is Stance.SUPPORTS}
-        for source_id in supporting:
-            for topic_id in fact.topics:
-                row = counts.setdefault(source_id, {})
-                row[topic_id] = row.get(topic_id, 0) + 1
+    counts = read.tally(_support_by_source)
     topics = read.topics()
-    rows = tuple((row.label.id, row.label.citation, tuple(counts[row.label.id].get(t.id, 0)
-                                                          for t in topics))
+    rows = tuple((row.label.id, row.label.citation,
+                  tuple(counts[(row.label.id, t.id)] for t in topics))
                  for row in read.query(source_rows))
-    columns = tuple((t.id, t.title, sum(1 for s in counts if counts[s].get(t.id)))
-                    for t in topics)
+    supporting = Counter(topic_id for _, topic_id in counts)  # sources per topic
+    columns = tuple((t.id, t.title, supporting[t.id]) for t in topics)
     return Coverage(rows, columns)
 
 

@@ -19,8 +19,9 @@ from ... import routes
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
-from ..factpages import chronological
+from ..factpages import order_of_events
 from ..filters import filter_bar
+from ..folds import grouping
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..paging import date_range_label, page_key, page_links, page_number, page_numbers, page_url
@@ -72,7 +73,17 @@ def period_rows(series: list[TimelineSeries],
 @query
 def dated_facts(read: Reader) -> tuple[Fact, ...]:
     """Every dated fact, in the order of events."""
-    return tuple(f for f in chronological(read.facts()) if f.date is not None)
+    return read.grouped(_dated_or_not).get("dated", ())
+
+
+@grouping(order_of_events)
+def _dated_or_not(fact: Fact) -> tuple[str]:
+    return ("dated",) if fact.date is not None else ("undated",)
+
+
+def undated_facts(read: Reader) -> tuple[Fact, ...]:
+    """Every fact without a date, by id."""
+    return read.grouped(_dated_or_not).get("undated", ())
 
 
 def timeline_years(views: list[FactView]) -> tuple[TimelineYear, ...]:
@@ -119,7 +130,7 @@ def timeline_description(dated: tuple[Fact, ...]) -> str:
 @query
 def timeline_pages(read: Reader) -> tuple[tuple[str, ...], ...]:
     """The fact ids of each page, in the timeline's order: dated facts by date, then undated."""
-    ordered = [*read.query(dated_facts), *(f for f in read.facts() if f.date is None)]
+    ordered = [*read.query(dated_facts), *undated_facts(read)]
     return tuple(tuple(f.id for f in ordered[start:start + PAGE_FACTS])
                  for start in range(0, max(len(ordered), 1), PAGE_FACTS))
 
@@ -152,7 +163,7 @@ def timeline_plan(read: Reader) -> TimelinePlan:
     for fact in read.query(dated_facts):
         assert fact.date is not None
         year_pages.setdefault(fact.date.year, where[fact.id])
-    undated = [f.id for f in read.facts() if f.date is None]
+    undated = [f.id for f in undated_facts(read)]
     return TimelinePlan(pages, tuple(date_range_label(read, ids) for ids in pages),
                         tuple(year_pages.items()), len(undated),
                         where[undated[0]] if undated else 1)

@@ -1,0 +1,99 @@
+"""Folds over every fact (site/folds.py): brought up to date from the facts that changed, they
+equal the same fold made from every fact, through any sequence of edits."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+
+from sourcebook.content.model import PartialDate
+from sourcebook.engine.pipeline import build_in_memory
+from sourcebook.research.model import Fact
+from sourcebook.site.factpages import _topics_of, order_of_events
+from sourcebook.site.folds import Grouped, changes_between, count, group, grouping, tally
+from sourcebook.site.pages.entities import _entities_of
+from sourcebook.site.pages.home import _support_by_source, _topic_counts
+from sourcebook.site.views import _support
+
+
+@tally
+def _words(fact: Fact) -> list[str]:
+    return fact.statement.lower().split()  # repeats count twice
+
+
+@grouping(order_of_events)
+def _years(fact: Fact) -> list[str]:
+    return [str(fact.date.year)] if fact.date else []
+
+
+FOLDS = [_topics_of, _entities_of, _years, _words, _topic_counts, _support_by_source, _support]
+
+
+@pytest.fixture(scope="module")
+def facts() -> tuple[Fact, ...]:
+    from pathlib import Path
+    return build_in_memory(Path(__file__).resolve().parents[1]).research.facts
+
+
+def _edited(fact: Fact, rng: random.Random, topics: list[str]) -> Fact:
+    """The fact with one thing changed: its date, its topics, its statement or its speakers."""
+    match rng.randrange(4):
+        case 0:
+            return dataclasses.replace(fact, date=rng.choice(
+                [None, PartialDate(2020), PartialDate(2021, 4), PartialDate(2021, 4, 6)]))
+        case 1:
+            return dataclasses.replace(fact, topics=tuple(rng.sample(topics, rng.randrange(3))))
+        case 2:
+            return dataclasses.replace(fact, statement=fact.statement + " again and again")
+    return dataclasses.replace(fact, speakers=fact.speakers[:-1] or ("sergei-lavrov",))
+
+
+def test_folds_brought_up_to_date_equal_folds_made_from_every_fact(facts):
+    rng = random.Random(7)
+    topics = sorted({t for f in facts for t in f.topics})
+    current = {f.id: f for f in facts}
+    state = {fold.name: _made(fold, current, None) for fold in FOLDS}
+    for step in range(40):
+        before = dict(current)
+        for fact_id in rng.sample(sorted(current), 3):  # three facts change
+            current[fact_id] = _edited(current[fact_id], rng, topics)
+        if step % 5 == 0:  # a fact goes, another comes
+            gone = rng.choice(sorted(current))
+            new = dataclasses.replace(current.pop(gone), id=f"new-fact-{step}")
+            current[new.id] = new
+        changed = [i for i in before.keys() | current.keys() if before.get(i) is not current.get(i)]
+        changes = changes_between(state, before, current, changed)
+        earlier = {name: _snapshot(value) for name, value in state.items()}
+        state = {fold.name: _made(fold, current, changes) for fold in FOLDS}
+        for fold in FOLDS:
+            assert _snapshot(state[fold.name]) == _snapshot(_made(fold, current, None)), \
+                (step, fold.name)
+        # The last build's folds are left as they were (a failed build falls back on them).
+        assert {name: _snapshot(value) for name, value in changes.earlier.items()} == earlier
+
+
+def test_a_group_no_change_touched_keeps_its_tuple(facts):
+    current = {f.id: f for f in facts}
+    first = _made(_topics_of, current, None)
+    fact = facts[0]
+    current[fact.id] = dataclasses.replace(fact, statement=fact.statement + " (edited)")
+    changes = changes_between({_topics_of.name: first}, {f.id: f for f in facts}, current,
+                              [fact.id])
+    second = group(_topics_of, current.values(), changes)
+    assert isinstance(first, Grouped)
+    for topic_id, shown in second.facts.items():
+        assert (shown is first.facts[topic_id]) == (topic_id not in fact.topics)
+
+
+def _made(fold, facts: dict[str, Fact], changes):
+    ordered = [facts[i] for i in sorted(facts)]
+    return count(fold, ordered, changes) if hasattr(fold, "counts") else \
+        group(fold, ordered, changes)
+
+
+def _snapshot(value) -> object:
+    if isinstance(value, Grouped):
+        return {name: tuple(f.id + repr(f) for f in facts) for name, facts in value.facts.items()}
+    return dict(sorted(value.items(), key=repr))
