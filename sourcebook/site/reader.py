@@ -126,7 +126,7 @@ def _unit_text(value: object, digests: Digests) -> str:
                               for k, v in value.items()) + "}"
     if type(value) is tuple and (not value or type(value[0]) is tuple):
         return "(" + " ".join(_unit_text(v, digests) for v in value) + ")"
-    return "units " + " ".join(digests.units_of(value))  # type: ignore[arg-type]
+    return digests.list_of_units(value)  # type: ignore[arg-type]
 
 
 class Digests:
@@ -163,6 +163,16 @@ class Digests:
         if found is None or found[0] is not obj:
             found = (obj, digest(obj, self))
         self._units[id(obj)] = found
+        return found[1]
+
+    def list_of_units(self, values: tuple[object, ...]) -> str:
+        """The digest of a tuple of units, kept as a unit's is (by the object): a topic's
+        facts are the same tuple from build to build while none of them changes."""
+        found = self._units.get(id(values)) or self._earlier.get(id(values))
+        if found is None or found[0] is not values:
+            text = " ".join(self.units_of(values))
+            found = (values, "units " + hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
+        self._units[id(values)] = found
         return found[1]
 
     def units_of(self, values: tuple[object, ...]) -> list[str]:
