@@ -71,7 +71,7 @@ def file_identity(root: Path, rel: str) -> tuple[int, int, int, int] | None:
     it may be reused without reading it again. A file changed in the last RECENT_NS has none:
     the clock's granularity could hide a second write of the same size (git's "racy" case)."""
     try:
-        info = os.lstat(root / rel)
+        info = os.lstat(f"{root}/{rel}")  # no Path objects: called for every input file
     except OSError:
         return None
     if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_ctime_ns < RECENT_NS:

@@ -87,7 +87,8 @@ def check_references(project: Project, diags: Diagnostics) -> None:
                               or [f"add it to {ENTITIES_FILE}"]))
     for seed_id, seed in project.seeds.items():
         # An annotation that exists but failed to load has been reported already.
-        if not (project.root / annotation_path(seed_id)).exists():
+        if (seed_id not in project.sources
+                and not (project.root / annotation_path(seed_id)).exists()):
             diags.warning(Location(seed.path), "this seed has no annotation",
                           f"run `python build.py new {seed.path}` to draft "
                           f"{annotation_path(seed_id)}, then cite its claims")

@@ -32,11 +32,11 @@ def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
     """stale_fact_files, and the (hash, stat) of each file found current. A file whose text
     is the very object `verified` holds for it (a fact that did not change since this
     process wrote or checked its file) is taken as current without a stat."""
-    wanted = {f.path: f.text for f in fact_files}
     changed = []
     current: SiteFiles = {}
     folder = os.fspath(root)
-    for path, text in sorted(wanted.items()):
+    for fact_file in fact_files:  # by path: the facts are in id order
+        path, text = fact_file.path, fact_file.text
         record = known.get(path)
         if record and verified.get(path) is text:
             current[path] = record
@@ -51,8 +51,9 @@ def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
             changed.append(path)
         elif stat is not None:
             current[path] = (sha, stat)
+    wanted = {f.path for f in fact_files}
     extra = [p for p in _generated_files(root, known) if p not in wanted]
-    return changed, extra, current
+    return sorted(changed), extra, current
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -93,12 +94,14 @@ def write_fact_files(root: Path, fact_files: Iterable[FactFile], known: SiteFile
     for leftover in (root / FACTS_DIR).glob(".*.tmp"):  # from a write that was killed
         leftover.unlink(missing_ok=True)
     changed, extra, record = _compare(root, fact_files, known or {}, verified or {})
-    texts = {f.path: f.text for f in fact_files}
+    stale = set(changed)
+    texts = {f.path: f.text for f in fact_files if f.path in stale} if stale else {}
     for path in changed:
         atomic_write(root / path, texts[path].encode("utf-8"))
         record[path] = (_text_sha(texts[path]), file_stat(root / path) or (0, 0))
     for path in extra:
         (root / path).unlink()
     return (len(changed) + len(extra),
+            record if not stale and len(record) == len(fact_files) else
             {f.path: record.get(f.path, ("", (0, 0))) for f in fact_files},
             {f.path: f.text for f in fact_files if f.path in record})
