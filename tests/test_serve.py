@@ -247,3 +247,72 @@ def test_data_files_are_served_as_a_clean_build_makes_them(project, preview):
         head = request(preview, "HEAD", base + path)
         assert head[0] == 200 and int(head[1]["Content-Length"]) == len(clean[path])
     assert request(preview, "GET", base + "data/no-such.json")[0] == 404
+
+
+def test_a_current_build_is_served_at_once_while_the_preview_builds(project):
+    from conftest import run_cli
+
+    assert run_cli(project, "build").returncode == 0
+    running = start_preview(project)
+    try:
+        # It did not build before serving: it serves site/ until its own build is ready.
+        assert "Serving the last build (site/)" in running.startup
+        assert "built in" not in running.startup
+        base = re.search(r"http://[^/]+(/.*)", running.url).group(1)
+        for path in ("", "topics/s-400/", "data/facts.json"):
+            status, _, body = request(running, "GET", base + path)
+            file = project / "site" / (path + "index.html" if path.endswith("/") or not path
+                                       else path)
+            expected = file.read_bytes()
+            assert status == 200
+            if path.startswith("data/"):
+                assert body == expected
+            else:  # the same page, with the live-reload client
+                assert body == inject(expected, Preview(base), running.port)
+        # Then its own build is ready (in the background), and serves the same pages.
+        assert running.process.stdout is not None
+        for line in running.process.stdout:
+            if "built in" in line:
+                break
+        assert request(running, "GET", base)[2] == inject(
+            (project / "site" / "index.html").read_bytes(), Preview(base), running.port)
+    finally:
+        stop_preview(running)
+
+
+def test_a_build_older_than_the_inputs_is_not_served(project):
+    from conftest import run_cli
+
+    assert run_cli(project, "build").returncode == 0
+    annotation = project / A003
+    annotation.write_text(annotation.read_text(encoding="utf-8").replace(STATEMENT, EDITED),
+                          encoding="utf-8")
+    running = start_preview(project)
+    try:
+        assert "Serving the last build" not in running.startup
+        assert "built in" in running.startup  # built first, as without a build
+    finally:
+        stop_preview(running)
+
+
+def test_the_last_build_is_served_only_as_it_was_written(project):
+    from conftest import run_cli
+    from sourcebook.engine.commands import current_site
+    from sourcebook.preview.server import BuiltSite
+
+    assert run_cli(project, "build").returncode == 0
+    site = project / "site"
+    files = current_site(project, site.resolve())
+    assert files is not None and "index.html" in files
+    built = BuiltSite(site, files)
+    assert built["index.html"] == (site / "index.html").read_bytes()
+    # Only files the build wrote: not its marker, not a path out of the folder.
+    for path in (".sourcebook-build", "../content/site.yaml", "/etc/passwd", "nothing.html"):
+        assert path not in built and built.get(path) is None
+    # A file changed since the build is not served as if the build had made it.
+    (site / "about" / "index.html").write_text("<p>changed by hand</p>", encoding="utf-8")
+    assert built.get("about/index.html") is None
+    # An input changed since the build: the folder is not current any more.
+    (project / A003).write_text((project / A003).read_text(encoding="utf-8") + "\n",
+                                encoding="utf-8")
+    assert current_site(project, site.resolve()) is None

@@ -62,9 +62,22 @@ def build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
         return _build_site(root, settings, site)
 
 
+def _run(settings: Settings, site: Path) -> tuple:
+    """What, beside the inputs, a build's output depends on (saved with its state)."""
+    return (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
+
+
+def current_site(root: Path, site: Path) -> dict[str, tuple[str, tuple[int, int]]] | None:
+    """The files of `site` (path → hash and stat, as written), if the last build with the
+    default settings made it from the inputs as they are now; else None. The preview serves
+    them while it makes its own first build."""
+    state = load_state(root, quick=True)
+    return state.site_files if state.up_to_date(root, _run(Settings(), site), site) else None
+
+
 def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     started = time.perf_counter()
-    run = (settings.base_url, settings.strict, os.environ.get("SOURCE_DATE_EPOCH"), str(site))
+    run = _run(settings, site)
     if load_state(root, quick=True, warn=_warn).up_to_date(root, run, site):
         return BuildReport(site, None)  # an untouched site of this project's: nothing is lost
     from .output import SiteFolder, check_output

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import mimetypes
 import signal
@@ -21,7 +22,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from tornado.websocket import WebSocketHandler
 
 from ..content.config import load_config
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
-from ..engine.commands import PreviewBuilder
+from ..engine.commands import PreviewBuilder, current_site
 from ..engine.gcpause import collector_paused
 from ..routes import Url
 from .watcher import Watcher
@@ -44,12 +45,42 @@ FAILED_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
 # --- the preview's state ---
 
 
+class BuiltSite(Mapping[str, bytes]):
+    """The files of the site folder that the last `build` made from the inputs as they are
+    now, served until the preview's own first build is ready (at 10,000 sources that build
+    takes minutes; this takes none). A file is read when asked for, and served only if its
+    bytes are still those the build wrote (their hash, as the build state records it)."""
+
+    def __init__(self, site: Path, files: dict[str, tuple[str, tuple[int, int]]]) -> None:
+        self._site = site
+        self._files = files
+
+    def __getitem__(self, rel: str) -> bytes:
+        sha, _ = self._files[rel]  # only what the build wrote: no other path is opened
+        try:
+            data = (self._site / rel).read_bytes()
+        except OSError:
+            raise KeyError(rel) from None
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise KeyError(rel)  # changed since: not what that build made
+        return data
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 @dataclass
 class Preview:
     """The pages being served and the current error; replaced whole, never edited in place."""
 
     base_path: str
-    pages: dict[str, bytes] = field(default_factory=dict)
+    pages: Mapping[str, bytes] = field(default_factory=dict)
     errors: tuple[Diagnostic, ...] = ()
     internal_error: str = ""
     generation: int = 0
@@ -287,7 +318,14 @@ class PreviewServer:
         self.port = sockets[0].getsockname()[1]
         http = httpserver.HTTPServer(self.application())
         http.add_sockets(sockets)
-        self.rebuild()
+        built = current_site(self.root, (self.root / "site").resolve())
+        if built:
+            # Serve what `build` last made while the first build runs; browsers reload then.
+            self.preview = Preview(self.preview.base_path, BuiltSite(self.root / "site", built))
+            threading.Thread(target=self.rebuild, name="first build", daemon=True).start()
+            self.log("Serving the last build (site/) until the preview's own build is ready")
+        else:
+            self.rebuild()
         watcher = Watcher(self.root, self.rebuild)
         watcher.start()
         self.log(f"Serving on {self.url}")
