@@ -17,11 +17,13 @@ import datetime
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +106,9 @@ def measure_sourcebook(root: Path, size: int, runs: int) -> list[Row]:
     rows.append(Row(size, "cold full build", tuple(cold)))
     rows.append(Row(size, "no-op rebuild", tuple(timed(sourcebook(root), root)
                                                  for _ in range(runs))))
+    rows.append(Row(size, "serve start-up, site/ current: first page", tuple(
+        serve_startup(root) for _ in range(runs)),
+        "launch to the home page answered; CPU and RSS: the process, stopped right then"))
     edits = []
     for n in range(runs):
         edit_annotation(root, n)
@@ -120,6 +125,24 @@ def measure_sourcebook(root: Path, size: int, runs: int) -> list[Row]:
     rows.append(Row(size, "check", tuple(timed(sourcebook(root, "check"), root)
                                          for _ in range(runs))))
     return rows
+
+
+def serve_startup(root: Path) -> Sample:
+    """`serve` launched after a build of the same inputs: how long until the home page is
+    answered (it serves site/ while its own build runs)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(sourcebook(root, "serve", "--port", "0"), cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("Serving on "):
+            urllib.request.urlopen(line.split()[-1], timeout=600).read()
+            break
+    wall = time.perf_counter() - started
+    process.send_signal(signal.SIGINT)
+    process.stdout.read()
+    _, _, usage = os.wait4(process.pid, 0)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def serve_edits(root: Path, runs: int) -> tuple[Sample, ...]:
