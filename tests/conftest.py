@@ -10,9 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from sourcebook.cli import main
+
+# No time limit on a property's examples: speed is measured in bench/, and a loaded machine
+# (CI, a build beside the tests) must not fail a test that checks what the code does.
+settings.register_profile("sourcebook", deadline=None)
+settings.load_profile("sourcebook")
 
 REPO = Path(__file__).resolve().parents[1]
 # Debian's chromium, headless, with background networking off (Playwright never downloads a
