@@ -20,18 +20,20 @@ def stale_fact_files(root: Path, fact_files: Iterable[FactFile],
 
     A file whose (mtime, size) and hash match what the last build recorded is not read again.
     """
-    changed, extra, _ = _compare(root, list(fact_files), known or {}, {})
+    changed, extra, _, _ = _compare(root, list(fact_files), known or {}, {})
     return changed, extra
 
 
 FactTexts = dict[str, str]  # a fact file's path → the text last written or found there
 
 
-def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
-             verified: FactTexts) -> tuple[list[str], list[str], SiteFiles]:
-    """stale_fact_files, and the (hash, stat) of each file found current. A file whose text
-    is the very object `verified` holds for it (a fact that did not change since this
-    process wrote or checked its file) is taken as current without a stat."""
+def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles, verified: FactTexts,
+             tidy: bool = False) -> tuple[list[str], list[str], SiteFiles, int]:
+    """stale_fact_files, the (hash, stat) of each file found current, and how many of them
+    were taken as current without a stat: those whose text is the very object `verified`
+    holds for it (a fact that did not change since this process wrote or checked its file).
+    With `tidy`, leftovers of a killed write are removed."""
+    trusted = 0
     changed = []
     current: SiteFiles = {}
     folder = os.fspath(root)
@@ -40,6 +42,7 @@ def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
         record = known.get(path)
         if record and verified.get(path) is text:
             current[path] = record
+            trusted += 1
             continue
         stat = _stat(os.path.join(folder, path))
         sha = _text_sha(text)
@@ -51,9 +54,8 @@ def _compare(root: Path, fact_files: list[FactFile], known: SiteFiles,
             changed.append(path)
         elif stat is not None:
             current[path] = (sha, stat)
-    wanted = {f.path for f in fact_files}
-    extra = [p for p in _generated_files(root, known) if p not in wanted]
-    return sorted(changed), extra, current
+    extra = _unwanted_files(root, known, {f.path for f in fact_files}, tidy)
+    return sorted(changed), extra, current, trusted
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -69,20 +71,30 @@ def _text_sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _generated_files(root: Path, known: SiteFiles) -> list[str]:
+def _unwanted_files(root: Path, known: SiteFiles, wanted: set[str], tidy: bool) -> list[str]:
+    """The generated fact files that no fact needs, by name (one pass over the folder; with
+    `tidy`, a leftover of a killed write is removed on the way)."""
     folder = root / FACTS_DIR
-    if not folder.is_dir():
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
         return []
     found = []
-    for name in sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml")):
+    for entry in entries:
+        name = entry.name
+        if tidy and name.startswith(".") and name.endswith(".tmp"):
+            Path(entry.path).unlink(missing_ok=True)
+            continue
         rel = f"{FACTS_DIR}/{name}"
+        if not name.endswith(".yaml") or rel in wanted:
+            continue
         if rel in known:
             found.append(rel)
             continue
         with (folder / name).open(encoding="utf-8", errors="replace") as handle:
             if handle.read(len(FACT_FILE_HEADER)) == FACT_FILE_HEADER:
                 found.append(rel)
-    return found
+    return sorted(found)
 
 
 def write_fact_files(root: Path, fact_files: Iterable[FactFile], known: SiteFiles | None = None,
@@ -91,9 +103,8 @@ def write_fact_files(root: Path, fact_files: Iterable[FactFile], known: SiteFile
     Returns the number of files touched, the (hash, stat) of every fact file, and the texts
     now known to be in them (`verified` for the next call of the same process)."""
     fact_files = list(fact_files)
-    for leftover in (root / FACTS_DIR).glob(".*.tmp"):  # from a write that was killed
-        leftover.unlink(missing_ok=True)
-    changed, extra, record = _compare(root, fact_files, known or {}, verified or {})
+    known, verified = known or {}, verified or {}
+    changed, extra, record, trusted = _compare(root, fact_files, known, verified, tidy=True)
     stale = set(changed)
     texts = {f.path: f.text for f in fact_files if f.path in stale} if stale else {}
     for path in changed:
@@ -101,7 +112,11 @@ def write_fact_files(root: Path, fact_files: Iterable[FactFile], known: SiteFile
         record[path] = (_text_sha(texts[path]), file_stat(root / path) or (0, 0))
     for path in extra:
         (root / path).unlink()
-    return (len(changed) + len(extra),
-            record if not stale and len(record) == len(fact_files) else
-            {f.path: record.get(f.path, ("", (0, 0))) for f in fact_files},
+    touched = len(changed) + len(extra)
+    if (not extra and trusted + len(changed) == len(fact_files) == len(known) == len(verified)
+            and stale <= known.keys() and stale <= verified.keys()):
+        # The same files as last time, a few rewritten: the last call's maps, updated (their
+        # order is the facts' order already), not two new maps of every file.
+        return touched, {**known, **{p: record[p] for p in changed}}, {**verified, **texts}
+    return (touched, {f.path: record.get(f.path, ("", (0, 0))) for f in fact_files},
             {f.path: f.text for f in fact_files if f.path in record})
