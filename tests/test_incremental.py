@@ -78,9 +78,11 @@ def test_an_edited_statement_renders_its_topic_pages_and_its_source_page(session
                                 S003, "entities/sergei-lavrov/index.html",
                                 "outlets/bdnewsnet-com-bd/index.html",  # 003's outlet
                                 "timeline/index.html", "feed.xml", *FACT_DATA}
-    # One file parsed, one annotation anchored and its passages found, and only the fact
-    # whose claim changed assembled again (with its fact file), not the 13 others 003 cites.
-    assert session.engine.memo.computed == {"source": 1, "anchor": 1, "passages": 1, "fact": 1}
+    # One file parsed and its references checked, one annotation anchored and its passages
+    # found, and only the fact whose claim changed assembled again (with its fact file), not
+    # the 13 others 003 cites.
+    assert session.engine.memo.computed == {"source": 1, "references known": 1, "anchor": 1,
+                                            "passages": 1, "fact": 1}
 
 
 def test_an_edited_topic_introduction_renders_only_that_topic(session):
@@ -263,3 +265,16 @@ def test_edits_beside_the_claims_rebuild_as_a_clean_build(session):
     for rel, old, new in reversed(OTHER_EDITS):
         edit(root, rel, new, old)
         assert rebuild(session), rel
+
+
+def test_a_topic_removed_after_a_good_build_is_reported_where_it_is_cited(session):
+    from sourcebook.diagnostics import ContentError
+
+    topic = project_file(session.engine.root, "content/topics/quad.md")
+    text = topic.read_text(encoding="utf-8")
+    topic.unlink()
+    with pytest.raises(ContentError) as failed:
+        session.rebuild()
+    assert any("unknown topic 'quad'" in d.message for d in failed.value.diagnostics.errors)
+    topic.write_text(text, encoding="utf-8")
+    assert rebuild(session) == set()  # back as it was: the last good pages are current

@@ -3,6 +3,7 @@ can be checked without the seeds' text checked."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
@@ -20,7 +21,7 @@ from .layout import (
     seed_path,
     topic_path,
 )
-from .model import Project
+from .model import Project, SourceDoc
 from .sources import load_seeds, load_sources
 from .topics import load_topics
 
@@ -44,8 +45,15 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
     findings = load_findings(root, diags, config.allow_raw_html, limits)
     project = Project(root, config, seeds, sources, topics, entities, statuses,
                       findings=findings, outlets=outlets)
-    check_references(project, diags)
+    check_references(project, diags, memo)
     return project
+
+
+def _references_known(project: Project, source: SourceDoc) -> bool:
+    """Whether every topic and speaker the annotation's claims name exists."""
+    return all(all(t in project.topics for t in claim.topics)
+               and (not claim.speaker or claim.speaker in project.entities)
+               for claim in source.claims)
 
 
 def check_layout(root: Path, diags: Diagnostics) -> None:
@@ -62,8 +70,12 @@ def _failed_to_load(project: Project, rel: str, diags: Diagnostics) -> bool:
         d.location.path == rel for d in diags.errors)
 
 
-def check_references(project: Project, diags: Diagnostics) -> None:
-    """Annotations name their seeds, topics and speakers; seeds have annotations."""
+def check_references(project: Project, diags: Diagnostics, memo: Memo | None = None) -> None:
+    """Annotations name their seeds, topics and speakers; seeds have annotations. With
+    `memo`, an annotation found sound before, against the same topic and entity ids, is not
+    checked claim by claim again."""
+    names = hashlib.blake2b("\n".join((*project.topics, "", *project.entities)).encode(),
+                            digest_size=16).hexdigest()
     for source in project.sources.values():
         if source.id not in project.seeds:
             diags.error(Location(source.path),
@@ -71,6 +83,10 @@ def check_references(project: Project, diags: Diagnostics) -> None:
                         *(did_you_mean(source.id, project.seeds)
                           or [f"save the article as {seed_path(source.id)}, or rename the "
                               "annotation after its seed"]))
+        if memo is not None and memo.call_same(
+                "references known", source.path, (source, names),
+                lambda _, source=source: _references_known(project, source), Diagnostics()):
+            continue
         for claim in source.claims:
             for topic_id, loc in zip(claim.topics, claim.topic_locations, strict=True):
                 if topic_id not in project.topics and not _failed_to_load(
