@@ -6,6 +6,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import TypeVar
 
 from .. import routes
@@ -58,22 +59,24 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
                                memo)
     context = _FactContext(topic_rank, published, reporters, names, project.statuses,
                            (tuple(topic_rank), names_key))
-    kept = _unchanged_facts(earlier, records, topic_rank, project) if memo else {}
+    reuse = _reuse(earlier, records, topic_rank, project) if memo else None
+    if reuse is None:
+        groups = _by_fact(chain.from_iterable(cited), None)
+    else:  # only the claims of the facts to make again, from the sources that cite them
+        where = {record.id: n for n, record in enumerate(records)}
+        sources = reuse.sources | {e.source_id for fact_id in reuse.touched
+                                   if (fact := reuse.earlier.fact_index.get(fact_id))
+                                   for e in fact.evidence}
+        groups = _by_fact(chain.from_iterable(cited[n] for n in sorted(
+            where[s] for s in sources if s in where)), reuse.touched)
     assembled = {fact_id: _fact(fact_id, items, context, diags, memo)
-                 for fact_id, items in _by_fact(cited, kept).items()}
-    made = [kept[fact_id] if fact_id in kept else assembled[fact_id]
-            for fact_id in sorted(kept.keys() | assembled.keys())]
-    facts = tuple(fact for fact, _ in made)
-    fact_ids = {f.id for f in facts}
-    _check_citations((*(c for t in topics for c in t.citations),
-                      *(project.findings.citations if project.findings else ())), fact_ids, diags)
-    _check_statuses(project.statuses, fact_ids, diags)
-    _check_resolutions(project.statuses, facts, diags)
+                 for fact_id, items in groups.items()}
+    made = _made(reuse, assembled)
     outlets = described_outlets(project, diags)
-    return Research(
-        config=project.config.counted({"sources": len(records), "facts": len(facts),
+    research = Research(
+        config=project.config.counted({"sources": len(records), "facts": len(made),
                                        "topics": len(topics)}),
-        facts=facts,
+        facts=tuple(fact for fact, _ in made),
         sources=records,
         topics=topics,
         entities=dict(sorted(project.entities.items())),
@@ -81,6 +84,27 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         outlets=outlets,
         fact_files=tuple(file for _, file in made),
     )
+    known = research.fact_index
+    _check_citations((*(c for t in topics for c in t.citations),
+                      *(project.findings.citations if project.findings else ())), known, diags)
+    _check_statuses(project.statuses, known, diags)
+    _check_resolutions(project.statuses, known, diags)
+    return research
+
+
+def _made(reuse: _Reuse | None, assembled: dict[str, tuple[Fact, FactFile]],
+          ) -> list[tuple[Fact, FactFile]]:
+    """Every fact with its fact file, by id: those made again, and the others as they were."""
+    if reuse is None:
+        return [assembled[fact_id] for fact_id in sorted(assembled)]
+    earlier = reuse.earlier
+    made = [assembled.get(fact.id) or (fact, file) if fact.id in reuse.touched else (fact, file)
+            for fact, file in zip(earlier.facts, earlier.fact_files, strict=True)
+            if fact.id not in reuse.touched or fact.id in assembled]
+    new = assembled.keys() - earlier.fact_index.keys()
+    if new:
+        made = sorted((*made, *(assembled[i] for i in new)), key=lambda pair: pair[0].id)
+    return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +163,10 @@ def _names_in_seeds(anchored: tuple[AnchoredSource, ...], names: NameFinder, nam
 
 def _passages(
     anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]], memo: Memo | None,
-) -> tuple[list[_Cited], tuple[SourceRecord, ...]]:
+) -> tuple[list[tuple[_Cited, ...]], tuple[SourceRecord, ...]]:
     """Each source's passages and its cited claims. With `memo`, a source anchored as in the
     last build keeps its record object, which later stages recognise."""
-    cited: list[_Cited] = []
+    cited: list[tuple[_Cited, ...]] = []
     records = []
     for source, entities in zip(anchored, named, strict=True):
         if memo is None:
@@ -153,7 +177,7 @@ def _passages(
                 lambda _, source=source, entities=entities: _source_passages(source, entities),
                 Diagnostics())
         records.append(record)
-        cited.extend(claims)
+        cited.append(claims)
     return cited, tuple(records)
 
 
@@ -184,40 +208,52 @@ def _unique_anchor(fact_id: str, used: set[str]) -> str:
     return anchor
 
 
-def _by_fact(cited: list[_Cited], kept: Mapping[str, object]) -> dict[str, list[_Cited]]:
-    """The claims of each fact (but those of the facts `kept`)."""
+def _by_fact(cited: Iterable[_Cited], only: set[str] | None) -> dict[str, list[_Cited]]:
+    """The claims of each fact (of the facts `only`, if given), in the order given."""
     groups: dict[str, list[_Cited]] = defaultdict(list)
     for item in cited:
         fact_id = item.claim.spec.fact_id
-        if fact_id not in kept:
+        if only is None or fact_id in only:
             groups[fact_id].append(item)
     return groups
 
 
-def _unchanged_facts(earlier: Research | None, records: tuple[SourceRecord, ...],
-                     topic_rank: dict[str, int], project: Project,
-                     ) -> dict[str, tuple[Fact, FactFile]]:
-    """The last build's facts that this build would make again as they are: none of their
-    sources changed (a source anchored as before keeps its record object, and with it its
-    claims, date and outlet), nor their status, nor the topics' order or the entities' names
-    that every fact depends on."""
+@dataclass(frozen=True)
+class _Reuse:
+    """What a build takes from the last one: its research, whose facts are kept but those
+    `touched`, and the sources that changed since."""
+
+    earlier: Research
+    touched: set[str]
+    sources: set[str]
+
+
+def _reuse(earlier: Research | None, records: tuple[SourceRecord, ...],
+           topic_rank: dict[str, int], project: Project) -> _Reuse | None:
+    """What of the last build's facts this build would make again as they are: every fact
+    but those a changed source cites (or cited), or whose status changed. A source anchored
+    as before keeps its record object, and with it its claims, date and outlet. None if the
+    topics' order or the entities' names, which every fact depends on, changed."""
     if earlier is None or tuple(t.id for t in earlier.topics) != tuple(topic_rank) \
             or _names(earlier.entities) != _names(project.entities):
-        return {}
+        return None
     before = earlier.source_index
     now = {record.id: record for record in records}
     touched: set[str] = set()
+    sources = set()
     for source_id in before.keys() | now.keys():
         old, new = before.get(source_id), now.get(source_id)
         if old is not new:
+            sources.add(source_id)
             touched.update(fact_id for record in (old, new) if record is not None
                            for passage in record.passages for fact_id in passage.fact_ids)
-    had = {fact.id: fact.status for fact in earlier.facts if fact.status is not None}
-    touched.update(fact_id for fact_id in had.keys() | project.statuses.keys()
-                   if had.get(fact_id) != project.statuses.get(fact_id))
-    return {fact.id: (fact, file) for fact, file in zip(earlier.facts, earlier.fact_files,
-                                                         strict=True)
-            if fact.id not in touched}
+    statuses = project.statuses
+    touched.update(fact_id for fact_id in statuses
+                   if (fact := earlier.fact_index.get(fact_id)) is not None
+                   and fact.status != statuses[fact_id])
+    touched.update(fact.id for fact_id, fact in earlier.fact_index.items()
+                   if fact.status is not None and fact_id not in statuses)
+    return _Reuse(earlier, touched, sources)
 
 
 def _names(entities: Mapping[str, Entity]) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -254,7 +290,7 @@ def _assemble_fact(fact_id: str, items: list[_Cited], topic_rank: dict[str, int]
     )
 
 
-def _check_statuses(statuses: dict[str, FactStatus], fact_ids: set[str],
+def _check_statuses(statuses: dict[str, FactStatus], fact_ids: Mapping[str, Fact],
                     diags: Diagnostics) -> None:
     for fact_id, status in sorted(statuses.items()):
         if fact_id not in fact_ids:
@@ -290,12 +326,12 @@ def described_outlets(project: Project, diags: Diagnostics) -> dict[str, OutletD
     return dict(sorted(described.items()))
 
 
-def _check_resolutions(statuses: dict[str, FactStatus], facts: Iterable[Fact],
+def _check_resolutions(statuses: dict[str, FactStatus], facts: Mapping[str, Fact],
                        diags: Diagnostics) -> None:
     """A `resolved` status settles evidence against a fact: on a fact with none it is a slip."""
-    for fact in facts:
-        status = statuses.get(fact.id)
-        if (status and status.status is Status.RESOLVED
+    for fact_id in sorted(statuses):
+        status, fact = statuses[fact_id], facts.get(fact_id)
+        if (fact is not None and status.status is Status.RESOLVED
                 and not any(e.stance is Stance.DISPUTES for e in fact.evidence)):
             diags.error(status.location,
                         f"status 'resolved' for fact '{fact.id}', which no evidence disputes",
@@ -345,7 +381,7 @@ def _evidence(item: _Cited) -> Evidence:
     )
 
 
-def _check_citations(citations: tuple[FactCitation, ...], fact_ids: set[str],
+def _check_citations(citations: tuple[FactCitation, ...], fact_ids: Mapping[str, Fact],
                      diags: Diagnostics) -> None:
     """Every [@fact-id] of the topics' introductions and the key findings names a fact."""
     for citation in citations:
