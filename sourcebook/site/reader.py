@@ -98,6 +98,8 @@ class _Pickler(pickle.Pickler):
 
 def digest(value: object, digests: Digests | None = None) -> str:
     """A digest of a value of the research: equal values give equal digests in every process."""
+    if digests is not None and type(value) is tuple and (text := digests.cached(value)):
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()  # as below, known
     if digests is not None and _units_only(value):
         # A list of facts or sources (or of such lists): its units' digests, each computed
         # once, rather than a pickle of the whole.
@@ -163,6 +165,14 @@ class Digests:
         if found is None or found[0] is not obj:
             found = (obj, digest(obj, self))
         self._units[id(obj)] = found
+        return found[1]
+
+    def cached(self, values: tuple[object, ...]) -> str | None:
+        """list_of_units of a tuple whose digest is kept (from this build or the last)."""
+        found = self._units.get(id(values)) or self._earlier.get(id(values))
+        if found is None or found[0] is not values:
+            return None
+        self._units[id(values)] = found
         return found[1]
 
     def list_of_units(self, values: tuple[object, ...]) -> str:

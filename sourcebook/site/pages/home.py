@@ -97,8 +97,13 @@ def coverage(read: Reader) -> Coverage:
     """The coverage matrix: per source (oldest first) and topic, how many facts it supports."""
     counts = read.tally(_support_by_source)
     topics = read.topics()
+    by_source: dict[str, dict[str, int]] = {}
+    for (source_id, topic_id), n in counts.items():  # each source's row, by lookups
+        by_source.setdefault(source_id, {})[topic_id] = n
+    none = tuple(0 for _ in topics)
     rows = tuple((row.label.id, row.label.citation,
-                  tuple(counts[(row.label.id, t.id)] for t in topics))
+                  tuple(found.get(t.id, 0) for t in topics)
+                  if (found := by_source.get(row.label.id)) else none)
                  for row in read.query(source_rows))
     supporting = Counter(topic_id for _, topic_id in counts)  # sources per topic
     columns = tuple((t.id, t.title, supporting[t.id]) for t in topics)
