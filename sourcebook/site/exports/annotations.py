@@ -18,9 +18,9 @@ from ...research.model import Passage, SourceRecord
 from ...routes import Url
 from ...selectors.quote import Span, surrounding
 from ..factpages import fact_home
-from ..kinds import Export, Here, Templates
-from ..reader import Reader
+from ..reader import Reader, query
 from ..views import counts
+from .downloads import download
 
 ROUTE = routes.data_file("annotations.jsonld")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -36,28 +36,70 @@ def web_annotations(read: Reader) -> dict:
 def web_annotation_chunks(read: Reader) -> Iterator[str]:
     """The collection's JSON text, one annotation a line, made one annotation at a time so that
     a big research set is never held whole in memory."""
+    href = _href(read)
+    total = sum(len(record.passages) for record in read.sources())
+    head, tail = _frame(read, total)
+    yield head
+    separator = ""
+    for record in read.sources():
+        for passage in record.passages:
+            yield separator + _item_line(read, record, passage, href)
+            separator = ITEM_SEPARATOR
+    yield tail
+
+
+ITEM_SEPARATOR = ",\n"
+
+
+def _href(read: Reader) -> Callable[[Url], str]:
     config = read.config()
 
     def href(url: Url) -> str:
         return config.absolute(url) or config.base_path + str(url)
+    return href
 
-    total = sum(len(record.passages) for record in read.sources())
+
+def _frame(read: Reader, total: int) -> tuple[str, str]:
+    """The text before the first annotation and after the last (all of it, if none)."""
+    href = _href(read)
     collection = {"@context": ANNO_CONTEXT, "id": href(ROUTE),
-                  "type": "AnnotationCollection", "label": config.title, "total": total}
+                  "type": "AnnotationCollection", "label": read.config().title, "total": total}
     if not total:
-        yield json.dumps(collection, ensure_ascii=False) + "\n"
-        return
+        return json.dumps(collection, ensure_ascii=False) + "\n", ""
     page_id = href(ROUTE.at("page-1"))
     page = {"id": page_id, "type": "AnnotationPage", "startIndex": 0}
-    yield (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
-           + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n')
-    separator = ""
+    return (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
+            + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n',
+            '\n ]},\n "last": ' + json.dumps(page_id, ensure_ascii=False) + "}\n")
+
+
+def _item_line(read: Reader, record: SourceRecord, passage: Passage,
+               href: Callable[[Url], str]) -> str:
+    return "  " + json.dumps(_annotation(read, record, passage, href), ensure_ascii=False)
+
+
+@query
+def source_annotation_bytes(read: Reader, source_id: str) -> tuple[int, int]:
+    """How many annotations a source has, and the bytes of their lines (separators apart);
+    kept by a rebuild while the source, its facts and their permalinks are unchanged."""
+    record = read.source(source_id)
+    if record is None:
+        return 0, 0
+    href = _href(read)
+    return len(record.passages), sum(len(_item_line(read, record, p, href).encode("utf-8"))
+                                     for p in record.passages)
+
+
+def annotations_size(read: Reader) -> int:
+    """The exact size of annotations.jsonld in bytes, without writing it."""
+    total = size = 0
     for record in read.sources():
-        for passage in record.passages:
-            item = _annotation(read, record, passage, href)
-            yield separator + "  " + json.dumps(item, ensure_ascii=False)
-            separator = ",\n"
-    yield '\n ]},\n "last": ' + json.dumps(page_id, ensure_ascii=False) + "}\n"
+        count, line_bytes = read.query(source_annotation_bytes, record.id)
+        total += count
+        size += line_bytes
+    head, tail = _frame(read, total)
+    separators = len(ITEM_SEPARATOR) * (total - 1) if total else 0
+    return len(head.encode("utf-8")) + size + separators + len(tail.encode("utf-8"))
 
 
 def _annotation(read: Reader, record: SourceRecord, passage: Passage,
@@ -97,16 +139,11 @@ def _annotation(read: Reader, record: SourceRecord, passage: Passage,
     }
 
 
-def _write(read: Reader, _here: Here, _templates: Templates) -> Iterator[str]:
-    return web_annotation_chunks(read)
-
-
 def _describe(read: Reader) -> str:
     return (f"One annotation per highlighted passage ({read.query(counts)['passages']}), "
             "targeting the archived text with a TextQuoteSelector and a TextPositionSelector, "
             "its body the statements of the facts that cite it.")
 
 
-ANNOTATIONS = Export("W3C Web Annotation (JSON-LD)", "application/ld+json",
-                     lambda _key: ROUTE, _write, describe=_describe,
-                     footer="Web Annotations")
+ANNOTATIONS = download("W3C Web Annotation (JSON-LD)", "application/ld+json", ROUTE,
+                       web_annotation_chunks, annotations_size, _describe, "Web Annotations")
