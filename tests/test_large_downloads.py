@@ -49,6 +49,25 @@ def test_the_downloads_measure_their_exact_size_without_writing(generated, whole
         assert sizes == {path: len(pages[path]) for path in DOWNLOADS}
 
 
+def test_cheap_bounds_hold_the_exact_size_which_settles_the_limit_between_them(
+        generated, whole, project, monkeypatch):
+    from sourcebook.site.exports.annotations import annotations_bounds
+
+    for root in (generated, project):
+        read = read_research(build_in_memory(root).research)
+        least, most = annotations_bounds(read)
+        assert least <= len(build_in_memory(root).pages["data/annotations.jsonld"]) <= most
+    exact = len(whole["data/annotations.jsonld"])
+    read = read_research(build_in_memory(generated).research)
+    least, most = annotations_bounds(read)
+    assert least < most
+    for limit, large in ((least - 1, True), (exact - 1, True), (exact, False), (most, False)):
+        monkeypatch.setattr(downloads, "LARGE_BYTES", limit)
+        pages = build_in_memory(generated).pages
+        assert ("data/annotations.jsonld.gz" in pages) is large, limit
+        assert ("data/annotations.jsonld" in pages) is not large, limit
+
+
 def test_past_the_limit_each_download_is_one_gzip_file_of_its_complete_content(
         generated, whole, monkeypatch):
     limit = 60_000

@@ -84,6 +84,7 @@ class Export:
     footer: str = ""  # its label in the footer's "Open data" line, if it is there
     per_key: bool = False  # a file for each key (each source, say), not one file
     size: Callable[[Reader], int] | None = None  # a download's exact size (exports/downloads.py)
+    size_bounds: Callable[[Reader], tuple[int, int]] | None = None  # cheaper: least, most
 
     @property
     def name(self) -> str:

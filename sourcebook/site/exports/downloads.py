@@ -36,7 +36,11 @@ def is_large(read: Reader, name: str) -> bool:
     """Whether the download `name` (its complete file, as Export.name) is over LARGE_BYTES."""
     for export in read.catalogue.exports:
         if export.name == name and export.size is not None:
-            return bool(export.size(read) > LARGE_BYTES)
+            if export.size_bounds is not None:  # cheap bounds settle it, unless close
+                least, most = export.size_bounds(read)
+                if most <= LARGE_BYTES or least > LARGE_BYTES:
+                    return least > LARGE_BYTES
+            return export.size(read) > LARGE_BYTES
     return False
 
 
@@ -53,10 +57,11 @@ def gzipped(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
 
 def download(format: str, media_type: str, url: Url, chunks: Chunks,
              size: Callable[[Reader], int], describe: Callable[[Reader], str],
-             footer: str) -> Export:
+             footer: str, bounds: Callable[[Reader], tuple[int, int]] | None = None) -> Export:
     """Declare a whole-project download: the file at `url` with the content `chunks`
     makes, or, past LARGE_BYTES (by `size`, its exact size in bytes), the same content as
-    `url` + ".gz"."""
+    `url` + ".gz". `bounds`, if given, are a least and a most size that a rebuild finds
+    more cheaply than `size`: it is computed only when LARGE_BYTES lies between them."""
     name = url.file
 
     def keys(read: Reader) -> tuple[str, ...]:
@@ -69,4 +74,4 @@ def download(format: str, media_type: str, url: Url, chunks: Chunks,
         return gzipped(chunks(read)) if here.key == GZIP_KEY else chunks(read)
 
     return Export(format, media_type, route, write, keys=keys, describe=describe,
-                  footer=footer, size=size)
+                  footer=footer, size=size, size_bounds=bounds)
