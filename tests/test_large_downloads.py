@@ -13,12 +13,11 @@ import io
 import json
 import posixpath
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import generate_project
 from htmltree import parse
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.engine.pipeline import build_in_memory
@@ -30,10 +29,7 @@ DOWNLOADS = ("data/facts.json", "data/facts.csv", "data/annotations.jsonld")
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("downloads") / "project"
-    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", "30",
-                    str(root)], check=True, capture_output=True)
-    return root
+    return generate_project(tmp_path_factory.mktemp("downloads") / "project", 30)
 
 
 @pytest.fixture(scope="module")
