@@ -112,6 +112,7 @@ def test_the_data_page_and_the_footer_link_what_is_published(generated, monkeypa
     assert "data/annotations.jsonld" not in distribution
     text = tree.text()
     assert "gzip-compressed" in text and "annotations.jsonld" in text
+    assert "over 0.2 MB" in " ".join(text.split())  # the limit, as the page states it
     for path in ("index.html", "sources/index.html", "data/index.html"):
         found = links(pages[path], path)
         assert published <= found and "data/annotations.jsonld" not in found, path

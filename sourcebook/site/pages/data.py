@@ -47,7 +47,7 @@ def data_files(read: Reader) -> tuple[DataFile, ...]:
             continue
         for url, packed in e.published(read):
             if packed:
-                note = GZIP_NOTE.format(limit=downloads.LARGE_BYTES // 2**20,
+                note = GZIP_NOTE.format(limit=f"{downloads.LARGE_BYTES / 2**20:.3g}",
                                         name=e.name.rsplit("/", 1)[-1])
                 files.append(DataFile(url.file, f"{e.format}, gzip-compressed",
                                       "application/gzip", f"{e.describe(read)} {note}", url))
