@@ -171,7 +171,8 @@ def annotations_bounds(read: Reader) -> tuple[int, int]:
     prefix = _bytes(_href(read)(Url(""))) - 2
     floor = (_total(read, frames) + sums["items"] + sums["paths"] + sums["links"] * prefix
              + sums["textual"] * (_bytes(read.config().language) - 2))
-    longest = len(routes.topic_page("t", max(2, len(read.facts()))).path) - len("topics/t/")
+    longest = (len(routes.topic_page("t", max(2, len(read.facts()))).path)
+               - len(routes.topic("t").path))  # "page/<n>/", n with the most digits
     return floor, floor + longest * sums["links"]
 
 

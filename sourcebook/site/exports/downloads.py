@@ -20,6 +20,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
+from ... import routes
 from ...routes import Url
 from ..kinds import GZIP_KEY, SINGLE, Export, Here, Templates
 from ..reader import Reader, query
@@ -68,7 +69,7 @@ def download(format: str, media_type: str, url: Url, chunks: Chunks,
         return (GZIP_KEY,) if read.query(is_large, name) else SINGLE
 
     def route(key: str) -> Url:
-        return Url(url.path + ".gz") if key == GZIP_KEY else url
+        return routes.gzipped(url) if key == GZIP_KEY else url
 
     def write(read: Reader, here: Here, _templates: Templates) -> Iterable[str | bytes]:
         return gzipped(chunks(read)) if here.key == GZIP_KEY else chunks(read)
