@@ -8,7 +8,8 @@ data page and the footer link that file.
 Why one gzip file and not numbered parts: the data files compress about 5 to 15 times, so the
 `.gz` keeps a complete download well under 100 MB and takes bytes off the site's 1 GB, where
 parts plus a complete `.gz` would add to it. The gzip stream is deterministic (zlib's
-header: modification time 0, no file name), so rebuilds stay byte-identical.
+header: modification time 0, no file name), so rebuilds stay byte-identical (with the same
+zlib; another version may compress the same content to other bytes).
 
 Whether a download is large is a query, so the pages that link it depend on the answer (a
 yes or no), not on the size. Each export computes its size from parts that a rebuild brings

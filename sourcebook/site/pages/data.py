@@ -30,8 +30,8 @@ class DataFile:
 
 
 GZIP_NOTE = ("Published gzip-compressed, as one file (its uncompressed size is over "
-             "{limit} MB): decompress it with gzip, gunzip or any zip tool to get the "
-             "complete {name}.")
+             "{limit} MB): decompress it with gunzip or gzip -d (7-Zip and most archive "
+             "tools open it too) to get the complete {name}.")
 
 
 def data_files(read: Reader) -> tuple[DataFile, ...]:
