@@ -115,6 +115,11 @@ def data_file(name: str) -> Url:
     return Url(f"data/{name}")
 
 
+def gzipped(file: Url) -> Url:
+    """The gzip-compressed copy of a file: data/facts.json.gz for a large data/facts.json."""
+    return Url(f"{file.path}.gz")
+
+
 def static(name: str) -> Url:
     """A file of the theme's static/ folder: style.css, search.js."""
     return Url(f"static/{name}")

@@ -57,6 +57,13 @@ def own_template(root: Path, name: str) -> Path:
     return path
 
 
+def generate_project(root: Path, sources: int) -> Path:
+    """A synthetic research project of this many sources (bench/generate.py, seed 1)."""
+    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", str(sources),
+                    str(root)], check=True, capture_output=True)
+    return root
+
+
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `python build.py` as a user would, in a fresh process."""
     return subprocess.run(

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import posixpath
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import generate_project, run_cli
 from htmltree import Element, parse
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.site.pages.archive import PAGE_SIZE
@@ -37,9 +36,7 @@ def list_links(tree: Element) -> list[str]:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("large") / "project"
-    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", str(SOURCES),
-                    str(root)], check=True, capture_output=True)
+    root = generate_project(tmp_path_factory.mktemp("large") / "project", SOURCES)
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
     return root

@@ -6,14 +6,12 @@ A small index is still one file."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import generate_project
 from pagesserver import serve_pages
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.site.catalogue import CATALOGUE
@@ -243,9 +241,7 @@ def ask(page, url: str, query: str, search: str = "search/") -> tuple[list[str],
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> tuple[dict[str, bytes], list[dict]]:
     """A generated archive of SOURCES sources, built: its pages and its records."""
-    root = tmp_path_factory.mktemp("archive") / "research"
-    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", str(SOURCES),
-                    str(root)], check=True, capture_output=True)
+    root = generate_project(tmp_path_factory.mktemp("archive") / "research", SOURCES)
     built = build_in_memory(root)
     from sourcebook.site.catalogue import read_research
     records = [r.as_json() for r in search_index.search_records(read_research(built.research))]

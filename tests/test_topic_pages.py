@@ -9,14 +9,12 @@ import itertools
 import json
 import posixpath
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, project_file
+from conftest import generate_project, project_file
 from htmltree import Element, parse
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.site import factpages
@@ -139,10 +137,7 @@ def check_topic_pages(pages: dict[str, bytes], size: int, base_url: str) -> int:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("generated") / "project"
-    subprocess.run([sys.executable, str(REPO / "bench/generate.py"), "--sources", "120",
-                    str(root)], check=True, capture_output=True)
-    return root
+    return generate_project(tmp_path_factory.mktemp("generated") / "project", 120)
 
 
 def test_every_link_to_a_fact_of_a_paged_generated_project_lands_on_its_page(

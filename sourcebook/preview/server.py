@@ -218,7 +218,9 @@ class PageHandler(HostChecked):
             else:
                 self._not_found(preview)
                 return
-        content_type = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        content_type, encoding = mimetypes.guess_type(rel)
+        if encoding or content_type is None:  # a .gz download is a file to save, as on Pages
+            content_type = "application/gzip" if encoding == "gzip" else "application/octet-stream"
         if rel.endswith(".html"):
             body = inject(body, preview, self.server.port)
             content_type = "text/html"

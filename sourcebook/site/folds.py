@@ -38,6 +38,7 @@ class Tally:
 
     name: str
     counts: Counts
+    weighed: bool = False  # `counts` yields (key, amount) pairs, not keys
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ class Grouping:
 def tally(counts: Counts) -> Tally:
     """Declare a tally (a decorator): `counts(fact)` yields the keys the fact counts toward."""
     return Tally(f"{counts.__module__}.{counts.__qualname__}", counts)
+
+
+def weighed_tally(amounts: Callable[[Fact], Iterable[tuple[Hashable, int]]]) -> Tally:
+    """Declare a tally of amounts (a decorator): `amounts(fact)` yields (key, amount) pairs,
+    such as the bytes a fact's line takes in a data file."""
+    return Tally(f"{amounts.__module__}.{amounts.__qualname__}", amounts, weighed=True)
 
 
 def grouping(order: Order) -> Callable[[Groups], Grouping]:
@@ -86,14 +93,25 @@ def count(fold: Tally, facts: Iterable[Fact], changes: FactChanges | None) -> Co
     """A tally's sums: from the last build's and the changed facts, or over every fact."""
     earlier = changes.earlier.get(fold.name) if changes is not None else None
     if not isinstance(earlier, Counter):
-        return Counter(key for fact in facts for key in fold.counts(fact))
+        return _counted(fold, facts)
     assert changes is not None
     sums = earlier.copy()
-    sums.subtract(key for fact in changes.before if fact is not None for key in fold.counts(fact))
-    sums.update(key for fact in changes.after if fact is not None for key in fold.counts(fact))
+    sums.subtract(_counted(fold, (fact for fact in changes.before if fact is not None)))
+    sums.update(_counted(fold, (fact for fact in changes.after if fact is not None)))
     for key in [key for key, n in sums.items() if n == 0]:
         del sums[key]  # as a clean count has it: no key counted zero times
     return sums
+
+
+def _counted(fold: Tally, facts: Iterable[Fact]) -> Counter[Hashable]:
+    """What these facts count toward, summed."""
+    if not fold.weighed:
+        return Counter(key for fact in facts for key in fold.counts(fact))
+    sums: Counter[Hashable] = Counter()
+    for fact in facts:
+        for key, amount in fold.counts(fact):  # type: ignore[misc]
+            sums[key] += amount
+    return +sums  # as a plain tally has it: no key at zero
 
 
 def group(fold: Grouping, facts: Iterable[Fact], changes: FactChanges | None) -> Grouped:

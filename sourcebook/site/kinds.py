@@ -17,6 +17,7 @@ from ..routes import Linker, Url
 from .reader import Reader
 
 SINGLE = ("",)  # the keys of a kind with just one page
+GZIP_KEY = "gz"  # the key of a download published gzip-compressed (exports/downloads.py)
 
 
 def single(_read: Reader) -> Iterable[str]:
@@ -82,11 +83,19 @@ class Export:
     describe: Callable[[Reader], str] | None = None  # on the data page, if it is listed there
     footer: str = ""  # its label in the footer's "Open data" line, if it is there
     per_key: bool = False  # a file for each key (each source, say), not one file
+    size: Callable[[Reader], int] | None = None  # a download's exact size (exports/downloads.py)
+    size_bounds: Callable[[Reader], tuple[int, int]] | None = None  # cheaper: least, most
 
     @property
     def name(self) -> str:
-        """The file as the data page names it; "<id>" stands for each key."""
+        """The file as the data page names it; "<id>" stands for each key. A download
+        published gzip-compressed keeps the name of its complete file here."""
         return self.route("<id>" if self.per_key else "").file
+
+    def published(self, read: Reader) -> tuple[tuple[Url, bool], ...]:
+        """The files this build publishes of a one-file export, each with whether it is
+        gzip-compressed: the file, or its .gz past the size limit, or none."""
+        return tuple((self.route(key), key == GZIP_KEY) for key in self.keys(read))
 
 
 Templates = Callable[[str, dict[str, Any]], str]  # render a template with a context
@@ -116,8 +125,8 @@ class Catalogue:
                      for k in sorted((k for k in self.kinds if k.menu),
                                      key=lambda k: k.menu_order))
 
-    @property
-    def footer(self) -> tuple[MenuItem, ...]:
-        """The exports the footer links to."""
-        return tuple(MenuItem(e.name, e.footer, e.route("")) for e in self.exports if e.footer)
+    def footer(self, read: Reader) -> tuple[MenuItem, ...]:
+        """The exports the footer links to (a download as the file this build publishes)."""
+        return tuple(MenuItem(e.name, f"{e.footer} (gzip)" if packed else e.footer, url)
+                     for e in self.exports if e.footer for url, packed in e.published(read))
 

@@ -290,7 +290,7 @@ class _Maker:
         catalogue: Catalogue = read.catalogue
         context: dict[str, Any] = {
             "site": config, "nav": read.query(topic_links), "explore": catalogue.menu,
-            "footer_exports": catalogue.footer, "current": "", "jsonld": {},
+            "footer_exports": catalogue.footer(read), "current": "", "jsonld": {},
             "canonical": "" if here.url == routes.not_found() else config.absolute(here.url),
         }
         context.update(kind.view(read, here))

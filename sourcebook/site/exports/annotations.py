@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable, Iterator
 
 from ... import routes
-from ...research.model import Passage, SourceRecord
+from ...research.model import Fact, Passage, SourceRecord
 from ...routes import Url
 from ...selectors.quote import Span, surrounding
 from ..factpages import fact_home
-from ..kinds import Export, Here, Templates
-from ..reader import Reader
+from ..folds import weighed_tally
+from ..reader import Reader, query
 from ..views import counts
+from .downloads import download
 
 ROUTE = routes.data_file("annotations.jsonld")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -36,47 +37,156 @@ def web_annotations(read: Reader) -> dict:
 def web_annotation_chunks(read: Reader) -> Iterator[str]:
     """The collection's JSON text, one annotation a line, made one annotation at a time so that
     a big research set is never held whole in memory."""
+    href, home = _href(read), _permalink(read)
+    total = sum(len(record.passages) for record in read.sources())
+    head, tail = _frame(read, total)
+    yield head
+    separator = ""
+    for record in read.sources():
+        for passage in record.passages:
+            yield separator + _item_line(read, record, passage, href, home)
+            separator = ITEM_SEPARATOR
+    yield tail
+
+
+ITEM_SEPARATOR = ",\n"
+
+
+def _href(read: Reader) -> Callable[[Url], str]:
     config = read.config()
 
     def href(url: Url) -> str:
         return config.absolute(url) or config.base_path + str(url)
+    return href
 
-    total = sum(len(record.passages) for record in read.sources())
+
+def _frame(read: Reader, total: int) -> tuple[str, str]:
+    """The text before the first annotation and after the last (all of it, if none)."""
+    href = _href(read)
     collection = {"@context": ANNO_CONTEXT, "id": href(ROUTE),
-                  "type": "AnnotationCollection", "label": config.title, "total": total}
+                  "type": "AnnotationCollection", "label": read.config().title, "total": total}
     if not total:
-        yield json.dumps(collection, ensure_ascii=False) + "\n"
-        return
+        return json.dumps(collection, ensure_ascii=False) + "\n", ""
     page_id = href(ROUTE.at("page-1"))
     page = {"id": page_id, "type": "AnnotationPage", "startIndex": 0}
-    yield (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
-           + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n')
-    separator = ""
-    for record in read.sources():
-        for passage in record.passages:
-            item = _annotation(read, record, passage, href)
-            yield separator + "  " + json.dumps(item, ensure_ascii=False)
-            separator = ",\n"
-    yield '\n ]},\n "last": ' + json.dumps(page_id, ensure_ascii=False) + "}\n"
+    return (json.dumps(collection, ensure_ascii=False)[:-1] + ',\n "first": '
+            + json.dumps(page, ensure_ascii=False)[:-1] + ', "items": [\n',
+            '\n ]},\n "last": ' + json.dumps(page_id, ensure_ascii=False) + "}\n")
 
 
-def _annotation(read: Reader, record: SourceRecord, passage: Passage,
-                href: Callable[[Url], str]) -> dict:
+def _item_line(read: Reader, record: SourceRecord, passage: Passage,
+               href: Callable[[Url], str], home: Home) -> str:
+    item = _annotation(record, passage, href, _body(read, passage, href, home))
+    return "  " + json.dumps(item, ensure_ascii=False)
+
+
+Home = Callable[[Fact], Url]  # where an annotation's body links a fact
+
+
+def _permalink(read: Reader) -> Home:
+    return lambda fact: read.query(fact_home, fact.id)
+
+
+def _body(read: Reader, passage: Passage, href: Callable[[Url], str], home: Home) -> list[dict]:
+    """An annotation's body: for each fact that cites the passage, its statement, its
+    permalink and the notes of its evidence there."""
     language = read.config().language
-    text = record.seed.text
     body: list[dict] = []
     for fact_id in passage.fact_ids:
         fact = read.fact(fact_id)
         assert fact is not None
-        body.append({"type": "TextualBody", "value": fact.statement, "format": "text/plain",
-                     "language": language, "purpose": "describing"})
-        if fact.topics:  # where the fact is shown
-            body.append({"type": "SpecificResource", "purpose": "linking",
-                         "source": href(read.query(fact_home, fact.id))})
-        body.extend({"type": "TextualBody", "value": e.note, "format": "text/plain",
-                     "language": language, "purpose": "commenting"}
-                    for e in fact.evidence
-                    if e.note and e.source_id == passage.source_id and e.anchor == passage.anchor)
+        body.extend(_fact_body(fact, passage.source_id, passage.anchor, language,
+                               lambda fact=fact: href(home(fact))))
+    return body
+
+
+def _fact_body(fact: Fact, source_id: str, anchor: str, language: str,
+               link: Callable[[], str]) -> list[dict]:
+    body: list[dict] = [{"type": "TextualBody", "value": fact.statement, "format": "text/plain",
+                         "language": language, "purpose": "describing"}]
+    if fact.topics:  # where the fact is shown
+        body.append({"type": "SpecificResource", "purpose": "linking", "source": link()})
+    body.extend({"type": "TextualBody", "value": e.note, "format": "text/plain",
+                 "language": language, "purpose": "commenting"}
+                for e in fact.evidence
+                if e.note and e.source_id == source_id and e.anchor == anchor)
+    return body
+
+
+def _bytes(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+@query
+def source_annotation_bytes(read: Reader, source_id: str) -> tuple[int, int]:
+    """How many annotations a source has, and the bytes of their lines (separators apart):
+    the exact figure, which reads where the topics' pages put each fact."""
+    record = read.source(source_id)
+    if record is None:
+        return 0, 0
+    href, home = _href(read), _permalink(read)
+    return len(record.passages), sum(len(_item_line(read, record, p, href, home).encode("utf-8"))
+                                     for p in record.passages)
+
+
+@query
+def source_annotation_frames(read: Reader, source_id: str) -> tuple[int, int]:
+    """How many annotations a source has, and the bytes of their lines with an empty body,
+    less the two bytes of the first body item's separator (it has none): the part of the
+    size that reads the source alone, so a rebuild checks it cheaply."""
+    record = read.source(source_id)
+    if record is None:
+        return 0, 0
+    href = _href(read)
+    return len(record.passages), sum(
+        len("  ") + _bytes(_annotation(record, p, href, [])) - len(", ") for p in record.passages)
+
+
+@weighed_tally
+def _body_bytes(fact: Fact) -> Iterator[tuple[str, int]]:
+    """A fact's items in the bodies of the passages it cites, with an empty language and
+    an empty link (added by annotations_bounds), each with its separator; and the path of its
+    permalink on its topic's first page, for each link."""
+    for source_id, anchor in dict.fromkeys((e.source_id, e.anchor) for e in fact.evidence):
+        items = _fact_body(fact, source_id, anchor, "", lambda: "")
+        yield "items", sum(_bytes(item) + len(", ") for item in items)
+        yield "textual", sum(1 for item in items if item["type"] == "TextualBody")
+        if fact.topics:
+            yield "links", 1
+            yield "paths", _bytes(str(routes.fact(fact.id, fact.topics[0]))) - 2
+
+
+def annotations_size(read: Reader) -> int:
+    """The exact size of annotations.jsonld in bytes, without writing it."""
+    return _total(read, [read.query(source_annotation_bytes, r.id) for r in read.sources()])
+
+
+def annotations_bounds(read: Reader) -> tuple[int, int]:
+    """Bounds of annotations.jsonld's size that a rebuild finds cheaply (a query per
+    source that reads that source alone, and a tally over the facts): the size were every
+    permalink on its topic's first page, and that plus, for each permalink, the longest
+    "page/<n>/" a topic's pages can add (n at most the count of facts)."""
+    sums = read.tally(_body_bytes)
+    frames = [read.query(source_annotation_frames, r.id) for r in read.sources()]
+    prefix = _bytes(_href(read)(Url(""))) - 2
+    floor = (_total(read, frames) + sums["items"] + sums["paths"] + sums["links"] * prefix
+             + sums["textual"] * (_bytes(read.config().language) - 2))
+    longest = (len(routes.topic_page("t", max(2, len(read.facts()))).path)
+               - len(routes.topic("t").path))  # "page/<n>/", n with the most digits
+    return floor, floor + longest * sums["links"]
+
+
+def _total(read: Reader, parts: list[tuple[int, int]]) -> int:
+    total = sum(count for count, _ in parts)
+    head, tail = _frame(read, total)
+    separators = len(ITEM_SEPARATOR) * (total - 1) if total else 0
+    return (len(head.encode("utf-8")) + sum(size for _, size in parts) + separators
+            + len(tail.encode("utf-8")))
+
+
+def _annotation(record: SourceRecord, passage: Passage, href: Callable[[Url], str],
+                body: list[dict]) -> dict:
+    text = record.seed.text
     quote: dict = {"type": "TextQuoteSelector", "exact": text[passage.start:passage.end]}
     prefix, suffix = surrounding(text, Span(passage.start, passage.end), CONTEXT_CHARS)
     if prefix:
@@ -97,16 +207,12 @@ def _annotation(read: Reader, record: SourceRecord, passage: Passage,
     }
 
 
-def _write(read: Reader, _here: Here, _templates: Templates) -> Iterator[str]:
-    return web_annotation_chunks(read)
-
-
 def _describe(read: Reader) -> str:
     return (f"One annotation per highlighted passage ({read.query(counts)['passages']}), "
             "targeting the archived text with a TextQuoteSelector and a TextPositionSelector, "
             "its body the statements of the facts that cite it.")
 
 
-ANNOTATIONS = Export("W3C Web Annotation (JSON-LD)", "application/ld+json",
-                     lambda _key: ROUTE, _write, describe=_describe,
-                     footer="Web Annotations")
+ANNOTATIONS = download("W3C Web Annotation (JSON-LD)", "application/ld+json", ROUTE,
+                       web_annotation_chunks, annotations_size, _describe, "Web Annotations",
+                       bounds=annotations_bounds)

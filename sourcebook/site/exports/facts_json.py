@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from ... import routes
 from ...research.factfile import fact_record
 from ...research.model import Fact, SourceRecord
-from ..kinds import Export, Here, Templates
+from ..folds import weighed_tally
 from ..reader import Reader
 from ..views import counts, listed_topics
+from .downloads import download
 
 ROUTE = routes.data_file("facts.json")
 
@@ -27,13 +28,48 @@ def facts_json_chunks(read: Reader) -> Iterator[str]:
     research set is never held whole in memory (json's C encoder does not indent)."""
     yield "{\n"
     for i, (name, records) in enumerate(_sections(read).items()):
-        yield ("" if i == 0 else ",\n") + f"  {json.dumps(name)}: ["
+        yield ("" if i == 0 else ",\n") + _opening(name)
         separator = "\n"
         for record in records:
-            yield separator + "    " + json.dumps(record, ensure_ascii=False)
+            yield separator + LINE_INDENT + _line(record)
             separator = ",\n"
         yield "\n  ]" if separator != "\n" else "]"
     yield "\n}\n"
+
+
+LINE_INDENT = "    "
+
+
+def _opening(name: str) -> str:
+    return f"  {json.dumps(name)}: ["
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def _bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+@weighed_tally
+def _fact_line_bytes(fact: Fact) -> Iterator[tuple[str, int]]:
+    yield "facts", _bytes(_line(_fact(fact)))
+
+
+def facts_json_size(read: Reader) -> int:
+    """The exact size of facts.json in bytes, without writing it: the facts' lines from a
+    tally (a rebuild re-measures only the facts that changed), the others measured here."""
+    lines = {"facts": (len(read.facts()), read.tally(_fact_line_bytes)["facts"])}
+    for name, records in _sections(read).items():
+        if name != "facts":
+            sizes = [_bytes(_line(record)) for record in records]
+            lines[name] = (len(sizes), sum(sizes))
+    size = len("{\n") + len("\n}\n") + len(",\n") * (len(lines) - 1)
+    for name, (count, total) in lines.items():
+        size += len(_opening(name))
+        size += total + count * len(LINE_INDENT) + 2 * count - 1 + len("\n  ]") if count else 1
+    return size
 
 
 def _sections(read: Reader) -> dict[str, Iterator[dict]]:
@@ -76,10 +112,6 @@ def _source(record: SourceRecord) -> dict:
     }
 
 
-def _write(read: Reader, _here: Here, _templates: Templates) -> Iterator[str]:
-    return facts_json_chunks(read)
-
-
 def _describe(read: Reader) -> str:
     return (f"Every fact ({read.query(counts)['facts']}), with its evidence: the exact "
             "quotation, its code-point offsets in the archived text and the link to the "
@@ -87,5 +119,5 @@ def _describe(read: Reader) -> str:
             "entity.")
 
 
-FACTS_JSON = Export("JSON", "application/json", lambda _key: ROUTE, _write,
-                    describe=_describe, footer="JSON")
+FACTS_JSON = download("JSON", "application/json", ROUTE, facts_json_chunks, facts_json_size,
+                      _describe, "JSON")

@@ -9,6 +9,7 @@ from typing import Any
 from ... import routes
 from ...content.model import SiteConfig
 from ...routes import Url
+from ..exports import downloads
 from ..jsonld import CONTEXT, with_url
 from ..kinds import Catalogue, Here, PageKind
 from ..reader import Reader
@@ -28,13 +29,31 @@ class DataFile:
     url: Url | None  # None for a file per key (the name is a pattern)
 
 
+GZIP_NOTE = ("Published gzip-compressed, as one file (its uncompressed size is over "
+             "{limit} MB): decompress it with gunzip or gzip -d (7-Zip and most archive "
+             "tools open it too) to get the complete {name}.")
+
+
 def data_files(read: Reader) -> tuple[DataFile, ...]:
-    """The exports that describe themselves and have a file in this build."""
+    """The exports that describe themselves and have a file in this build (a download past
+    the size limit as its gzip-compressed file)."""
     catalogue: Catalogue = read.catalogue
-    return tuple(DataFile(e.name, e.format, e.media_type, e.describe(read),
-                          None if e.per_key else e.route(""))
-                 for e in catalogue.exports
-                 if e.describe is not None and (e.per_key or list(e.keys(read))))
+    files = []
+    for e in catalogue.exports:
+        if e.describe is None:
+            continue
+        if e.per_key:
+            files.append(DataFile(e.name, e.format, e.media_type, e.describe(read), None))
+            continue
+        for url, packed in e.published(read):
+            if packed:
+                note = GZIP_NOTE.format(limit=f"{downloads.LARGE_BYTES / 2**20:.3g}",
+                                        name=e.name.rsplit("/", 1)[-1])
+                files.append(DataFile(url.file, f"{e.format}, gzip-compressed",
+                                      "application/gzip", f"{e.describe(read)} {note}", url))
+            else:
+                files.append(DataFile(url.file, e.format, e.media_type, e.describe(read), url))
+    return tuple(files)
 
 
 def _jsonld(config: SiteConfig, files: tuple[DataFile, ...]) -> dict[str, Any]:
