@@ -198,7 +198,7 @@ class PreviewBuilder:
 
         # No forking beside the server's threads; compiled templates stay in memory.
         self.engine: Engine = Engine(root, settings or Settings(), parallel=False,
-                                     defer_exports=lazy_exports)
+                                     defer_exports=lazy_exports, index_ahead=True)
         self.pages: dict[str, bytes] = {}
         self._hashes: dict[str, str] = {}
         self._later: Later | None = None

@@ -60,6 +60,7 @@ class Engine:
     bytecode_dir: Path | None = None  # compiled templates kept between processes
     defer_exports: bool = False  # leave the data files to be made when asked for (preview)
     research: Research | None = None  # of the last good build in this process
+    index_ahead: bool = False  # make the read index with the first build, not the second
     index: ReadIndex | None = None  # who read what in it (made when a second build needs it)
     folds: FoldState = field(default_factory=dict)  # its folds over every fact
     _env: Environment | None = None
@@ -95,6 +96,8 @@ class Engine:
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index
         self.folds = rendered.folds
+        if self.index is None and self.index_ahead:  # the first edit then waits for none
+            self.index = ReadIndex.of(self.records, self.queries)
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:
