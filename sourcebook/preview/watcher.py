@@ -43,16 +43,21 @@ class Watcher(threading.Thread):
         self.last = snapshot(root)
 
     def run(self) -> None:
-        """Poll until stopped, calling on_change once per burst of changes."""
-        while not self.stopping.wait(POLL_SECONDS):
+        """Poll until stopped, calling on_change once per burst of changes. Between polls it
+        waits at least twice as long as a poll takes (at 10,000 sources a poll stats 20,000
+        files): the watcher never holds the interpreter more than a third of the time."""
+        took = 0.0
+        while not self.stopping.wait(max(POLL_SECONDS, 2 * took)):
+            started = time.monotonic()
             current = snapshot(self.root)
+            took = time.monotonic() - started
             changes = changed_paths(self.last, current)
             if not changes:
                 continue
             # Debounce: wait until the files have been quiet for QUIET_SECONDS.
             quiet_since = time.monotonic()
-            while time.monotonic() - quiet_since < QUIET_SECONDS:
-                if self.stopping.wait(POLL_SECONDS / 2):
+            while time.monotonic() - quiet_since < max(QUIET_SECONDS, 2 * took):
+                if self.stopping.wait(max(POLL_SECONDS / 2, 2 * took)):
                     return
                 later = snapshot(self.root)
                 more = changed_paths(current, later)
