@@ -16,6 +16,7 @@ def test_the_benchmark_runs_end_to_end():
              if line.startswith("| ") and "ms |" in line]
     assert cases == ["the bundled site, cold", "first build ever (writes every fact file)",
                      "cold full build", "no-op rebuild",
+                     "serve start-up, site/ current: first page",
                      "one annotation edited, fresh process", "one annotation edited, inside serve",
                      "one template edited (source.html)", "check"]
     # The reader's side: the largest page, what search loads first, the whole site.
