@@ -14,6 +14,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NoReturn
 
+from .content.layout import SITE_DIR
 from .diagnostics import ContentError, Diagnostics
 from .engine.gcpause import collector_paused
 
@@ -289,7 +290,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from .engine.commands import build_site
     from .engine.output import OWN_HINT, OutputRefused
 
-    site = (args.out or root / "site").resolve()
+    site = (args.out or root / SITE_DIR).resolve()
     shown = site.relative_to(root) if site.is_relative_to(root) else site
     try:
         report = build_site(root, _settings(args), site)

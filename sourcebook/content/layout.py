@@ -2,6 +2,7 @@
 importable without loading anything heavy."""
 
 SITE_FILE = "content/site.yaml"
+SITE_DIR = "site"  # where `build` writes the site unless told otherwise (--out)
 SEEDS_DIR = "seeds"
 SOURCES_DIR = "content/sources"
 TOPICS_DIR = "content/topics"

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.layout import SITE_DIR
+
 if TYPE_CHECKING:
     from ..site.render import SiteFile
 
@@ -77,7 +79,7 @@ def check_output(root: Path, site: Path, built_here: dict[str, str]) -> None:
     marker = read_marker(site)
     if marker is None:
         raise OutputRefused(f"{site} is not empty and was not built by sourcebook")
-    if site != root / "site" and built_here.get(str(site)) != marker.site_id:
+    if site != root / SITE_DIR and built_here.get(str(site)) != marker.site_id:
         raise OutputRefused(f"{site} was built by another sourcebook project (or by this one "
                             "before its .sourcebook-cache/ was removed); delete it first if it "
                             "may go")

@@ -31,6 +31,7 @@ from tornado import httpserver, netutil, web
 from tornado.websocket import WebSocketHandler
 
 from ..content.config import load_config
+from ..content.layout import SITE_DIR
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
 from ..engine.commands import PreviewBuilder, current_site
 from ..engine.gcpause import collector_paused
@@ -320,10 +321,11 @@ class PreviewServer:
         self.port = sockets[0].getsockname()[1]
         http = httpserver.HTTPServer(self.application())
         http.add_sockets(sockets)
-        built = current_site(self.root, (self.root / "site").resolve())
+        site = (self.root / SITE_DIR).resolve()
+        built = current_site(self.root, site)
         if built:
             # Serve what `build` last made while the first build runs; browsers reload then.
-            self.preview = Preview(self.preview.base_path, BuiltSite(self.root / "site", built))
+            self.preview = Preview(self.preview.base_path, BuiltSite(site, built))
             threading.Thread(target=self.rebuild, name="first build", daemon=True).start()
             self.log("Serving the last build (site/) until the preview's own build is ready")
         else:

@@ -161,29 +161,30 @@ class Digests:
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
+        return self.cached(obj) or self._keep(obj, digest(obj, self))
+
+    def cached(self, obj: object) -> str | None:
+        """The kept digest of a unit or a tuple of units (made in this build or the last,
+        for this very object), or None."""
         found = self._units.get(id(obj)) or self._earlier.get(id(obj))
         if found is None or found[0] is not obj:
-            found = (obj, digest(obj, self))
+            return None
         self._units[id(obj)] = found
         return found[1]
 
-    def cached(self, values: tuple[object, ...]) -> str | None:
-        """list_of_units of a tuple whose digest is kept (from this build or the last)."""
-        found = self._units.get(id(values)) or self._earlier.get(id(values))
-        if found is None or found[0] is not values:
-            return None
-        self._units[id(values)] = found
-        return found[1]
+    def _keep(self, obj: object, found: str) -> str:
+        self._units[id(obj)] = (obj, found)  # the object is kept alive: its id stays its own
+        return found
 
     def list_of_units(self, values: tuple[object, ...]) -> str:
         """The digest of a tuple of units, kept as a unit's is (by the object): a topic's
         facts are the same tuple from build to build while none of them changes."""
-        found = self._units.get(id(values)) or self._earlier.get(id(values))
-        if found is None or found[0] is not values:
+        found = self.cached(values)
+        if found is None:
             text = " ".join(self.units_of(values))
-            found = (values, "units " + hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
-        self._units[id(values)] = found
-        return found[1]
+            found = self._keep(values, "units " + hashlib.blake2b(text.encode(),
+                                                                  digest_size=16).hexdigest())
+        return found
 
     def units_of(self, values: tuple[object, ...]) -> list[str]:
         """The digests of many units (`unit` of each, with the lookups inlined: a list may
