@@ -12,7 +12,7 @@ from sourcebook.content.model import PartialDate
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.research.model import Fact
 from sourcebook.site.factpages import _topics_of, order_of_events
-from sourcebook.site.folds import Grouped, changes_between, count, group, grouping, tally
+from sourcebook.site.folds import SOURCES, Grouped, changes_between, count, group, grouping, tally
 from sourcebook.site.pages.entities import _entities_of
 from sourcebook.site.pages.home import _support_by_source, _topic_counts
 from sourcebook.site.views import _support
@@ -83,8 +83,8 @@ def test_a_group_no_change_touched_keeps_its_tuple(facts):
                               [fact.id])
     second = group(_topics_of, current.values(), changes)
     assert isinstance(first, Grouped)
-    for topic_id, shown in second.facts.items():
-        assert (shown is first.facts[topic_id]) == (topic_id not in fact.topics)
+    for topic_id, shown in second.members.items():
+        assert (shown is first.members[topic_id]) == (topic_id not in fact.topics)
 
 
 def _made(fold, facts: dict[str, Fact], changes):
@@ -95,5 +95,58 @@ def _made(fold, facts: dict[str, Fact], changes):
 
 def _snapshot(value) -> object:
     if isinstance(value, Grouped):
-        return {name: tuple(f.id + repr(f) for f in facts) for name, facts in value.facts.items()}
+        return {name: tuple(repr(item) for item in items) for name, items in value.members.items()}
     return dict(sorted(value.items(), key=repr))
+
+
+def test_folds_over_the_sources_brought_up_to_date_equal_folds_made_from_every_source():
+    """The archive's rows (a grouping that makes an item of each source) and the data files'
+    per-source sizes (weighed tallies) through edits of titles, dates and passages, and
+    sources that come and go."""
+    from pathlib import Path
+
+    from sourcebook.site.exports.annotations import _frame_bytes
+    from sourcebook.site.exports.csv import _source_bytes
+    from sourcebook.site.exports.facts_json import _source_line_bytes
+    from sourcebook.site.pages.archive import _archived
+    sources = build_in_memory(Path(__file__).resolve().parents[1]).research.sources
+    folds = [_archived, _frame_bytes, _source_bytes, _source_line_bytes]
+    rng = random.Random(11)
+    current = {s.id: s for s in sources}
+    state = {fold.name: _made(fold, current, None) for fold in folds}
+    for step in range(30):
+        before = dict(current)
+        source_id = rng.choice(sorted(current))
+        record = current[source_id]
+        match step % 4:
+            case 0:
+                doc = dataclasses.replace(record.doc, title=record.doc.title + " (updated)")
+            case 1:
+                doc = dataclasses.replace(record.doc, published=rng.choice(
+                    [None, PartialDate(2016), PartialDate(2021, 4, 6)]))
+            case 2:
+                doc = record.doc
+                record = dataclasses.replace(record, passages=record.passages[1:])
+            case _:
+                doc = dataclasses.replace(record.doc, id=f"new-source-{step}")
+                del current[source_id]
+        current[doc.id] = dataclasses.replace(record, doc=doc)
+        changed = [i for i in before.keys() | current.keys() if before.get(i) is not current.get(i)]
+        changes = changes_between(state, before, current, changed, SOURCES)
+        state = {fold.name: _made(fold, current, changes) for fold in folds}
+        for fold in folds:
+            assert _snapshot(state[fold.name]) == _snapshot(_made(fold, current, None)), \
+                (step, fold.name)
+
+
+def test_a_fold_no_change_touched_is_the_last_builds_very_value(facts):
+    current = {f.id: f for f in facts}
+    first = {fold.name: _made(fold, current, None) for fold in (_topics_of, _topic_counts)}
+    fact = facts[0]
+    current[fact.id] = dataclasses.replace(fact)  # another object, equal: nothing moves
+    changes = changes_between(first, {f.id: f for f in facts}, current, [fact.id])
+    assert group(_topics_of, current.values(), changes) is first[_topics_of.name]
+    assert count(_topic_counts, current.values(), changes) is first[_topic_counts.name]
+    current[fact.id] = dataclasses.replace(fact, topics=fact.topics[1:])
+    changes = changes_between(first, {f.id: f for f in facts}, current, [fact.id])
+    assert count(_topic_counts, current.values(), changes) is not first[_topic_counts.name]

@@ -227,6 +227,32 @@ def test_a_query_runs_again_only_when_what_it_read_changed(session, monkeypatch)
     assert asked == ["003_4197f04110c4ab2c"]
 
 
+def test_a_query_that_reads_folds_is_not_asked_when_the_edit_changes_no_sum(
+        session, monkeypatch):
+    """The coverage matrix reads tallies over the facts and the archive's rows, a grouping
+    over the sources: a new statement changes neither, so it is answered as last time; a
+    source's new date moves its row, and it is asked again."""
+    from sourcebook.site import reader
+
+    name = "sourcebook.site.pages.home.coverage"
+    original, asked = reader._QUERIES[name], []
+
+    def counted(read):
+        asked.append(name)
+        return original(read)
+
+    monkeypatch.setitem(reader._QUERIES, name, counted)
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    assert "index.html" not in session.rebuild().built.rendered.made
+    assert asked == []
+    edit(session.engine.root, A003, "published: 2021-04-06", "published: 2017-04-06")
+    assert "index.html" in session.rebuild().built.rendered.made  # sources oldest first
+    assert asked == [name]
+    assert session.rebuild().pages == build_in_memory(session.engine.root).pages
+
+
 def test_an_edit_to_a_file_the_last_build_did_not_read_again_is_seen(session, monkeypatch):
     """A file kept by its identity (inode, mtime, ctime, size) is read again once written: an
     edited annotation and an edited seed reach the pages as a clean build makes them."""

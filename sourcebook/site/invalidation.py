@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..research.model import Research
-from .folds import FoldState
+from .folds import FACTS, FOLDS, SOURCES, FoldState
 from .reader import Digests, Key, QueryAnswers, Record
 
 ReadBy = str | Key  # a file of the site (its path) or a query (its key)
@@ -119,7 +119,16 @@ class Since:
 
 def changed_keys(old: Research, new: Research) -> Iterator[Key]:
     """The keys whose value may differ between two builds' research: those whose object is
-    not the same one (a unit that did not change is handed out again as the same object)."""
+    not the same one (a unit that did not change is handed out again as the same object),
+    and the folds over a kind of unit of which one changed."""
+    kinds: set[str] = set()
+    for key in _changed_units(old, new):
+        kinds.add({"fact": FACTS, "source": SOURCES}.get(key[0], key[0]))
+        yield key
+    yield from (("fold", name) for name, fold in sorted(FOLDS.items()) if fold.over in kinds)
+
+
+def _changed_units(old: Research, new: Research) -> Iterator[Key]:
     if new.config is not old.config:
         yield ("config",)
     if new.findings is not old.findings:

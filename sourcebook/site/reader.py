@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from ..content.model import Entity, Findings, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
-from .folds import FactChanges, FoldState, Grouped, Grouping, Tally, count, group
+from .folds import FACTS, FOLDS, FactChanges, FoldState, Grouped, Grouping, Tally, count, group
 
 T = TypeVar("T")
 Key = tuple[str, ...]
@@ -222,7 +222,9 @@ class Digests:
             else:
                 value = self.value(key)
                 found = self._digests.get(key)  # a query answered as in the last build
-                if found is None:
+                if found is None and key[0] == "fold":
+                    found = self._fold_digest(value)
+                elif found is None:
                     found = self.unit(value) if type(value) in _UNITS else digest(value, self)
             self._digests[key] = found
         return found
@@ -256,6 +258,9 @@ class Digests:
                 return research.outlets.get(args[0])
             case "query":
                 return self._query(key)
+            case "fold":
+                found = self.fold(FOLDS[args[0]])
+                return found.members if isinstance(found, Grouped) else found
         raise KeyError(key)
 
     def _query(self, key: Key) -> Any:
@@ -274,10 +279,29 @@ class Digests:
         found = self.folds.get(fold.name)
         if found is None:
             assert self.research is not None
-            facts = self.research.facts
-            found = self.folds[fold.name] = count(fold, facts, self._changes) \
-                if isinstance(fold, Tally) else group(fold, facts, self._changes)
+            units = self.research.facts if fold.over == FACTS else self.research.sources
+            found = self.folds[fold.name] = count(fold, units, self._changes) \
+                if isinstance(fold, Tally) else group(fold, units, self._changes)
         return found
+
+    def _fold_digest(self, value: Counter[Hashable] | dict[str, tuple[Any, ...]]) -> str:
+        """A fold's digest, kept with the value: a fold no change touched is the same object.
+        A tally's keys are sorted first (a rebuild leaves them in another order)."""
+        found = self.cached(value)
+        if found is None:
+            if isinstance(value, Counter):
+                found = digest(tuple(sorted(value.items())), self)
+            else:  # a grouping: each group's digest is kept with its tuple, which a rebuild
+                # keeps while no change touches the group
+                found = digest(tuple((name, self._group_digest(items))
+                                     for name, items in value.items()))
+            found = self._keep(value, found)
+        return found
+
+    def _group_digest(self, items: tuple[Any, ...]) -> str:
+        if items and type(items[0]) in _UNITS:
+            return self.list_of_units(items)
+        return self.cached(items) or self._keep(items, digest(items, self))
 
     def queries(self) -> QueryAnswers:
         """This build's answers to every query asked, for the next build."""
@@ -392,19 +416,17 @@ class Reader:
             self._reads.add(("template", name))
 
     def tally(self, fold: Tally) -> Mapping[Hashable, int]:
-        """A tally's sums over every fact (folds.py); the page depends on every fact."""
-        self._get("facts")
-        value = self._digests.fold(fold)
+        """A tally's sums over every unit (folds.py); the page depends on the sums."""
+        value = self._get("fold", fold.name)
         assert isinstance(value, Counter)
         return value
 
-    def grouped(self, fold: Grouping) -> dict[str, tuple[Fact, ...]]:
-        """A grouping's facts by group, groups sorted (folds.py); the page depends on every
-        fact."""
-        self._get("facts")
-        value = self._digests.fold(fold)
-        assert isinstance(value, Grouped)
-        return value.facts
+    def grouped(self, fold: Grouping) -> dict[str, tuple[Any, ...]]:
+        """A grouping's items by group, groups sorted (folds.py); the page depends on the
+        groups."""
+        value = self._get("fold", fold.name)
+        assert isinstance(value, dict)
+        return value
 
     def query(self, function: Callable[..., T], *args: str | int) -> T:
         """The value of a query, computed once per build; the page depends on the value only."""

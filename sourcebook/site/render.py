@@ -33,7 +33,7 @@ from ..files import LINK_HINT, folder_ok, link_error, read
 from ..research.model import Research
 from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
-from .folds import FoldState, changes_between
+from .folds import SOURCES, FoldState, changes_between
 from .invalidation import ReadBy, ReadIndex, Since, changed_keys
 from .kinds import Catalogue, Export, Here, PageKind
 from .reader import Digests, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
@@ -138,8 +138,11 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     if isinstance(env, Environment):
         env.refresh()
     starts = list(changed_keys(since.research, research)) if since else []
-    changes = changes_between(since.folds, since.research.fact_index, research.fact_index,
-                              [key[1] for key in starts if key[0] == "fact"]) if since else None
+    changes = changes_between(
+        since.folds, since.research.source_index, research.source_index,
+        [key[1] for key in starts if key[0] == "source"], SOURCES,
+        changes_between(since.folds, since.research.fact_index, research.fact_index,
+                        [key[1] for key in starts if key[0] == "fact"])) if since else None
     digests = Digests(research, template_source(env), catalogue, units, queries, changes)
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
     static_files = _static_paths(root, diags)

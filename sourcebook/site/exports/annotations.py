@@ -18,7 +18,7 @@ from ...research.model import Fact, Passage, SourceRecord
 from ...routes import Url
 from ...selectors.quote import Span, surrounding
 from ..factpages import fact_home
-from ..folds import weighed_tally
+from ..folds import SOURCES, weighed_tally
 from ..reader import Reader, query
 from ..views import counts
 from .downloads import download
@@ -129,17 +129,15 @@ def source_annotation_bytes(read: Reader, source_id: str) -> tuple[int, int]:
                                      for p in record.passages)
 
 
-@query
-def source_annotation_frames(read: Reader, source_id: str) -> tuple[int, int]:
-    """How many annotations a source has, and the bytes of their lines with an empty body,
-    less the two bytes of the first body item's separator (it has none): the part of the
-    size that reads the source alone, so a rebuild checks it cheaply."""
-    record = read.source(source_id)
-    if record is None:
-        return 0, 0
-    href = _href(read)
-    return len(record.passages), sum(
-        len("  ") + _bytes(_annotation(record, p, href, [])) - len(", ") for p in record.passages)
+@weighed_tally(over=SOURCES)
+def _frame_bytes(record: SourceRecord) -> Iterator[tuple[str, int]]:
+    """A source's annotations, and the bytes of their lines with an empty body and links
+    without the site's prefix (both added by annotations_bounds), less the two bytes of the
+    first body item's separator (it has none): the part of the size that reads the source
+    alone, so a rebuild measures only the sources that changed."""
+    yield "annotations", len(record.passages)
+    yield "frames", sum(len("  ") + _bytes(_annotation(record, p, str, [])) - len(", ")
+                        for p in record.passages)
 
 
 @weighed_tally
@@ -166,10 +164,11 @@ def annotations_bounds(read: Reader) -> tuple[int, int]:
     source that reads that source alone, and a tally over the facts): the size were every
     permalink on its topic's first page, and that plus, for each permalink, the longest
     "page/<n>/" a topic's pages can add (n at most the count of facts)."""
-    sums = read.tally(_body_bytes)
-    frames = [read.query(source_annotation_frames, r.id) for r in read.sources()]
-    prefix = _bytes(_href(read)(Url(""))) - 2
-    floor = (_total(read, frames) + sums["items"] + sums["paths"] + sums["links"] * prefix
+    sums, frames = read.tally(_body_bytes), read.tally(_frame_bytes)
+    prefix = _bytes(_href(read)(Url(""))) - 2  # each annotation links its passage and text
+    floor = (_total(read, [(frames["annotations"],
+                            frames["frames"] + 2 * frames["annotations"] * prefix)])
+             + sums["items"] + sums["paths"] + sums["links"] * prefix
              + sums["textual"] * (_bytes(read.config().language) - 2))
     longest = (len(routes.topic_page("t", max(2, len(read.facts()))).path)
                - len(routes.topic("t").path))  # "page/<n>/", n with the most digits

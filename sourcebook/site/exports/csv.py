@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ... import routes
 from ...research.model import Evidence, Fact, SourceRecord
-from ..folds import weighed_tally
+from ..folds import SOURCES, weighed_tally
 from ..reader import Reader
 from ..views import citing, counts
 from .downloads import download
@@ -80,13 +80,17 @@ def facts_csv_size(read: Reader) -> int:
     """The exact size of facts.csv in bytes, without writing it: the evidence's cells from a
     tally (a rebuild re-measures only the facts that changed), each source's cells measured
     here once and counted for each piece of evidence that cites it."""
-    sums = read.tally(_evidence_bytes)
+    sums, cells = read.tally(_evidence_bytes), read.tally(_source_bytes)
     size = _row_bytes(list(CSV_COLUMNS)) + sums[("rows", "")]
-    for record in read.sources():
-        cites = sums[("cites", record.id)]
-        if cites:
-            size += cites * _row_bytes(_source_cells(record))
+    for (kind, source_id), cites in sums.items():
+        if kind == "cites":
+            size += cites * cells[source_id]
     return size
+
+
+@weighed_tally(over=SOURCES)
+def _source_bytes(record: SourceRecord) -> Iterator[tuple[str, int]]:
+    yield record.id, _row_bytes(_source_cells(record))
 
 
 def _write(read: Reader) -> Iterator[bytes]:

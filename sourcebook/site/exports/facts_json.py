@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ... import routes
 from ...research.factfile import fact_record
 from ...research.model import Fact, SourceRecord
-from ..folds import weighed_tally
+from ..folds import SOURCES, weighed_tally
 from ..reader import Reader
 from ..views import counts, listed_topics
 from .downloads import download
@@ -54,17 +54,25 @@ def _bytes(text: str) -> int:
 
 @weighed_tally
 def _fact_line_bytes(fact: Fact) -> Iterator[tuple[str, int]]:
+    yield "count", 1
     yield "facts", _bytes(_line(_fact(fact)))
 
 
+@weighed_tally(over=SOURCES)
+def _source_line_bytes(record: SourceRecord) -> Iterator[tuple[str, int]]:
+    yield "count", 1
+    yield "sources", _bytes(_line(_source(record)))
+
+
 def facts_json_size(read: Reader) -> int:
-    """The exact size of facts.json in bytes, without writing it: the facts' lines from a
-    tally (a rebuild re-measures only the facts that changed), the others measured here."""
-    lines = {"facts": (len(read.facts()), read.tally(_fact_line_bytes)["facts"])}
-    for name, records in _sections(read).items():
-        if name != "facts":
-            sizes = [_bytes(_line(record)) for record in records]
-            lines[name] = (len(sizes), sum(sizes))
+    """The exact size of facts.json in bytes, without writing it: the facts' and the sources'
+    lines from tallies (a rebuild re-measures only those that changed), the short lists here."""
+    facts, sources = read.tally(_fact_line_bytes), read.tally(_source_line_bytes)
+    lines = {"facts": (facts["count"], facts["facts"]),
+             "sources": (sources["count"], sources["sources"])}
+    for name, records in _listings(read).items():
+        sizes = [_bytes(_line(record)) for record in records]
+        lines[name] = (len(sizes), sum(sizes))
     size = len("{\n") + len("\n}\n") + len(",\n") * (len(lines) - 1)
     for name, (count, total) in lines.items():
         size += len(_opening(name))
@@ -73,9 +81,14 @@ def facts_json_size(read: Reader) -> int:
 
 
 def _sections(read: Reader) -> dict[str, Iterator[dict]]:
+    return {"facts": (_fact(fact) for fact in read.facts()),
+            "sources": (_source(record) for record in read.sources()),
+            **_listings(read)}
+
+
+def _listings(read: Reader) -> dict[str, Iterator[dict]]:
+    """The sections after the facts and the sources: short lists, measured whole."""
     return {
-        "facts": (_fact(fact) for fact in read.facts()),
-        "sources": (_source(record) for record in read.sources()),
         "topics": ({"id": topic.id, "title": topic.title, "href": str(routes.topic(topic.id))}
                    for topic in read.query(listed_topics)),
         "entities": ({"id": e.id, "name": e.name, "kind": e.kind, "role": e.role,

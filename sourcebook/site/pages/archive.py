@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import routes
+from ...research.model import SourceRecord
 from ...routes import Url
+from ..folds import SOURCES, grouping
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..paging import page_count, page_keys, page_links, page_number, page_url
@@ -31,12 +33,25 @@ class SourceRow:
     passages: int
 
 
+def _row(record: SourceRecord) -> SourceRow:
+    return SourceRow(source_label(record), routes.source(record.id), len(record.passages))
+
+
+def _oldest_first(record: SourceRecord) -> tuple[str, str]:
+    published = record.doc.published
+    return (published.iso() if published else "9999", record.id)
+
+
+@grouping(_oldest_first, over=SOURCES, item=_row)
+def _archived(_record: SourceRecord) -> tuple[str]:
+    return ("all",)
+
+
 @query
 def source_rows(read: Reader) -> tuple[SourceRow, ...]:
-    """Every source, oldest first, undated last."""
-    rows = [SourceRow(source_label(s), routes.source(s.id), len(s.passages))
-            for s in read.sources()]
-    return tuple(sorted(rows, key=lambda r: (r.label.date_iso or "9999", r.label.id)))
+    """Every source, oldest first, undated last (a rebuild remakes the rows of the sources
+    that changed only)."""
+    return read.grouped(_archived).get("all", ())
 
 
 def _keys(read: Reader) -> list[str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
 from ... import routes
+from ...content.model import PartialDate
 from ...research.model import Fact
 from ...routes import Url
 from ..charts import TimelineSeries, timeline_svg
@@ -70,18 +71,31 @@ def period_rows(series: list[TimelineSeries],
                  for p in periods if any(c[p] for c in counts))
 
 
+class Moment(NamedTuple):
+    """What the timeline's plan and chart read of a fact: not its statement, so that editing
+    one leaves them as they are."""
+
+    id: str
+    date: PartialDate | None
+    topics: tuple[str, ...]
+
+
+def _moment(fact: Fact) -> Moment:
+    return Moment(fact.id, fact.date, fact.topics)
+
+
 @query
-def dated_facts(read: Reader) -> tuple[Fact, ...]:
+def dated_facts(read: Reader) -> tuple[Moment, ...]:
     """Every dated fact, in the order of events."""
     return read.grouped(_dated_or_not).get("dated", ())
 
 
-@grouping(order_of_events)
+@grouping(order_of_events, item=_moment)
 def _dated_or_not(fact: Fact) -> tuple[str]:
     return ("dated",) if fact.date is not None else ("undated",)
 
 
-def undated_facts(read: Reader) -> tuple[Fact, ...]:
+def undated_facts(read: Reader) -> tuple[Moment, ...]:
     """Every fact without a date, by id."""
     return read.grouped(_dated_or_not).get("undated", ())
 
@@ -116,7 +130,7 @@ def chart_data(read: Reader) -> ChartData:
     return ChartData(tuple(series), timeline_description(dated))
 
 
-def timeline_description(dated: tuple[Fact, ...]) -> str:
+def timeline_description(dated: tuple[Moment, ...]) -> str:
     """The chart in words: how many dated facts, over which years, in how many topics."""
     if not dated:
         return "No dated facts yet."
