@@ -108,9 +108,13 @@ def test_folds_over_the_sources_brought_up_to_date_equal_folds_made_from_every_s
     from sourcebook.site.exports.annotations import _frame_bytes
     from sourcebook.site.exports.csv import _source_bytes
     from sourcebook.site.exports.facts_json import _source_line_bytes
+    from sourcebook.site.pages.about import _latest_dates
     from sourcebook.site.pages.archive import _archived
+    from sourcebook.site.pages.entities import _names_in
+    from sourcebook.site.views import _source_sizes
     sources = build_in_memory(Path(__file__).resolve().parents[1]).research.sources
-    folds = [_archived, _frame_bytes, _source_bytes, _source_line_bytes]
+    folds = [_archived, _frame_bytes, _source_bytes, _source_line_bytes, _latest_dates,
+             _names_in, _source_sizes]
     rng = random.Random(11)
     current = {s.id: s for s in sources}
     state = {fold.name: _made(fold, current, None) for fold in folds}
@@ -125,8 +129,9 @@ def test_folds_over_the_sources_brought_up_to_date_equal_folds_made_from_every_s
                 doc = dataclasses.replace(record.doc, published=rng.choice(
                     [None, PartialDate(2016), PartialDate(2021, 4, 6)]))
             case 2:
-                doc = record.doc
-                record = dataclasses.replace(record, passages=record.passages[1:])
+                doc = dataclasses.replace(record.doc, retrieved=PartialDate(2030, 1, 2))
+                record = dataclasses.replace(record, passages=record.passages[1:],
+                                             names=record.names[1:])
             case _:
                 doc = dataclasses.replace(record.doc, id=f"new-source-{step}")
                 del current[source_id]

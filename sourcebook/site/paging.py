@@ -5,10 +5,11 @@ listing's page key is '' for the first, then '2', '3' …"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import routes
+from ..content.model import PartialDate
 from ..routes import Url
 from .reader import Reader
 
@@ -68,6 +69,11 @@ def date_range_label(read: Reader, ids: tuple[str, ...]) -> str:
     'October 2018 to April 2021' (with an en dash for 'to'), one date, or 'undated'."""
     if not ids:
         return ""
-    dates = [fact.date for fid in (ids[:1] + ids[-1:]) if (fact := read.fact(fid)) is not None]
+    return dates_label([fact.date for fid in (ids[:1] + ids[-1:])
+                        if (fact := read.fact(fid)) is not None])
+
+
+def dates_label(dates: Sequence[PartialDate | None]) -> str:
+    """The label of a page whose first and last facts have these dates (date_range_label)."""
     words = [d.human() if d else "undated" for d in dates]
     return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"

@@ -19,7 +19,7 @@ from ..routes import Url
 from ..selectors.fragment import passage_fragment
 from .citeformats import FactCitation, fact_citation
 from .factpages import fact_home
-from .folds import tally
+from .folds import SOURCES, tally, weighed_tally
 from .reader import Reader, query
 
 
@@ -298,11 +298,22 @@ def topic_titles(read: Reader) -> dict[str, str]:
 @query
 def counts(read: Reader) -> dict[str, int]:
     """How big the research is: topics, facts, sources, entities, evidence and passages."""
-    facts, sources = read.facts(), read.sources()
-    return {"topics": len(read.topics()), "facts": len(facts), "sources": len(sources),
-            "entities": len(read.entities()),
-            "evidence": sum(len(f.evidence) for f in facts),
-            "passages": sum(len(s.passages) for s in sources)}
+    facts, sources = read.tally(_fact_sizes), read.tally(_source_sizes)
+    return {"topics": len(read.topics()), "facts": facts["facts"], "sources": sources["sources"],
+            "entities": len(read.entities()), "evidence": facts["evidence"],
+            "passages": sources["passages"]}
+
+
+@weighed_tally
+def _fact_sizes(fact: Fact) -> Iterator[tuple[str, int]]:
+    yield "facts", 1
+    yield "evidence", len(fact.evidence)
+
+
+@weighed_tally(over=SOURCES)
+def _source_sizes(record: SourceRecord) -> Iterator[tuple[str, int]]:
+    yield "sources", 1
+    yield "passages", len(record.passages)
 
 
 def topic_of(read: Reader, topic_id: str) -> Topic:

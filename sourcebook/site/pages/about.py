@@ -9,6 +9,8 @@ from typing import Any
 
 from ... import routes
 from ...content.model import PartialDate
+from ...research.model import SourceRecord
+from ..folds import SOURCES, grouping
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..reader import Reader, query
@@ -29,11 +31,29 @@ def last_updated(read: Reader) -> tuple[str, str]:
         day = datetime.datetime.fromtimestamp(config.source_date_epoch, datetime.UTC).date()
         date = PartialDate(day.year, day.month, day.day)
     else:
-        dates = [d for s in read.sources() for d in (s.doc.retrieved, s.doc.published) if d]
-        if not dates:
+        dated = read.grouped(_latest_dates).get("dated")
+        if not dated:
             return "", ""
-        date = max(dates, key=lambda d: d.sort_key)
+        date = dated[-1]
     return date.human(), date.iso()
+
+
+def _latest_date(record: SourceRecord) -> PartialDate | None:
+    """The latest date a source gives: when it was retrieved, or published."""
+    dates = [d for d in (record.doc.retrieved, record.doc.published) if d]
+    return max(dates, key=lambda d: d.sort_key) if dates else None
+
+
+def _by_latest_date(record: SourceRecord) -> tuple[tuple[int, ...], str]:
+    date = _latest_date(record)
+    return (date.sort_key if date else (), record.id)
+
+
+@grouping(_by_latest_date, over=SOURCES, item=_latest_date)
+def _latest_dates(record: SourceRecord) -> tuple[str, ...]:
+    """Every source with a date, latest last (a rebuild moves only a source whose dates
+    changed)."""
+    return ("dated",) if _latest_date(record) else ()
 
 
 def _view(read: Reader, here: Here) -> dict[str, Any]:

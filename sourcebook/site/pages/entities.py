@@ -9,10 +9,10 @@ from typing import Any
 
 from ... import routes
 from ...content.model import Entity
-from ...research.model import Fact
+from ...research.model import Fact, SourceRecord
 from ...routes import Url
 from ..factpages import order_of_events
-from ..folds import grouping
+from ..folds import SOURCES, grouping
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -72,16 +72,24 @@ class NamedIn:
     url: Url
 
 
+def _named_in(record: SourceRecord) -> NamedIn:
+    return NamedIn(record.doc.title, routes.source(record.doc.id))
+
+
+def _in_source_order(record: SourceRecord) -> tuple[str]:
+    return (record.id,)
+
+
+@grouping(_in_source_order, over=SOURCES, item=_named_in)
+def _names_in(record: SourceRecord) -> tuple[str, ...]:
+    return record.names
+
+
 @query
 def named_in_index(read: Reader) -> dict[str, tuple[NamedIn, ...]]:
     """Each entity's archived sources whose text names it (by name or alias), in source
     order; the facts stage found the names, one scan per seed."""
-    index: dict[str, list[NamedIn]] = {}
-    for record in read.sources():
-        for entity_id in record.names:
-            index.setdefault(entity_id, []).append(
-                NamedIn(record.doc.title, routes.source(record.doc.id)))
-    return {entity_id: tuple(named) for entity_id, named in index.items()}
+    return read.grouped(_names_in)
 
 
 @query

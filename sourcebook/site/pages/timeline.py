@@ -25,7 +25,7 @@ from ..filters import filter_bar
 from ..folds import grouping
 from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
-from ..paging import date_range_label, page_key, page_links, page_number, page_numbers, page_url
+from ..paging import dates_label, page_key, page_links, page_number, page_numbers, page_url
 from ..reader import Reader, query
 from ..timebins import binning_note, period_of, timeline_periods
 from ..views import FactView, fact_views, listed_topics, topic_titles
@@ -178,8 +178,11 @@ def timeline_plan(read: Reader) -> TimelinePlan:
         assert fact.date is not None
         year_pages.setdefault(fact.date.year, where[fact.id])
     undated = [f.id for f in undated_facts(read)]
-    return TimelinePlan(pages, tuple(date_range_label(read, ids) for ids in pages),
-                        tuple(year_pages.items()), len(undated),
+    ordered = [*read.query(dated_facts), *undated_facts(read)]
+    labels = tuple(dates_label([ordered[start].date, ordered[start + len(ids) - 1].date])
+                   if ids else "" for start, ids in zip(
+                       range(0, PAGE_FACTS * len(pages), PAGE_FACTS), pages, strict=True))
+    return TimelinePlan(pages, labels, tuple(year_pages.items()), len(undated),
                         where[undated[0]] if undated else 1)
 
 
