@@ -253,6 +253,28 @@ def test_a_query_that_reads_folds_is_not_asked_when_the_edit_changes_no_sum(
     assert session.rebuild().pages == build_in_memory(session.engine.root).pages
 
 
+def test_a_page_made_again_renders_only_the_list_items_that_changed(session, monkeypatch):
+    """`each` keeps what a macro rendered for each fact between preview builds: after the
+    second edit of one statement, the topic pages, the timeline and the entity pages that
+    list it render that fact's entry alone, and still equal a clean build."""
+    from sourcebook.site.templates import Fragments
+
+    rendered: list[str] = []
+    put = Fragments.put
+    monkeypatch.setattr(Fragments, "put",
+                        lambda self, key, html: (rendered.append(html), put(self, key, html)))
+    old = "statement: Lavrov said on 6 April 2021 that the United States wants"
+    for n, new in enumerate(("that Washington wants", "that the US wants")):
+        edit(session.engine.root, A003, old, f"statement: Lavrov said on 6 April 2021 {new}")
+        old = f"statement: Lavrov said on 6 April 2021 {new}"
+        rendered.clear()
+        made = rebuild(session)
+        assert "timeline/index.html" in made
+    assert rendered and all("Lavrov said on 6 April 2021 that the US wants" in html
+                            for html in rendered), len(rendered)
+    assert len(rendered) <= len(html(made))
+
+
 def test_an_edit_to_a_file_the_last_build_did_not_read_again_is_seen(session, monkeypatch):
     """A file kept by its identity (inode, mtime, ctime, size) is read again once written: an
     edited annotation and an edited seed reach the pages as a clean build makes them."""

@@ -137,6 +137,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     are left in `Rendered.later`, to be made from this build's research when asked for."""
     if isinstance(env, Environment):
         env.refresh()
+        env.fragments.start_build(keep=since is not None)
     starts = list(changed_keys(since.research, research)) if since else []
     changes = changes_between(
         since.folds, since.research.source_index, research.source_index,

@@ -12,6 +12,8 @@ project's templates/ folder deserves the same review as its Python.
 - Text that would read as citation syntax (`[@…`) is written `[&#64;…`: a browser shows the
   same characters, and the build's scan for unresolved citations sees only real ones.
 - The `unbroken` filter keeps names such as S-400 or AK-203 on one line.
+- `each(macro, items, …)` calls a macro on each item of a long list; the preview keeps each
+  call's output, so a page made again renders only the items that changed.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Environment(jinja2.Environment):
     list tries several), and never uses a compiled template whose source has changed."""
 
     sources: dict[str, str] | None = None  # each template's source digest when last checked
+    fragments: Fragments  # what `each` rendered, kept between preview builds
 
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         current = _page.get()
@@ -76,6 +79,69 @@ def url_for(target: Url | str, *args: str) -> str:
     if target not in routes.BY_NAME:
         raise ValueError(f"url_for: no route named {target!r}; routes: {', '.join(routes.BY_NAME)}")
     return current[0](getattr(routes, target)(*args))
+
+
+class Fragments:
+    """What `each` rendered, kept from one preview build to the next: re-making a page that
+    lists thousands of facts after one changed renders only that one. A build keeps what it
+    used or rendered; what the build before kept and this one did not use is dropped, so the
+    memory held is about what two builds rendered. Off (nothing kept) in one-shot builds."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self._now: dict[tuple[Any, ...], str] = {}
+        self._last: dict[tuple[Any, ...], str] = {}
+
+    def start_build(self, keep: bool) -> None:
+        """A build begins: keep what it renders (the preview), or nothing."""
+        self._last = self._now if keep else {}
+        self._now = {}
+        self.enabled = keep
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        """What was rendered for this key, in this build or the last."""
+        found = self._now.get(key)
+        if found is None:
+            found = self._last.get(key)
+            if found is not None:
+                self._now[key] = found
+        return found
+
+    def put(self, key: tuple[Any, ...], html: str) -> None:
+        """Keep what was rendered for this key."""
+        self._now[key] = html
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value.items()) if isinstance(value, dict) else value
+
+
+@jinja2.pass_environment
+def each(env: jinja2.Environment, macro: Any, items: Any, *args: Any, **kwargs: Any) -> Markup:
+    """`macro(item, *args, **kwargs)` for each item, joined (`{{ each(fact_item, facts) }}`).
+    A macro's output is a function of its arguments and of the page its links are relative
+    to, so in the preview each call is kept (by the macro's compiled code, the page, the item
+    and the arguments) and a page made again renders only the items that changed."""
+    fragments: Fragments | None = getattr(env, "fragments", None)
+    current = _page.get()
+    if fragments is None or not fragments.enabled or current is None:
+        return Markup("".join(str(macro(item, *args, **kwargs)) for item in items))
+    link = current[0]
+    fixed = (macro._func.__code__, link.page, link.prefix,
+             tuple(_frozen(a) for a in args), tuple((k, _frozen(v)) for k, v in kwargs.items()))
+    out = []
+    for item in items:
+        key = (fixed, item)
+        try:
+            found = fragments.get(key)
+        except TypeError:  # an argument that cannot be a key: rendered every time
+            out.append(str(macro(item, *args, **kwargs)))
+            continue
+        if found is None:
+            found = str(macro(item, *args, **kwargs))
+            fragments.put(key, found)
+        out.append(found)
+    return Markup("".join(out))
 
 
 # A designation: letters, a hyphen, then a digit (S-400, AK-203, F-35, MiG-29, Su-57E).
@@ -154,6 +220,8 @@ def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environm
     )
     env.globals["generator"] = GENERATOR
     env.globals["url_for"] = url_for
+    env.globals["each"] = each
+    env.fragments = Fragments()
     env.filters["unbroken"] = unbroken
     return env
 
