@@ -275,6 +275,30 @@ def test_a_page_made_again_renders_only_the_list_items_that_changed(session, mon
     assert len(rendered) <= len(html(made))
 
 
+def test_a_rebuild_plans_again_only_the_kinds_whose_keys_changed(session, monkeypatch):
+    """The plan keeps each kind's files while its keys are the same: a statement edited
+    plans nothing again; a new source plans the source pages (and the kinds keyed by
+    sources) again, and the result equals a clean build."""
+    from sourcebook.site.render import Artifact
+
+    planned: list[str] = []
+    of = Artifact.of.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Artifact, "of", classmethod(
+        lambda cls, kind, key: (planned.append(kind.name), of(cls, kind, key))[1]))
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    session.rebuild()
+    assert planned == []
+    root = session.engine.root
+    (root / "seeds/new_article.txt").write_text("A short new article.\n", "utf-8")
+    project_file(root, "content/sources/new_article.yaml").write_text(
+        "title: A new article\nclaims: []\n", "utf-8")
+    session.rebuild()
+    assert "source" in planned and "topic" not in planned
+    assert session.rebuild().pages == build_in_memory(root).pages
+
+
 def test_an_edit_to_a_file_the_last_build_did_not_read_again_is_seen(session, monkeypatch):
     """A file kept by its identity (inode, mtime, ctime, size) is read again once written: an
     edited annotation and an edited seed reach the pages as a clean build makes them."""

@@ -27,7 +27,7 @@ from ..site.catalogue import CATALOGUE
 from ..site.folds import FoldState
 from ..site.invalidation import ReadIndex, Since
 from ..site.reader import QueryAnswers, Record, UnitDigests
-from ..site.render import Rendered, Sink, render_site
+from ..site.render import PlanCache, Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
 from .factfiles import FactTexts, write_fact_files
 from .output import SiteFiles
@@ -63,6 +63,7 @@ class Engine:
     index_ahead: bool = False  # make the read index with the first build, not the second
     index: ReadIndex | None = None  # who read what in it (made when a second build needs it)
     folds: FoldState = field(default_factory=dict)  # its folds over every fact
+    plan: PlanCache = field(default_factory=dict)  # its files, kind by kind
     _env: Environment | None = None
 
     def build(self, sink: Sink) -> Built:
@@ -87,7 +88,8 @@ class Engine:
         # A build that fails half-way leaves the index half-updated: it is made again.
         index, self.index = self.index, None
         since = None if self.research is None else \
-            Since(self.research, index or ReadIndex.of(self.records, self.queries), self.folds)
+            Since(self.research, index or ReadIndex.of(self.records, self.queries), self.folds,
+                  self.plan)
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
@@ -95,7 +97,7 @@ class Engine:
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index
-        self.folds = rendered.folds
+        self.folds, self.plan = rendered.folds, rendered.plan
         if self.index is None and self.index_ahead:  # the first edit then waits for none
             self.index = ReadIndex.of(self.records, self.queries)
         return Built(research, rendered, diags)

@@ -14,7 +14,8 @@ the same object is the same value, and a query is a pure function of its reads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..research.model import Research
 from .folds import FACTS, FOLDS, SOURCES, FoldState
@@ -115,6 +116,7 @@ class Since:
     research: Research
     index: ReadIndex
     folds: FoldState
+    plan: dict[Any, Any] = field(default_factory=dict)  # render.PlanCache: the last plan
 
 
 def changed_keys(old: Research, new: Research) -> Iterator[Key]:

@@ -73,18 +73,24 @@ class Sink(Protocol):
         """Whether the last build's file, with this hash, is still there to be kept."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Artifact:
     """One file the catalogue declares: a page, or a data file."""
 
     kind: PageKind | Export
     key: str
     url: Url
+    path: str  # the file in the built site (url.file, taken once)
 
-    @property
-    def path(self) -> str:
-        """The file in the built site."""
-        return self.url.file
+    @classmethod
+    def of(cls, kind: PageKind | Export, key: str) -> Artifact:
+        """The file of `kind` with this key, at its route."""
+        url = kind.route(key)
+        return cls(kind, key, url, url.file)
+
+
+# The last build's plan, kind by kind: its keys and its artifacts (kept while the keys are).
+PlanCache = dict[PageKind | Export, tuple[tuple[str, ...], list[Artifact]]]
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ class Rendered:
     later: Later | None = None  # the exports left to be made when asked for (the preview's)
     index: ReadIndex | None = None  # who read what, for the next build (the preview's)
     folds: FoldState = dataclasses.field(default_factory=dict)  # for the next build
+    plan: PlanCache = dataclasses.field(default_factory=dict)  # for the next build
 
 
 @dataclass(frozen=True)
@@ -110,12 +117,21 @@ class _Made:
     problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
 
 
-def plan(read: Reader, catalogue: Catalogue, pages: bool = True,
-         exports: bool = True) -> list[Artifact]:
+def plan(read: Reader, catalogue: Catalogue, pages: bool = True, exports: bool = True,
+         earlier: PlanCache | None = None, kept: PlanCache | None = None) -> list[Artifact]:
     """Every artifact of the site for this research, kinds first, then exports (the pages or
-    the exports only, if the other is turned off)."""
+    the exports only, if the other is turned off). A kind whose keys are those of `earlier`
+    (the last build's plan) keeps its artifacts; `kept` receives this plan."""
     kinds = (*(catalogue.kinds if pages else ()), *(catalogue.exports if exports else ()))
-    artifacts = [Artifact(kind, key, kind.route(key)) for kind in kinds for key in kind.keys(read)]
+    artifacts: list[Artifact] = []
+    for kind in kinds:
+        keys = tuple(kind.keys(read))
+        found = earlier.get(kind) if earlier is not None else None
+        made = found[1] if found is not None and found[0] == keys else \
+            [Artifact.of(kind, key) for key in keys]
+        if kept is not None:
+            kept[kind] = (keys, made)
+        artifacts.extend(made)
     counted = Counter(a.path for a in artifacts)
     if len(counted) < len(artifacts):  # a bug in the catalogue, not in the content
         shared = sorted(path for path, n in counted.items() if n > 1)
@@ -145,7 +161,9 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         changes_between(since.folds, since.research.fact_index, research.fact_index,
                         [key[1] for key in starts if key[0] == "fact"])) if since else None
     digests = Digests(research, template_source(env), catalogue, units, queries, changes)
-    artifacts = plan(Reader(digests), catalogue, exports=not defer_exports)
+    planned: PlanCache = {}
+    artifacts = plan(Reader(digests), catalogue, exports=not defer_exports,
+                     earlier=since.plan if since else None, kept=planned)
     static_files = _static_paths(root, diags)
     taken = {a.path for a in artifacts} & set(static_files)
     for path in sorted(taken):
@@ -197,7 +215,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     ordered = tuple(sorted(files, key=lambda f: f.path))
     if since is None:
         return Rendered(ordered, records, tuple(sorted(made)), digests.units(),
-                        digests.queries(), later, folds=digests.folds)
+                        digests.queries(), later, folds=digests.folds, plan=planned)
     answers = {**(queries or {}), **digests.queries()}
     changes: list[tuple[ReadBy, Iterable[tuple[Key, str]], Iterable[tuple[Key, str]]]] = [
         (path, previous[path].reads if path in previous else (), records[path].reads)
@@ -210,7 +228,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     live = len(research.facts) + len(research.sources) + len(research.topics)
     return Rendered(ordered, records, tuple(sorted(made)),
                     digests.all_units(live + len(research.entities)), answers, later,
-                    since.index, digests.folds)
+                    since.index, digests.folds, planned)
 
 
 class Later:
