@@ -111,10 +111,11 @@ def test_folds_over_the_sources_brought_up_to_date_equal_folds_made_from_every_s
     from sourcebook.site.pages.about import _latest_dates
     from sourcebook.site.pages.archive import _archived
     from sourcebook.site.pages.entities import _names_in
+    from sourcebook.site.pages.outlets import _by_outlet, _without_outlet
     from sourcebook.site.views import _source_sizes
     sources = build_in_memory(Path(__file__).resolve().parents[1]).research.sources
     folds = [_archived, _frame_bytes, _source_bytes, _source_line_bytes, _latest_dates,
-             _names_in, _source_sizes]
+             _names_in, _source_sizes, _by_outlet, _without_outlet]
     rng = random.Random(11)
     current = {s.id: s for s in sources}
     state = {fold.name: _made(fold, current, None) for fold in folds}
@@ -124,7 +125,8 @@ def test_folds_over_the_sources_brought_up_to_date_equal_folds_made_from_every_s
         record = current[source_id]
         match step % 4:
             case 0:
-                doc = dataclasses.replace(record.doc, title=record.doc.title + " (updated)")
+                doc = dataclasses.replace(record.doc, title=record.doc.title + " (updated)",
+                                          outlet=rng.choice([None, "The Hindu", "the hindu"]))
             case 1:
                 doc = dataclasses.replace(record.doc, published=rng.choice(
                     [None, PartialDate(2016), PartialDate(2021, 4, 6)]))

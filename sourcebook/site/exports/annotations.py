@@ -170,7 +170,7 @@ def annotations_bounds(read: Reader) -> tuple[int, int]:
                             frames["frames"] + 2 * frames["annotations"] * prefix)])
              + sums["items"] + sums["paths"] + sums["links"] * prefix
              + sums["textual"] * (_bytes(read.config().language) - 2))
-    longest = (len(routes.topic_page("t", max(2, len(read.facts()))).path)
+    longest = (len(routes.topic_page("t", max(2, read.query(counts)["facts"])).path)
                - len(routes.topic("t").path))  # "page/<n>/", n with the most digits
     return floor, floor + longest * sums["links"]
 

@@ -23,9 +23,10 @@ from ... import routes
 from ...content.ids import slugify
 from ...content.model import Stance
 from ...research.corroboration import name_id, reporter
-from ...research.model import Fact
+from ...research.model import Fact, SourceRecord
 from ...routes import Url
 from ..factpages import chronological, fact_home
+from ..folds import SOURCES, grouping, tally
 from ..jsonld import CONTEXT, page_of_site, part_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -110,16 +111,26 @@ def outlet_key(name: str) -> str:
     return f"{slug if slug != 'id' else 'outlet'}-{tag}"
 
 
+def _source_id(record: SourceRecord) -> tuple[str]:
+    return (record.id,)
+
+
+def _named_outlet(record: SourceRecord) -> tuple[str, str]:
+    return (record.id, record.doc.outlet or "")
+
+
+@grouping(_source_id, over=SOURCES, item=_named_outlet)
+def _by_outlet(record: SourceRecord) -> tuple[str, ...]:
+    """Each source under its outlet's name_id (as (source, outlet name as it writes it))."""
+    return (name_id(record.doc.outlet),) if record.doc.outlet else ()
+
+
 @query
 def outlets(read: Reader) -> dict[str, Outlet]:
     """Every outlet, by id; names that are one by name_id are one outlet, named as its first
     article (by source name) writes it."""
-    found: dict[str, tuple[str, list[str]]] = {}
-    for record in read.sources():
-        name = record.doc.outlet
-        if name:
-            found.setdefault(name_id(name), (name, []))[1].append(record.id)
-    made = [Outlet(outlet_key(name), name, tuple(sorted(ids))) for name, ids in found.values()]
+    made = [Outlet(outlet_key(articles[0][1]), articles[0][1], tuple(i for i, _ in articles))
+            for articles in read.grouped(_by_outlet).values()]
     return {outlet.id: outlet for outlet in sorted(made, key=lambda o: o.id)}
 
 
@@ -192,7 +203,12 @@ def outlet_rows(read: Reader) -> tuple[OutletRow, ...]:
 @query
 def unnamed_outlets(read: Reader) -> int:
     """How many sources name no outlet."""
-    return sum(1 for record in read.sources() if not record.doc.outlet)
+    return read.tally(_without_outlet)["unnamed"]
+
+
+@tally(over=SOURCES)
+def _without_outlet(record: SourceRecord) -> tuple[str, ...]:
+    return () if record.doc.outlet else ("unnamed",)
 
 
 def _outlet(read: Reader, outlet_id: str) -> Outlet:
