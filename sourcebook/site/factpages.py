@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .. import routes
+from ..content.model import FactStatus, PartialDate
 from ..research.model import Fact
 from ..routes import Url
 from .folds import grouping
@@ -53,6 +55,34 @@ def topic_facts(read: Reader, topic_id: str) -> tuple[Fact, ...]:
     return read.query(facts_by_topic).get(topic_id, ())
 
 
+class Outline(NamedTuple):
+    """What a topic's plan reads of a fact: its place and its support, not its statement or
+    quotations, so that editing those leaves the plan as it is."""
+
+    id: str
+    date: PartialDate | None
+    source_ids: tuple[str, ...]
+    single_source: bool
+    disputed: bool
+    status: FactStatus | None
+
+
+def _outline(fact: Fact) -> Outline:
+    return Outline(fact.id, fact.date, fact.source_ids, fact.single_source, fact.disputed,
+                   fact.status)
+
+
+@grouping(order_of_events, item=_outline)
+def _outlines_by_topic(fact: Fact) -> tuple[str, ...]:
+    return fact.topics
+
+
+@query
+def topic_outline(read: Reader, topic_id: str) -> tuple[Outline, ...]:
+    """A topic's facts as outlines, in the order of events (topic_facts)."""
+    return read.grouped(_outlines_by_topic).get(topic_id, ())
+
+
 @query
 def intro_order(read: Reader, topic_id: str) -> tuple[tuple[str, int], ...]:
     """The facts the topic's introduction cites, in the order it first cites them, each with
@@ -72,7 +102,7 @@ def topic_pages(read: Reader, topic_id: str) -> tuple[tuple[str, ...], ...]:
     facts by date, PAGE_FACTS a page. Always at least one page."""
     cited = [fact_id for fact_id, _ in read.query(intro_order, topic_id)]
     shown = set(cited)
-    rest = [f.id for f in read.query(topic_facts, topic_id) if f.id not in shown]
+    rest = [f.id for f in read.query(topic_outline, topic_id) if f.id not in shown]
     room = max(PAGE_FACTS - len(cited), 0)  # the introduction's facts are all on the first
     pages = [tuple(cited + rest[:room])]
     pages += [tuple(rest[start:start + PAGE_FACTS]) for start in range(room, len(rest), PAGE_FACTS)]

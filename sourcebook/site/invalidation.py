@@ -158,5 +158,7 @@ def _same_items(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
 def _differing(before: Mapping[str, object], now: Mapping[str, object]) -> list[str]:
     """The names whose object differs (or that are only in one of the two)."""
     found = [key for key, value in now.items() if before.get(key) is not value]
-    found.extend(key for key in before if key not in now)
+    added = sum(1 for key in found if key not in before)
+    if len(before) > len(now) - added:  # some of before's names are gone
+        found.extend(key for key in before if key not in now)
     return found

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from .. import routes
 from ..content.model import PartialDate
 from ..routes import Url
-from .reader import Reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +63,9 @@ def page_links(name: str, count: int, current: int, labels: tuple[str, ...] = ()
                  for n in range(1, count + 1))
 
 
-def date_range_label(read: Reader, ids: tuple[str, ...]) -> str:
-    """What a page of facts in the order of events covers, from its first and last fact:
-    'October 2018 to April 2021' (with an en dash for 'to'), one date, or 'undated'."""
-    if not ids:
-        return ""
-    return dates_label([fact.date for fid in (ids[:1] + ids[-1:])
-                        if (fact := read.fact(fid)) is not None])
-
-
 def dates_label(dates: Sequence[PartialDate | None]) -> str:
-    """The label of a page whose first and last facts have these dates (date_range_label)."""
+    """What a page of facts in the order of events covers, from the dates of its first and
+    last fact: 'October 2018 to April 2021' (with an en dash for 'to'), one date, or
+    'undated'."""
     words = [d.human() if d else "undated" for d in dates]
     return words[0] if len(set(words)) == 1 else f"{words[0]} \u2013 {words[-1]}"

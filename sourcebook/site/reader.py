@@ -110,16 +110,17 @@ def digest(value: object, digests: Digests | None = None) -> str:
 
 
 def _units_only(value: object) -> bool:
-    """Whether the value is a tuple of units of one type, a tuple of such tuples, or a dict
-    of them by name."""
+    """Whether the value is a tuple of units (as its first item is: a list of facts or of
+    sources, its items' digests then stand in for it, whatever the rest), a tuple of such
+    tuples, or a dict of them by name. Only first items are looked at: a list may hold every
+    fact of the project."""
     if type(value) is dict:
-        return all(type(k) is str and (_units_only(v) or v == ()) for k, v in value.items())
+        return all(type(k) is str and (v == () or _units_only(v)) for k, v in value.items())
     if type(value) is not tuple or not value:
         return False
-    first = type(value[0])
-    if first in _UNITS:
-        return all(type(v) is first for v in value)
-    return all(_units_only(v) or v == () for v in value) and any(value)
+    if type(value[0]) in _UNITS:
+        return True
+    return all(v == () or _units_only(v) for v in value) and any(value)
 
 
 def _unit_text(value: object, digests: Digests) -> str:

@@ -18,7 +18,7 @@ from ..research.model import Fact, SourceRecord
 from ..routes import Url
 from ..selectors.fragment import passage_fragment
 from .citeformats import FactCitation, fact_citation
-from .factpages import fact_home
+from .factpages import Outline, fact_home
 from .folds import SOURCES, tally, weighed_tally
 from .reader import Reader, query
 
@@ -343,7 +343,7 @@ class SupportSummary:
         return int(100 * self.corroborated / self.facts + 0.5) if self.facts else 0
 
 
-def support_summary(facts: Iterable[Fact]) -> SupportSummary:
+def support_summary(facts: Iterable[Fact | Outline]) -> SupportSummary:
     """The support figures of these facts."""
     facts = tuple(facts)
     return SupportSummary(len(facts), sum(not f.single_source for f in facts),

@@ -29,7 +29,7 @@ from ..factpages import (
     chronological,
     fact_home,
     intro_order,
-    topic_facts,
+    topic_outline,
     topic_page_count,
     topic_page_numbers,
     topic_pages,
@@ -38,7 +38,7 @@ from ..filters import LONG_LIST, NO_LINKS, YearLink, filter_bar, support_links, 
 from ..jsonld import CONTEXT, part_of_site, quotation, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..markdown import CitationTarget, render_markdown
-from ..paging import date_range_label, page_links
+from ..paging import dates_label, page_links
 from ..reader import Reader, query
 from ..views import (
     FactView,
@@ -97,7 +97,7 @@ class TopicPlan:
 @query
 def topic_plan(read: Reader, topic_id: str) -> TopicPlan:
     """The topic's plan (see TopicPlan)."""
-    facts = read.query(topic_facts, topic_id)
+    facts = read.query(topic_outline, topic_id)
     pages = read.query(topic_pages, topic_id)
     return TopicPlan(len(facts), len({s for f in facts for s in f.source_ids}),
                      support_summary(facts), _year_links(read, topic_id),
@@ -154,8 +154,12 @@ def _page_labels(read: Reader, topic_id: str,
     those the introduction cites, on the first page), or 'introduction' for a first page that
     holds only those."""
     cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
-    return tuple(date_range_label(read, tuple(fid for fid in ids if fid not in cited))
-                 or "introduction" for ids in pages)
+    dates = {fact.id: fact.date for fact in read.query(topic_outline, topic_id)}
+
+    def label(ids: tuple[str, ...]) -> str:
+        shown = [fact_id for fact_id in ids if fact_id not in cited]
+        return dates_label([dates.get(shown[0]), dates.get(shown[-1])]) if shown else ""
+    return tuple(label(ids) or "introduction" for ids in pages)
 
 
 def _year_links(read: Reader, topic_id: str) -> tuple[YearLink, ...]:
@@ -164,7 +168,7 @@ def _year_links(read: Reader, topic_id: str) -> tuple[YearLink, ...]:
     cited = {fact_id for fact_id, _ in read.query(intro_order, topic_id)}
     where = read.query(topic_page_numbers, topic_id)
     years: dict[str, list[int]] = {}
-    for fact in read.query(topic_facts, topic_id):
+    for fact in read.query(topic_outline, topic_id):
         if fact.id not in cited:
             year = str(fact.date.year) if fact.date else "undated"
             years.setdefault(year, []).append(where.get(fact.id, 1))
