@@ -198,7 +198,7 @@ def _decode(data: Any, version: str) -> BuildState:
     try:
         files = {name: {path: (sha, (mtime, size)) for path, (sha, mtime, size) in
                         data[name].items()} for name in ("site_files", "fact_files")}
-        records = _records(data["records"]) if data["records"] else {}
+        records = _records(data["reads"], data["records"]) if data["records"] else {}
         state = BuildState(
             version, tuple(data["settings"]),
             {path: tuple(stat) for path, stat in data["inputs"].items()}, records,
@@ -208,21 +208,28 @@ def _decode(data: Any, version: str) -> BuildState:
     return state
 
 
-def _records(data: Any) -> dict[str, Record]:
+def _records(reads: Any, data: Any) -> dict[str, Record]:
     # Imported here: the no-op build reads the quick state, which has no records, and the
     # reader's import (the research's data classes) is a tenth of its time.
     from ..site.reader import Record
 
-    return {path: Record(tuple((tuple(key), digest) for key, digest in reads), sha)
-            for path, (sha, reads) in data.items()}
+    table = [(tuple(key), str(digest)) for key, digest in reads]
+    return {path: Record(tuple(table[i] for i in numbers), sha)
+            for path, (sha, numbers) in data.items()}
 
 
 def _encode(state: BuildState) -> bytes:
+    # Each distinct read (a key and its digest) is written once, and a record lists the
+    # numbers of its reads: most reads (the settings, the templates, the menus) are shared
+    # by thousands of pages, and written whole they made most of the file.
+    table: dict[tuple[Any, str], int] = {}
+    records = {path: [r.sha256, [table.setdefault(read, len(table)) for read in r.reads]]
+               for path, r in state.records.items()}
     payload = json.dumps({
         "settings": list(state.settings),
         "inputs": {path: list(stat) for path, stat in state.inputs.items()},
-        "records": {path: [r.sha256, [[list(key), digest] for key, digest in r.reads]]
-                    for path, r in state.records.items()},
+        "reads": [[list(key), digest] for key, digest in table],
+        "records": records,
         "site_files": {path: [sha, *stat] for path, (sha, stat) in state.site_files.items()},
         "site_id": state.site_id,
         "fact_files": {path: [sha, *stat] for path, (sha, stat) in state.fact_files.items()},
