@@ -136,7 +136,7 @@ def test_the_saved_state_writes_each_read_once_and_a_rebuild_reads_it_back(proje
     assert main(["--root", str(project), "build"]) == 0
     text = (project / ".sourcebook-cache/state.json").read_bytes().partition(b"\n")[2]
     state = json.loads(text)
-    reads = [tuple(map(str, key)) + (digest,) for key, digest in state["reads"]]
+    reads = [(*map(str, key), digest) for key, digest in state["reads"]]
     assert len(reads) == len(set(reads))  # each once
     numbered = [n for _, numbers in state["records"].values() for n in numbers]
     assert all(isinstance(n, int) for n in numbered) and len(numbered) > 3 * len(reads)
