@@ -350,3 +350,27 @@ def test_a_topic_removed_after_a_good_build_is_reported_where_it_is_cited(sessio
     assert any("unknown topic 'quad'" in d.message for d in failed.value.diagnostics.errors)
     topic.write_text(text, encoding="utf-8")
     assert rebuild(session) == set()  # back as it was: the last good pages are current
+
+
+def test_each_keeps_only_what_macros_imported_without_context_rendered(tmp_path):
+    """A macro of the page's own template, or one imported `with context`, sees the page's
+    variables: `each` renders it every time, so a changed variable shows at once."""
+    from sourcebook.routes import Linker, Url
+    from sourcebook.site.reader import Digests, Reader
+    from sourcebook.site.templates import make_environment, render
+
+    (tmp_path / "_m.html").write_text(
+        "{% macro m(x) %}[{{ x }}{{ suffix|default('') }}]{% endmacro %}", "utf-8")
+    (tmp_path / "page.html").write_text(
+        "{% from '_m.html' import m %}{% from '_m.html' import m as mc with context %}"
+        "{% macro own(x) %}<{{ x }}{{ suffix }}>{% endmacro %}"
+        "{{ each(m, items) }}|{{ each(mc, items) }}|{{ each(own, items) }}", "utf-8")
+    env = make_environment(tmp_path)
+
+    def page(suffix: str) -> str:
+        env.fragments.start_build(keep=True)
+        return render(env, "page.html", {"items": ["a", "b"], "suffix": suffix},
+                      Linker(Url("p/")), Reader(Digests(None)))
+
+    assert page("1") == "[a][b]|[a1][b1]|<a1><b1>"
+    assert page("2") == "[a][b]|[a2][b2]|<a2><b2>"

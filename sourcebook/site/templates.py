@@ -116,6 +116,18 @@ def _frozen(value: Any) -> Any:
     return tuple(value.items()) if isinstance(value, dict) else value
 
 
+def _context_free(env: jinja2.Environment, macro: Any) -> bool:
+    """Whether the macro sees only its arguments and the globals: one imported without
+    context (`{% from … import … %}`). A macro of the page's own template, or one imported
+    `with context`, sees the page's variables, and its output is not kept."""
+    function = getattr(macro, "_func", None)  # a Jinja macro's compiled function
+    for cell in getattr(function, "__closure__", None) or ():
+        bound = getattr(cell.cell_contents, "__self__", None)
+        if isinstance(bound, jinja2.runtime.Context):
+            return all(name in env.globals for name in bound.parent)
+    return False
+
+
 @jinja2.pass_environment
 def each(env: jinja2.Environment, macro: Any, items: Any, *args: Any, **kwargs: Any) -> Markup:
     """`macro(item, *args, **kwargs)` for each item, joined (`{{ each(fact_item, facts) }}`).
@@ -124,7 +136,8 @@ def each(env: jinja2.Environment, macro: Any, items: Any, *args: Any, **kwargs: 
     and the arguments) and a page made again renders only the items that changed."""
     fragments: Fragments | None = getattr(env, "fragments", None)
     current = _page.get()
-    if fragments is None or not fragments.enabled or current is None:
+    if (fragments is None or not fragments.enabled or current is None
+            or not _context_free(env, macro)):
         return Markup("".join(str(macro(item, *args, **kwargs)) for item in items))
     link = current[0]
     fixed = (macro._func.__code__, link.page, link.prefix,
