@@ -374,3 +374,26 @@ def test_each_keeps_only_what_macros_imported_without_context_rendered(tmp_path)
 
     assert page("1") == "[a][b]|[a1][b1]|<a1><b1>"
     assert page("2") == "[a][b]|[a2][b2]|<a2><b2>"
+
+
+def test_an_edited_macro_that_a_kept_entry_calls_shows_on_the_next_build(session):
+    """A kept entry is named by its own macro's code: `fact_item` is unchanged when only
+    `citation`, which it calls, is edited; every kept entry is dropped then."""
+    import shutil
+
+    from sourcebook.theme import THEME_DIR
+
+    root = session.engine.root
+    for statement in ("that Washington wants", "that the US wants"):  # entries kept
+        edit(root, A003, "statement: Lavrov said on 6 April 2021 that the United States wants"
+             if statement.endswith("Washington wants") else
+             "statement: Lavrov said on 6 April 2021 that Washington wants",
+             f"statement: Lavrov said on 6 April 2021 {statement}")
+        rebuild(session)
+    (root / "templates").mkdir(exist_ok=True)
+    shutil.copyfile(THEME_DIR / "_facts.html", root / "templates/_facts.html")
+    edit(root, "templates/_facts.html", '<p class="quote-source">',
+         '<p class="quote-source edited">')
+    made = rebuild(session)  # equals a clean build
+    assert "topics/s-400/index.html" in made
+    assert b"quote-source edited" in session.pages["topics/s-400/index.html"]

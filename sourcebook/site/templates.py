@@ -63,8 +63,11 @@ class Environment(jinja2.Environment):
         now = {name: hashlib.sha256((source(name) or "").encode()).hexdigest()
                for name in self.loader.list_templates()
                if name.endswith(TEMPLATE_SUFFIXES)}  # not static/ nor the theme's Python
-        if self.sources is not None and now != self.sources and self.cache is not None:
-            self.cache.clear()
+        if self.sources is not None and now != self.sources:
+            if self.cache is not None:
+                self.cache.clear()
+            # A kept fragment's key names its macro's code, not the macros that one calls.
+            self.fragments.forget()
         self.sources = now
 
 
@@ -97,6 +100,10 @@ class Fragments:
         self._last = self._now if keep else {}
         self._now = {}
         self.enabled = keep
+
+    def forget(self) -> None:
+        """Drop everything kept (a template changed)."""
+        self._now, self._last = {}, {}
 
     def get(self, key: tuple[Any, ...]) -> str | None:
         """What was rendered for this key, in this build or the last."""
