@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -208,14 +209,17 @@ class PreviewBuilder:
         self._pruned_for: Later | None = None  # the build whose gone files were forgotten
         self._lock = threading.Lock()  # a rebuild and a data file asked for, one at a time
 
-    def rebuild(self) -> PreviewBuild:
-        """Build; raise ContentError and keep the last good pages if the content has errors."""
+    def rebuild(self, changed: Collection[str] | None = None) -> PreviewBuild:
+        """Build; raise ContentError and keep the last good pages if the content has errors.
+        `changed`: the input paths that may have changed since the last rebuild began, as a
+        watcher whose snapshot was taken before it tells them (no other seed or annotation
+        is looked at); None: every file is proved unchanged by its identity."""
         from .output import InMemory
 
         with self._lock:
             sink = InMemory(self.pages, self._hashes)
             with build_lock(self.engine.root, None, wait=_warn):  # it writes content/facts/
-                built = self.engine.build(sink)
+                built = self.engine.build(sink, changed)
                 written = self.engine.write_fact_files(built)
             self.pages = sink.pages(built.rendered.files)
             self._hashes = {f.path: f.sha256 for f in built.rendered.files}
