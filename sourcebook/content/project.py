@@ -4,12 +4,13 @@ can be checked without the seeds' text checked."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..diagnostics import Diagnostics, Location
-from ..files import folder_ok
+from ..files import file_identity, folder_ok
 from ..memo import Memo
 from .config import load_config
 from .entities import load_entities, load_outlets, load_statuses
@@ -19,14 +20,18 @@ from .folders import FolderCache
 from .layout import (
     ENTITIES_FILE,
     FACTS_DIR,
+    OUTLETS_FILE,
+    STATUS_FILE,
     TEMPLATES_DIR,
     annotation_path,
     seed_path,
     topic_path,
 )
-from .model import Project, Seed, SourceDoc
+from .model import Limits, Project, Seed, SourceDoc
 from .sources import load_seeds, load_sources
 from .topics import load_topics
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,9 +71,9 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
         seeds = load_seeds(root, diags, limits, cache.seeds, changed)
         sources = load_sources(root, diags, memo, limits, cache.sources, changed)
         topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
-        entities = load_entities(root, diags, limits)
-        statuses = load_statuses(root, diags, limits)
-        outlets = load_outlets(root, diags, limits)
+        entities = _unless_written(memo, root, ENTITIES_FILE, load_entities, diags, limits)
+        statuses = _unless_written(memo, root, STATUS_FILE, load_statuses, diags, limits)
+        outlets = _unless_written(memo, root, OUTLETS_FILE, load_outlets, diags, limits)
         findings = load_findings(root, diags, config.allow_raw_html, limits)
         project = Project(root, config, seeds, sources, topics, entities, statuses,
                           findings=findings, outlets=outlets)
@@ -77,6 +82,17 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
         cache.forget()  # what it holds may be half of this load's
         raise
     return project
+
+
+def _unless_written(memo: Memo, root: Path, rel: str,
+                    load: Callable[[Path, Diagnostics, Limits], T], diags: Diagnostics,
+                    limits: Limits) -> T:
+    """load(root, diags, limits) of one file, kept (the very object) while the file is not
+    written: entities.yaml names 300 entities at 10,000 sources, too many to parse per edit."""
+    identity = file_identity(root, rel)  # taken before it is read: a later write changes it
+    if identity is None:
+        return load(root, diags, limits)
+    return memo.call(f"file {rel}", (identity, limits), lambda d: load(root, d, limits), diags)
 
 
 def _references_known(project: Project, source: SourceDoc) -> bool:
