@@ -145,3 +145,15 @@ def test_a_folder_replaced_by_a_link_is_seen_without_its_files_changing(project,
     with pytest.raises(ContentError) as raised:
         builder.rebuild(set())  # the files' own identities are as they were
     assert any("symbolic link" in d.message for d in raised.value.diagnostics.errors)
+
+
+def test_the_watcher_sees_every_name_the_load_reads(project):
+    """A rebuild trusts what the watcher did not report: so it reports a broken link and a
+    name that is not an editor's auto-save, both of which the build refuses."""
+    first = snapshot(project)
+    os.symlink(project / "nowhere.txt", project / "seeds" / "broken.txt")
+    os.symlink(project / "content", project / "seeds" / "folder.txt")
+    (project / SOURCES / "#draft.yaml").write_text("title: x\n")
+    (project / SOURCES / "#draft.yaml#").write_text("an auto-save")
+    assert changed_paths(first, snapshot(project)) == {
+        "seeds/broken.txt", "seeds/folder.txt", f"{SOURCES}/#draft.yaml"}
