@@ -157,3 +157,28 @@ def test_the_watcher_sees_every_name_the_load_reads(project):
     (project / SOURCES / "#draft.yaml#").write_text("an auto-save")
     assert changed_paths(first, snapshot(project)) == {
         "seeds/broken.txt", "seeds/folder.txt", f"{SOURCES}/#draft.yaml"}
+
+
+@pytest.mark.parametrize("where", ["before the load", "inside the load"])
+def test_a_rebuild_that_fails_leaves_its_changes_to_the_next(project, monkeypatch, where):
+    import sourcebook.content.sources as sources
+    import sourcebook.engine.commands as commands
+    import sourcebook.files as files
+
+    monkeypatch.setattr(files, "RECENT_NS", 0)  # the copy is new; count it as long unchanged
+    builder = PreviewBuilder(project)
+    builder.rebuild()
+    name = _names(project, SOURCES, ".yaml")[0]
+    path = project / SOURCES / name
+    path.write_text(path.read_text().replace("title: \"", "title: \"Failed ", 1))
+
+    def broken(*args, **kwargs):
+        raise OSError("the disk went away")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(*((commands, "build_lock") if where == "before the load"
+                        else (sources, "read")), broken)
+        with pytest.raises(OSError):
+            builder.rebuild({f"{SOURCES}/{name}"})
+    # The watcher has moved on: the next poll saw nothing else change.
+    assert builder.rebuild(set()).pages == build_in_memory(project).pages
