@@ -146,8 +146,9 @@ def serve_startup(root: Path) -> Sample:
 
 
 def serve_edits(root: Path, runs: int) -> tuple[Sample, ...]:
-    """What `serve` does after a save: one rebuild of the preview's engine, fact files too
-    (the data files are made when a browser asks for one, not by the rebuild)."""
+    """What `serve` does after a save: one rebuild of the preview's engine, handed the paths
+    the watcher's poll saw change, fact files too (the data files are made when a browser
+    asks for one, not by the rebuild)."""
     script = f"""
 import sys, time, resource
 sys.path.insert(0, {str(REPO)!r}); sys.path.insert(0, {str(BENCH)!r})
@@ -155,16 +156,20 @@ from pathlib import Path
 from run import edit_annotation
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.engine.gcpause import collector_paused
+from sourcebook.preview.watcher import changed_paths, snapshot
 root = Path({str(root)!r})
 session = PreviewBuilder(root, lazy_exports=True)  # as serve runs it
+seen = snapshot(root)  # the watcher's first poll, before the first build
 with collector_paused():
     session.rebuild()
 time.sleep(2.5)  # past the window in which a just-written file is always read again
 for n in range({runs}):
     edit_annotation(root, 100 + n)
+    now = snapshot(root)  # the watcher's poll (not timed: it runs between rebuilds)
+    changes, seen = changed_paths(seen, now), now
     cpu0 = time.process_time(); t0 = time.perf_counter()
     with collector_paused():
-        session.rebuild()
+        session.rebuild(changes)  # handed what the poll saw change, as serve does
     wall = time.perf_counter() - t0; cpu = time.process_time() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{{wall}} {{cpu}} {{rss}}")

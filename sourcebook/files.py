@@ -74,6 +74,11 @@ def file_identity(root: Path, rel: str) -> tuple[int, int, int, int] | None:
         info = os.lstat(f"{root}/{rel}")  # no Path objects: called for every input file
     except OSError:
         return None
+    return identity_of(info)
+
+
+def identity_of(info: os.stat_result) -> tuple[int, int, int, int] | None:
+    """The identity (as file_identity) of a file from its lstat."""
     if not stat.S_ISREG(info.st_mode) or time.time_ns() - info.st_ctime_ns < RECENT_NS:
         return None
     return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)

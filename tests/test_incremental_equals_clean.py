@@ -3,9 +3,10 @@
 After any edit of any field of any kind of input file (the fields enumerated from the formats'
 own declaration, content/schema.py), and after adding or removing files, two long-lived
 builders rebuild incrementally: `python build.py build` on disk (with its saved build state),
-and the preview's in-memory session. Each must give exactly what a clean build of the same
-inputs gives: every file of the site byte for byte, and the fact files. An edit that breaks
-the content must fail all three alike, leave site/ as it was, and is then undone.
+and the preview's in-memory session (told what changed as serve's watcher tells it). Each
+must give exactly what a clean build of the same inputs gives: every file of the site byte
+for byte, and the fact files. An edit that breaks the content must fail all three alike,
+leave site/ as it was, and is then undone.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sourcebook.content.schema import ANNOTATION, FORMATS, Holds
 from sourcebook.diagnostics import ContentError
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.engine.settings import Settings
+from sourcebook.preview.watcher import changed_paths, snapshot
 
 Action = Callable[[Path, random.Random], object]
 
@@ -69,6 +71,9 @@ class Builders:
         self.epoch: str | None = None  # SOURCE_DATE_EPOCH
         assert self._cli_build()[0] == 0
         self.preview = PreviewBuilder(self.preview_root)
+        # The preview is told what changed as serve's watcher tells it: the paths whose
+        # identity differs between its snapshot before one build and before the next.
+        self.seen = snapshot(self.preview_root)
         self.preview.rebuild()
         self.steps: list[str] = []
 
@@ -113,7 +118,9 @@ class Builders:
         code, err = self._cli_build()
         preview_result: object = None
         try:
-            preview = self.preview.rebuild()
+            now = snapshot(self.preview_root)
+            changes, self.seen = changed_paths(self.seen, now), now
+            preview = self.preview.rebuild(changes)
         except ContentError as exc:
             preview_result = [d.format() for d in exc.diagnostics.sorted()]
         else:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location, text_location
-from ..files import file_identity, listed, read
+from ..files import read
 from ..memo import Memo
 from .fields import Fields
+from .folders import FolderCache, load_folder
 from .ids import SOURCE_NAME_RULE, is_source_name
 from .layout import SEEDS_DIR, SOURCES_DIR
 from .model import ClaimSpec, ExcludeSpec, Limits, QuoteSelector, Seed, SourceDoc, Stance
@@ -22,35 +24,37 @@ from .yamldoc import DEFAULT_LIMITS, YamlDoc, parse_yaml
 
 
 def load_seeds(root: Path, diags: Diagnostics, limits: Limits = DEFAULT_LIMITS,
-               memo: Memo | None = None) -> dict[str, Seed]:
-    """Every seeds/<source>.txt, by source name; with `memo`, a seed whose file was not
-    written since the last build is not read again."""
-    seeds: dict[str, Seed] = {}
+               cache: FolderCache[Seed] | None = None,
+               changed: Collection[str] | None = None) -> dict[str, Seed]:
+    """Every seeds/<source>.txt, by source name. With the last load's `cache`, a seed whose file
+    was not written since is not read again, and with `changed` (the paths that may have
+    changed since) no other file is even looked at (content/folders.py)."""
+    cache = cache if cache is not None else FolderCache()
     if not (root / SEEDS_DIR).is_dir():
+        cache.forget()
         diags.error(Location(f"{SEEDS_DIR}/"), "the seeds/ folder is missing",
                     "put each article as seeds/<source>.txt")
-        return seeds
-    for rel in listed(root, SEEDS_DIR, ".txt", diags):
+        return {}
+
+    def load_one(rel: str, found: Diagnostics, kept: Seed | None) -> Seed | None:
         stem = Path(rel).stem
         if not is_source_name(stem):
-            diags.error(Location(rel), f"'{stem}' is not a usable source name",
+            found.error(Location(rel), f"'{stem}' is not a usable source name",
                         f"rename the file with {SOURCE_NAME_RULE}")
-            continue
-        identity = file_identity(root, rel) if memo else None
-        if memo is None or identity is None:
-            seed = read_seed(root, rel, diags, limits)
-        else:
-            seed = memo.call("seed file", (rel, identity, limits),
-                             lambda d, rel=rel: read_seed(root, rel, d, limits), diags)
-        if seed is not None:
-            seeds[seed.id] = seed
-    return seeds
+            return None
+        return read_seed(root, rel, found, limits, kept)
+
+    return load_folder(root, SEEDS_DIR, ".txt", diags, cache, limits, changed, load_one,
+                       lambda seed: seed.id)
 
 
 def read_seed(root: Path, rel: str, diags: Diagnostics,
-              limits: Limits = DEFAULT_LIMITS) -> Seed | None:
-    """seeds/<id>.txt as a Seed: its text (UTF-8, BOM dropped) and the hash of its bytes."""
+              limits: Limits = DEFAULT_LIMITS, kept: Seed | None = None) -> Seed | None:
+    """seeds/<id>.txt as a Seed: its text (UTF-8, BOM dropped) and the hash of its bytes;
+    `kept` (a sound Seed read from this file before) if the bytes are the same."""
     data = read(root, rel, diags, limits.seed_bytes, "seed", "seed_bytes")
+    if kept is not None and data is not None and kept.sha256 == hashlib.sha256(data).hexdigest():
+        return kept
     text = decode_text(data, rel, diags) if data is not None else None
     if text is None:
         return None
@@ -81,29 +85,27 @@ def _control_hints(char: str) -> list[str]:
 
 
 def load_sources(root: Path, diags: Diagnostics, memo: Memo,
-                 limits: Limits = DEFAULT_LIMITS) -> dict[str, SourceDoc]:
-    """Every annotation, by source name; an unchanged file is not parsed again, and a file
-    not written since the last build is not read again."""
-    sources: dict[str, SourceDoc] = {}
-    for rel in listed(root, SOURCES_DIR, ".yaml", diags):
-        identity = file_identity(root, rel)
-        if identity is None:
-            source = _load_source(root, rel, diags, memo, limits)
-        else:
-            source = memo.call("source file", (rel, identity, limits),
-                               lambda d, rel=rel: _load_source(root, rel, d, memo, limits),
-                               diags)
-        if source is not None:
-            sources[source.id] = source
-    return sources
+                 limits: Limits = DEFAULT_LIMITS, cache: FolderCache[SourceDoc] | None = None,
+                 changed: Collection[str] | None = None) -> dict[str, SourceDoc]:
+    """Every annotation, by source name; an unchanged file is not parsed again, and (with the
+    last load's `cache`) a file not written since is not read again; with `changed`, no other
+    file is even looked at (content/folders.py)."""
+    return load_folder(root, SOURCES_DIR, ".yaml", diags,
+                       cache if cache is not None else FolderCache(), limits, changed,
+                       lambda rel, found, kept: _load_source(root, rel, found, memo, limits,
+                                                               kept),
+                       lambda source: source.id)
 
 
-def _load_source(root: Path, rel: str, diags: Diagnostics, memo: Memo,
-                 limits: Limits) -> SourceDoc | None:
-    """One annotation read and parsed (the parse kept by the hash of its bytes)."""
+def _load_source(root: Path, rel: str, diags: Diagnostics, memo: Memo, limits: Limits,
+                 kept: SourceDoc | None = None) -> SourceDoc | None:
+    """One annotation read and parsed (the parse kept by the hash of its bytes); `kept` (a
+    sound annotation parsed from this file before) if the bytes are the same."""
     data = read(root, rel, diags, limits.file_bytes, "annotation")
     if data is None:
         return None
+    if kept is not None and kept.digest == hashlib.sha256(data).hexdigest():
+        return kept
     return memo.call(
         "source", source_key(rel, data, limits),
         lambda d: parse_source_file(Path(rel).stem, rel, data, d, limits), diags)

@@ -8,12 +8,13 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.layout import FACTS_DIR
-from ..diagnostics import Diagnostics, Location
+from ..diagnostics import ContentError, Diagnostics, Location
 from .lock import build_lock
 from .settings import Settings
 from .state import (
@@ -207,15 +208,29 @@ class PreviewBuilder:
         self._exports: dict[str, tuple[Record, bytes, Later]] = {}
         self._pruned_for: Later | None = None  # the build whose gone files were forgotten
         self._lock = threading.Lock()  # a rebuild and a data file asked for, one at a time
+        self._changed: set[str] | None = set()  # handed to a rebuild, not yet to a load
 
-    def rebuild(self) -> PreviewBuild:
-        """Build; raise ContentError and keep the last good pages if the content has errors."""
+    def rebuild(self, changed: Collection[str] | None = None) -> PreviewBuild:
+        """Build; raise ContentError and keep the last good pages if the content has errors.
+        `changed`: the input paths that may have changed since the last rebuild began, as a
+        watcher whose snapshot was taken before it tells them (no other seed or annotation
+        is looked at); None: every file is proved unchanged by its identity."""
         from .output import InMemory
 
         with self._lock:
+            # What a rebuild that failed before its load was handed is the next one's too.
+            self._changed = None if changed is None or self._changed is None \
+                else self._changed | set(changed)
             sink = InMemory(self.pages, self._hashes)
             with build_lock(self.engine.root, None, wait=_warn):  # it writes content/facts/
-                built = self.engine.build(sink)
+                changed, self._changed = self._changed, set()
+                try:
+                    built = self.engine.build(sink, changed)
+                except ContentError:  # raised once the load is done: it saw the changes
+                    raise
+                except BaseException:  # the load may not have seen them: look at every file
+                    self.engine.loaded.forget()
+                    raise
                 written = self.engine.write_fact_files(built)
             self.pages = sink.pages(built.rendered.files)
             self._hashes = {f.path: f.sha256 for f in built.rendered.files}

@@ -9,6 +9,7 @@ record (what making it read). Where the files go is the sink's business (engine.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..anchoring.anchor import anchor_key, anchor_project, anchor_source
 from ..content.config import load_config
 from ..content.layout import SOURCES_DIR, TEMPLATES_DIR, seed_path
 from ..content.model import Limits
-from ..content.project import load_project
+from ..content.project import LoadCache, load_project
 from ..content.sources import parse_source_file, read_seed, source_key
 from ..diagnostics import ContentError, Diagnostics
 from ..files import listed, read
@@ -51,6 +52,7 @@ class Engine:
     root: Path
     settings: Settings = field(default_factory=Settings)
     memo: Memo = field(default_factory=Memo)
+    loaded: LoadCache = field(default_factory=LoadCache)  # the last load's files, each kept
     records: dict[str, Record] = field(default_factory=dict)  # of the last good build
     fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
     fact_texts: FactTexts = field(default_factory=dict)  # the texts this engine wrote or checked
@@ -66,9 +68,12 @@ class Engine:
     plan: PlanCache = field(default_factory=dict)  # its files, kind by kind
     _env: Environment | None = None
 
-    def build(self, sink: Sink) -> Built:
+    def build(self, sink: Sink, changed: Collection[str] | None = None) -> Built:
         """Run every stage; the files go to `sink`. Raise ContentError with every diagnostic
-        if a stage fails; then nothing the engine keeps has changed but the memo."""
+        if a stage fails; then nothing the engine keeps has changed but the memo and what
+        the load read. `changed`: the input paths that may have changed since the last
+        build's load began (a watcher's, whose snapshot was taken before it), so that the
+        load looks at no other seed or annotation; None: every file is proved unchanged."""
         diags = Diagnostics()
         self.memo.start_build()
 
@@ -77,7 +82,8 @@ class Engine:
                 raise ContentError(diags)
 
         self._prefetch()
-        project = load_project(self.root, diags, self.settings.base_url, self.memo)
+        project = load_project(self.root, diags, self.settings.base_url, self.memo,
+                               self.loaded, changed)
         # Anchoring what did load is independent per source: report its errors in the same run.
         anchored = anchor_project(project, diags, self.memo)
         stop_if_failed()
@@ -117,7 +123,7 @@ class Engine:
         """Parse and anchor, on every core, the annotations the memo has not seen; the stages
         then find them in the memo. Results and diagnostics are the same as in one process.
         Only a first build pays for it: later ones miss a few files, which load handles."""
-        if not self.parallel or self.memo.count("source") or self.memo.count("source file"):
+        if not self.parallel or self.memo.count("source") or self.loaded.sources.entries:
             return
         # Problems found here are the load stage's to report, when it reads the files again.
         quiet = Diagnostics()

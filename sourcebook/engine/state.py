@@ -64,6 +64,9 @@ def input_stats(root: Path, skip: Callable[[str], bool] | None = None) -> dict[s
                     elif entry.is_file():
                         st = entry.stat()
                         stats[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    elif entry.is_symlink():  # broken, or to a folder: the build refuses it
+                        st = entry.stat(follow_symlinks=False)
+                        stats[rel] = (st.st_mtime_ns, st.st_size, st.st_ino)
                 except FileNotFoundError:  # removed between listing and stat
                     continue
     return dict(sorted(stats.items()))

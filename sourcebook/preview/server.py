@@ -267,14 +267,16 @@ class PreviewServer:
         return f"http://{host}:{self.port}{self.preview.base_path}"
 
     def rebuild(self, changes: set[str] | None = None) -> None:
-        """Build, swap in the result or the error, then tell the browsers to reload."""
+        """Build, swap in the result or the error, then tell the browsers to reload.
+        `changes`: the paths the watcher saw change since the last build began (None: the
+        first build, which proves every file)."""
         with self.build_lock:
             started = time.perf_counter()
             self.builds += 1
             base_path = self._base_path()
             try:
                 with collector_paused():
-                    result = self.builder.rebuild()
+                    result = self.builder.rebuild(changes)
             except ContentError as exc:
                 diags = exc.diagnostics.sorted()
                 self.preview = Preview(base_path, self.preview.pages, tuple(diags), "",
@@ -323,6 +325,9 @@ class PreviewServer:
         http.add_sockets(sockets)
         site = (self.root / SITE_DIR).resolve()
         built = current_site(self.root, site)
+        # The watcher's first snapshot is taken before the first build reads anything: each
+        # later build is handed what changed since, and looks at nothing else.
+        watcher = Watcher(self.root, self.rebuild)
         if built:
             # Serve what `build` last made while the first build runs; browsers reload then.
             self.preview = Preview(self.preview.base_path, BuiltSite(site, built))
@@ -330,7 +335,6 @@ class PreviewServer:
             self.log("Serving the last build (site/) until the preview's own build is ready")
         else:
             self.rebuild()
-        watcher = Watcher(self.root, self.rebuild)
         watcher.start()
         self.log(f"Serving on {self.url}")
         self.log("Watching seeds/, content/ and templates/ for changes. Press Ctrl-C to stop.")

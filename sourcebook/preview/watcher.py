@@ -18,8 +18,10 @@ Snapshot = dict[str, tuple[int, int, int]]
 
 
 def _ignored(name: str) -> bool:
-    """Editor droppings: hidden files, backups, swap and temporary files."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """Editor droppings: hidden files, backups, auto-saves, swap and temporary files; never a
+    name the build reads (a rebuild looks only at the paths the watcher saw change)."""
+    return (name.startswith(".") or (name.startswith("#") and name.endswith("#"))
+            or name.endswith(("~", ".swp", ".swx", ".tmp")))
 
 
 def snapshot(root: Path) -> Snapshot:
