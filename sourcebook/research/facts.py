@@ -20,6 +20,7 @@ from ..content.model import (
     OutletDescription,
     PartialDate,
     Project,
+    SourceDoc,
     Stance,
     Status,
 )
@@ -66,6 +67,9 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     assembled = {fact_id: _fact(fact_id, items, context, diags, memo)
                  for fact_id, items in groups.items()}
     made = _made(reuse, assembled)
+    named = _kept_outlet_names(trail, parts, moved, project)
+    if named is None:
+        named = outlet_names(project.sources.values())
     research = Research(
         config=project.config.counted({"sources": len(parts.records),
                                        "facts": len(made.facts), "topics": len(topics)}),
@@ -74,13 +78,14 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         topics=topics,
         entities=dict(sorted(project.entities.items())),
         findings=project.findings,
-        outlets=described_outlets(project, diags),
+        outlets=described_outlets(project, diags, named),
         fact_files=made.files,
         changes=made.changes,
     ).primed(made.index, _source_index(earlier, trail, parts, moved))
     known = research.fact_index
     object.__setattr__(research, "trail", _Trail(parts, frozenset(
-        fact_id for fact_id in project.statuses if fact_id in known)))
+        fact_id for fact_id in project.statuses if fact_id in known),
+        named if len(project.sources) == len(anchored) else None))
     _check_citations((*(c for t in topics for c in t.citations),
                       *(project.findings.citations if project.findings else ())), known, diags)
     _check_statuses(project.statuses, known, diags)
@@ -90,11 +95,26 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
 
 @dataclass(frozen=True, slots=True)
 class _Trail:
-    """What a build of the facts stage keeps for the next to patch: each source's parts, and
-    the facts that have a status."""
+    """What a build of the facts stage keeps for the next to patch: each source's parts, the
+    facts that have a status, and the outlets the sources name."""
 
     parts: SourceParts
     status_ids: frozenset[str]
+    outlet_names: dict[str, str] | None  # of the sources, if every one of them is anchored
+
+
+def _kept_outlet_names(trail: _Trail | None, parts: SourceParts, moved: set[str] | None,
+                       project: Project) -> dict[str, str] | None:
+    """The last build's outlet_names, if its sources are these (each anchored) and none of
+    those that changed names another outlet; else None."""
+    if trail is None or moved is None or trail.outlet_names is None \
+            or parts.where is not trail.parts.where or len(project.sources) != len(parts.where):
+        return None
+    for source_id in moved:
+        old, new = trail.parts.record(source_id), parts.record(source_id)
+        if old is None or new is None or old.doc.outlet != new.doc.outlet:
+            return None
+    return trail.outlet_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +139,8 @@ def _made(reuse: _Reuse | None, assembled: dict[str, tuple[Fact, FactFile]]) -> 
     facts, files = list(earlier.facts), list(earlier.fact_files)
     index = dict(earlier.fact_index)
     gone: list[int] = []
-    for fact_id in sorted(reuse.touched & index.keys()):
+    # (Each a pass over the few changed: a set operation with the index would pass over it.)
+    for fact_id in sorted(fact_id for fact_id in reuse.touched if fact_id in index):
         n = bisect_left(facts, fact_id, key=_fact_id)
         if fact_id in assembled:
             facts[n], files[n] = assembled[fact_id]
@@ -129,7 +150,7 @@ def _made(reuse: _Reuse | None, assembled: dict[str, tuple[Fact, FactFile]]) -> 
     removed = tuple(files[n].path for n in gone)
     for n in reversed(gone):
         del index[facts[n].id], facts[n], files[n]
-    new = sorted(assembled.keys() - earlier.fact_index.keys())
+    new = sorted(fact_id for fact_id in assembled if fact_id not in earlier.fact_index)
     for fact_id in new:
         n = bisect_left(facts, fact_id, key=_fact_id)
         facts.insert(n, assembled[fact_id][0])
@@ -285,14 +306,23 @@ def _check_statuses(statuses: dict[str, FactStatus], fact_ids: Mapping[str, Fact
                           or ["use a fact id from content/sources/*.yaml"]))
 
 
-def described_outlets(project: Project, diags: Diagnostics) -> dict[str, OutletDescription]:
-    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
-    only in case or punctuation are one outlet); describing an outlet that no annotation names,
-    or one outlet twice, is an error."""
+def outlet_names(docs: Iterable[SourceDoc]) -> dict[str, str]:
+    """The outlets the annotations name, by name_id: each as the first source names it."""
     named: dict[str, str] = {}
-    for doc in sorted(project.sources.values(), key=lambda d: d.id):
+    for doc in sorted(docs, key=lambda d: d.id):
         if doc.outlet:
             named.setdefault(name_id(doc.outlet), doc.outlet)
+    return named
+
+
+def described_outlets(project: Project, diags: Diagnostics,
+                      named: dict[str, str] | None = None) -> dict[str, OutletDescription]:
+    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
+    only in case or punctuation are one outlet); describing an outlet that no annotation names,
+    or one outlet twice, is an error. `named` is outlet_names of the project's sources, if
+    known."""
+    if named is None:
+        named = outlet_names(project.sources.values())
     described: dict[str, OutletDescription] = {}
     for outlet in project.outlets.values():
         key = name_id(outlet.name)
