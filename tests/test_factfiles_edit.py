@@ -106,6 +106,9 @@ def test_a_patched_research_equals_a_clean_one_through_edits(session):
     edit(root, "content/status.yaml", "not-a-fact-any-more:",
          "austin-expects-india-to-scale-down-russian-arms:")
     clean_research_equals(session)
+    # An entity's names changed: every source's names are found again.
+    edit(root, "content/entities.yaml", "aliases: [Kirby]", "aliases: [Kirby, Pentagon]")
+    clean_research_equals(session)
     # An article added, then its source removed.
     (root / "seeds/new.txt").write_text("The Quad met again. It said little.", "utf-8")
     (root / "content/sources/new.yaml").write_text(

@@ -47,9 +47,8 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     costs in proportion to what it changed, not to the number of sources or facts."""
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
-    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
-    names_key = names.key()
     trail = earlier.trail if memo is not None and earlier is not None else None
+    entity_names, names, names_key = _name_finder(project, trail)
     parts, moved = source_parts(anchored, names, names_key, memo,
                                 trail.parts if trail is not None else None)
     context = _FactContext(topic_rank, parts.published, parts.reporters, names,
@@ -70,6 +69,7 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     named = _kept_outlet_names(trail, parts, moved, project)
     if named is None:
         named = outlet_names(project.sources.values())
+    known = made.index if made.index is not None else {fact.id: fact for fact in made.facts}
     research = Research(
         config=project.config.counted({"sources": len(parts.records),
                                        "facts": len(made.facts), "topics": len(topics)}),
@@ -81,11 +81,11 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         outlets=described_outlets(project, diags, named),
         fact_files=made.files,
         changes=made.changes,
-    ).primed(made.index, _source_index(earlier, trail, parts, moved))
-    known = research.fact_index
-    object.__setattr__(research, "trail", _Trail(parts, frozenset(
-        fact_id for fact_id in project.statuses if fact_id in known),
-        named if len(project.sources) == len(anchored) else None))
+        trail=_Trail(parts, frozenset(fact_id for fact_id in project.statuses
+                                      if fact_id in known),
+                     named if len(project.sources) == len(anchored) else None,
+                     (entity_names, names)),
+    ).primed(known, _source_index(earlier, trail, parts, moved))
     _check_citations((*(c for t in topics for c in t.citations),
                       *(project.findings.citations if project.findings else ())), known, diags)
     _check_statuses(project.statuses, known, diags)
@@ -96,11 +96,25 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
 @dataclass(frozen=True, slots=True)
 class _Trail:
     """What a build of the facts stage keeps for the next to patch: each source's parts, the
-    facts that have a status, and the outlets the sources name."""
+    facts that have a status, the outlets the sources name, and the entities' names."""
 
     parts: SourceParts
     status_ids: frozenset[str]
     outlet_names: dict[str, str] | None  # of the sources, if every one of them is anchored
+    names: tuple[_Named, NameFinder]  # the entities' names, and their finder
+
+
+_Named = tuple[tuple[str, tuple[str, ...]], ...]  # each entity's id and names
+
+
+def _name_finder(project: Project, trail: _Trail | None) -> tuple[_Named, NameFinder, str]:
+    """The entities' names, their finder and its key: the last build's finder, if they are
+    the same names."""
+    named = tuple((e.id, (e.name, *e.aliases)) for e in project.entities.values())
+    if trail is not None and trail.names[0] == named:
+        return named, trail.names[1], trail.parts.names_key
+    names = NameFinder.of(named)
+    return named, names, names.key()
 
 
 def _kept_outlet_names(trail: _Trail | None, parts: SourceParts, moved: set[str] | None,
@@ -120,7 +134,7 @@ def _kept_outlet_names(trail: _Trail | None, parts: SourceParts, moved: set[str]
 @dataclass(frozen=True, slots=True)
 class _Made:
     """The facts and their files, in id order; the index of the facts, if kept from the last
-    build (else made when asked); how the files differ from the last build's."""
+    build; how the files differ from the last build's."""
 
     facts: tuple[Fact, ...]
     files: tuple[FactFile, ...]
