@@ -7,7 +7,9 @@ folder is as that write left it (its mtime and ctime unchanged: no file was crea
 or renamed in it since), only the files of the facts that changed are compared, written or
 removed. A file removed or replaced by hand changes the folder, and the next rebuild proves
 every file again, as `build` does; a file edited in place does not, and the next `build`
-repairs it.
+repairs it (so does one changed within the same tick of the file system's clock as the
+preview's own write, which the folder's times cannot tell apart: the preview writes under the
+build lock, so only a program that ignores it could do so).
 """
 
 from __future__ import annotations
