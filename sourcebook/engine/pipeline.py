@@ -30,7 +30,7 @@ from ..site.invalidation import ReadIndex, Since
 from ..site.reader import QueryAnswers, Record, UnitDigests
 from ..site.render import PlanCache, Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
-from .factfiles import FactTexts, write_fact_files
+from .factfiles import FactTexts, FolderMark, keep_fact_files
 from .output import SiteFiles
 from .parallel import MIN_ITEMS, map_items
 from .settings import Settings
@@ -56,6 +56,7 @@ class Engine:
     records: dict[str, Record] = field(default_factory=dict)  # of the last good build
     fact_files: SiteFiles = field(default_factory=dict)  # (hash, stat) of each fact file
     fact_texts: FactTexts = field(default_factory=dict)  # the texts this engine wrote or checked
+    fact_mark: FolderMark | None = None  # content/facts/ as this engine's last write left it
     units: UnitDigests = field(default_factory=dict)  # digests of unchanged research units
     queries: QueryAnswers = field(default_factory=dict)  # the last build's answers to queries
     parallel: bool = True  # use every core (only in a single-threaded process)
@@ -109,9 +110,12 @@ class Engine:
         return Built(research, rendered, diags)
 
     def write_fact_files(self, built: Built) -> int:
-        """Bring content/facts/ up to date with a build; return how many files changed."""
-        written, self.fact_files, self.fact_texts = write_fact_files(
-            self.root, built.research.fact_files, self.fact_files, self.fact_texts)
+        """Bring content/facts/ up to date with a build; return how many files changed. After
+        this engine's own last write, only the files of the facts that changed since are
+        looked at, while nothing else changed the folder (see engine.factfiles)."""
+        mark, self.fact_mark = self.fact_mark, None  # none while a write is under way
+        written, self.fact_files, self.fact_texts, self.fact_mark = keep_fact_files(
+            self.root, built.research, self.fact_files, self.fact_texts, mark)
         return written
 
     def _environment(self, templates: Path) -> Environment:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import TypeVar
 
-from .. import routes
-from ..anchoring.model import AnchoredClaim, AnchoredSource
+from ..anchoring.model import AnchoredSource
 from ..content.fields import did_you_mean
 from ..content.model import (
     ClaimSpec,
@@ -20,25 +20,19 @@ from ..content.model import (
     OutletDescription,
     PartialDate,
     Project,
+    SourceDoc,
     Stance,
     Status,
 )
 from ..diagnostics import Diagnostics, Location
 from ..memo import Memo
 from ..selectors.names import NameFinder
-from .corroboration import independent_reports, name_id, reporter
+from .corroboration import independent_reports, name_id
 from .factfile import fact_file
-from .model import Evidence, Fact, FactFile, Passage, Research, SourceRecord
+from .model import Evidence, Fact, FactFile, FactFileChanges, Research, SourceRecord
+from .passages import Cited, SourceParts, source_parts
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class _Cited:
-    """A claim together with its passage anchor, while facts are assembled."""
-
-    claim: AnchoredClaim
-    anchor: str
 
 
 def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
@@ -48,43 +42,50 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     each fact's evidence, corroboration, status and the entities it names, the passages of
     each source, and the fact files. Disagreements and unknown references are reported.
     With `earlier` (the last good build's research, made with the same `memo`), a fact none
-    of whose sources changed is taken from it as it is."""
+    of whose sources changed is taken from it as it is, and the research is that one patched:
+    its sources' parts and its indexes are kept but for what the edit changed, so an edit
+    costs in proportion to what it changed, not to the number of sources or facts."""
     topics = tuple(sorted(project.topics.values(), key=lambda t: (t.order, t.id)))
     topic_rank = {t.id: i for i, t in enumerate(topics)}
-    published = {s.doc.id: s.doc.published for s in anchored}
-    reporters = {s.doc.id: reporter(s.doc) for s in anchored}
-    names = NameFinder.of((e.id, (e.name, *e.aliases)) for e in project.entities.values())
-    names_key = names.key()
-    cited, records = _passages(anchored, _names_in_seeds(anchored, names, names_key, memo),
-                               memo)
-    context = _FactContext(topic_rank, published, reporters, names, project.statuses,
-                           (tuple(topic_rank), names_key))
-    reuse = _reuse(earlier, records, topic_rank, project) if memo else None
+    trail = earlier.trail if memo is not None and earlier is not None else None
+    entity_names, names, names_key = _name_finder(project, trail)
+    parts, moved = source_parts(anchored, names, names_key, memo,
+                                trail.parts if trail is not None else None)
+    context = _FactContext(topic_rank, parts.published, parts.reporters, names,
+                           project.statuses, (tuple(topic_rank), names_key))
+    reuse = _reuse(earlier, trail, moved, parts, topic_rank, project)
     if reuse is None:
-        groups = _by_fact(chain.from_iterable(cited), None)
+        groups = _by_fact(chain.from_iterable(parts.cited), None)
     else:  # only the claims of the facts to make again, from the sources that cite them
-        where = {record.id: n for n, record in enumerate(records)}
+        where = parts.where
         sources = reuse.sources | {e.source_id for fact_id in reuse.touched
                                    if (fact := reuse.earlier.fact_index.get(fact_id))
                                    for e in fact.evidence}
-        groups = _by_fact(chain.from_iterable(cited[n] for n in sorted(
+        groups = _by_fact(chain.from_iterable(parts.cited[n] for n in sorted(
             where[s] for s in sources if s in where)), reuse.touched)
     assembled = {fact_id: _fact(fact_id, items, context, diags, memo)
                  for fact_id, items in groups.items()}
     made = _made(reuse, assembled)
-    outlets = described_outlets(project, diags)
+    named = _kept_outlet_names(trail, parts, moved, project)
+    if named is None:
+        named = outlet_names(project.sources.values())
+    known = made.index if made.index is not None else {fact.id: fact for fact in made.facts}
     research = Research(
-        config=project.config.counted({"sources": len(records), "facts": len(made),
-                                       "topics": len(topics)}),
-        facts=tuple(fact for fact, _ in made),
-        sources=records,
+        config=project.config.counted({"sources": len(parts.records),
+                                       "facts": len(made.facts), "topics": len(topics)}),
+        facts=made.facts,
+        sources=parts.records,
         topics=topics,
         entities=dict(sorted(project.entities.items())),
         findings=project.findings,
-        outlets=outlets,
-        fact_files=tuple(file for _, file in made),
-    )
-    known = research.fact_index
+        outlets=described_outlets(project, diags, named),
+        fact_files=made.files,
+        changes=made.changes,
+        trail=_Trail(parts, frozenset(fact_id for fact_id in project.statuses
+                                      if fact_id in known),
+                     named if len(project.sources) == len(anchored) else None,
+                     (entity_names, names)),
+    ).primed(known, _source_index(earlier, trail, parts, moved))
     _check_citations((*(c for t in topics for c in t.citations),
                       *(project.findings.citations if project.findings else ())), known, diags)
     _check_statuses(project.statuses, known, diags)
@@ -92,19 +93,103 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     return research
 
 
-def _made(reuse: _Reuse | None, assembled: dict[str, tuple[Fact, FactFile]],
-          ) -> list[tuple[Fact, FactFile]]:
-    """Every fact with its fact file, by id: those made again, and the others as they were."""
+@dataclass(frozen=True, slots=True)
+class _Trail:
+    """What a build of the facts stage keeps for the next to patch: each source's parts, the
+    facts that have a status, the outlets the sources name, and the entities' names."""
+
+    parts: SourceParts
+    status_ids: frozenset[str]
+    outlet_names: dict[str, str] | None  # of the sources, if every one of them is anchored
+    names: tuple[_Named, NameFinder]  # the entities' names, and their finder
+
+
+_Named = tuple[tuple[str, tuple[str, ...]], ...]  # each entity's id and names
+
+
+def _name_finder(project: Project, trail: _Trail | None) -> tuple[_Named, NameFinder, str]:
+    """The entities' names, their finder and its key: the last build's finder, if they are
+    the same names."""
+    named = tuple((e.id, (e.name, *e.aliases)) for e in project.entities.values())
+    if trail is not None and trail.names[0] == named:
+        return named, trail.names[1], trail.parts.names_key
+    names = NameFinder.of(named)
+    return named, names, names.key()
+
+
+def _kept_outlet_names(trail: _Trail | None, parts: SourceParts, moved: set[str] | None,
+                       project: Project) -> dict[str, str] | None:
+    """The last build's outlet_names, if its sources are these (each anchored) and none of
+    those that changed names another outlet; else None."""
+    if trail is None or moved is None or trail.outlet_names is None \
+            or parts.where is not trail.parts.where or len(project.sources) != len(parts.where):
+        return None
+    for source_id in moved:
+        old, new = trail.parts.record(source_id), parts.record(source_id)
+        if old is None or new is None or old.doc.outlet != new.doc.outlet:
+            return None
+    return trail.outlet_names
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """The facts and their files, in id order; the index of the facts, if kept from the last
+    build; how the files differ from the last build's."""
+
+    facts: tuple[Fact, ...]
+    files: tuple[FactFile, ...]
+    index: dict[str, Fact] | None
+    changes: FactFileChanges | None
+
+
+def _made(reuse: _Reuse | None, assembled: dict[str, tuple[Fact, FactFile]]) -> _Made:
+    """Every fact with its fact file, by id: those made again, and the others as they were
+    (the last build's lists, patched where a fact was made again, removed or added)."""
     if reuse is None:
-        return [assembled[fact_id] for fact_id in sorted(assembled)]
+        pairs = [assembled[fact_id] for fact_id in sorted(assembled)]
+        return _Made(tuple(fact for fact, _ in pairs), tuple(file for _, file in pairs),
+                     None, None)
     earlier = reuse.earlier
-    made = [assembled.get(fact.id) or (fact, file) if fact.id in reuse.touched else (fact, file)
-            for fact, file in zip(earlier.facts, earlier.fact_files, strict=True)
-            if fact.id not in reuse.touched or fact.id in assembled]
-    new = assembled.keys() - earlier.fact_index.keys()
-    if new:
-        made = sorted((*made, *(assembled[i] for i in new)), key=lambda pair: pair[0].id)
-    return made
+    facts, files = list(earlier.facts), list(earlier.fact_files)
+    index = dict(earlier.fact_index)
+    gone: list[int] = []
+    # (Each a pass over the few changed: a set operation with the index would pass over it.)
+    for fact_id in sorted(fact_id for fact_id in reuse.touched if fact_id in index):
+        n = bisect_left(facts, fact_id, key=_fact_id)
+        if fact_id in assembled:
+            facts[n], files[n] = assembled[fact_id]
+            index[fact_id] = facts[n]
+        else:
+            gone.append(n)
+    removed = tuple(files[n].path for n in gone)
+    for n in reversed(gone):
+        del index[facts[n].id], facts[n], files[n]
+    new = sorted(fact_id for fact_id in assembled if fact_id not in earlier.fact_index)
+    for fact_id in new:
+        n = bisect_left(facts, fact_id, key=_fact_id)
+        facts.insert(n, assembled[fact_id][0])
+        files.insert(n, assembled[fact_id][1])
+    changes = FactFileChanges(earlier.serial,
+                              tuple(assembled[fact_id][1] for fact_id in sorted(assembled)),
+                              removed)
+    return _Made(tuple(facts), tuple(files), None if new else index, changes)
+
+
+def _fact_id(fact: Fact) -> str:
+    return fact.id
+
+
+def _source_index(earlier: Research | None, trail: _Trail | None, parts: SourceParts,
+                  moved: set[str] | None) -> dict[str, SourceRecord] | None:
+    """The last build's index of the sources, patched, if they are the same sources in the
+    same order; else None (made when asked)."""
+    if earlier is None or trail is None or moved is None \
+            or parts.where is not trail.parts.where or "source_index" not in earlier.__dict__:
+        return None
+    index = dict(earlier.source_index)
+    for source_id in moved:
+        index[source_id] = parts.records[parts.where[source_id]]
+    return index
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +203,7 @@ class _FactContext:
     statuses: dict[str, FactStatus]
     shared: tuple[tuple[str, ...], str]  # what every fact depends on: topic order, the names
 
-    def key(self, fact_id: str, items: list[_Cited]) -> tuple:
+    def key(self, fact_id: str, items: list[Cited]) -> tuple:
         """All of it that one fact's result depends on, beside its claims themselves."""
         sources = [i.claim.spec.source_id for i in items]
         return (fact_id, tuple(i.anchor for i in items),
@@ -127,7 +212,7 @@ class _FactContext:
                 self.statuses.get(fact_id))
 
 
-def _fact(fact_id: str, items: list[_Cited], context: _FactContext, diags: Diagnostics,
+def _fact(fact_id: str, items: list[Cited], context: _FactContext, diags: Diagnostics,
           memo: Memo | None) -> tuple[Fact, FactFile]:
     """One fact and its fact file. With `memo`, a fact whose claims are the very objects of
     the last build (anchoring hands out the same ones while a source is unchanged), in the
@@ -146,71 +231,9 @@ def _fact(fact_id: str, items: list[_Cited], context: _FactContext, diags: Diagn
                           compute, diags)
 
 
-def _names_in_seeds(anchored: tuple[AnchoredSource, ...], names: NameFinder, names_key: str,
-                    memo: Memo | None) -> list[tuple[str, ...]]:
-    """The entities each seed's text names, one scan per seed for every name at once; kept
-    by the seed's hash and the names, so an edit rescans only the seeds it changed."""
-    found = []
-    for source in anchored:
-        text = source.seed.text
-        if memo is None:
-            found.append(names.owners_in(text))
-        else:
-            found.append(memo.call("names in seed", (source.seed.sha256, names_key),
-                                   lambda _, text=text: names.owners_in(text), Diagnostics()))
-    return found
-
-
-def _passages(
-    anchored: tuple[AnchoredSource, ...], named: list[tuple[str, ...]], memo: Memo | None,
-) -> tuple[list[tuple[_Cited, ...]], tuple[SourceRecord, ...]]:
-    """Each source's passages and its cited claims. With `memo`, a source anchored as in the
-    last build keeps its record object, which later stages recognise."""
-    cited: list[tuple[_Cited, ...]] = []
-    records = []
-    for source, entities in zip(anchored, named, strict=True):
-        if memo is None:
-            record, claims = _source_passages(source, entities)
-        else:
-            record, claims = memo.call_same(
-                "passages", source.doc.id, (source, entities),
-                lambda _, source=source, entities=entities: _source_passages(source, entities),
-                Diagnostics())
-        records.append(record)
-        cited.append(claims)
-    return cited, tuple(records)
-
-
-def _source_passages(source: AnchoredSource,
-                     entities: tuple[str, ...]) -> tuple[SourceRecord, tuple[_Cited, ...]]:
-    """Group a source's claims by span into passages; a passage's anchor comes from its
-    first fact."""
-    by_span: dict[tuple[int, int], list[AnchoredClaim]] = defaultdict(list)
-    for claim in source.claims:
-        by_span[(claim.span.start, claim.span.end)].append(claim)
-    used: set[str] = set()
-    passages = []
-    cited: list[_Cited] = []
-    for (start, end), claims in sorted(by_span.items()):
-        anchor = _unique_anchor(claims[0].spec.fact_id, used)
-        fact_ids = tuple(dict.fromkeys(c.spec.fact_id for c in claims))
-        passages.append(Passage(source.doc.id, anchor, start, end, fact_ids))
-        cited.extend(_Cited(c, anchor) for c in claims)
-    return (SourceRecord(source.doc, source.seed, tuple(passages), source.excludes, entities),
-            tuple(cited))
-
-
-def _unique_anchor(fact_id: str, used: set[str]) -> str:
-    n = 1
-    while (anchor := routes.passage_anchor(fact_id, n)) in used:
-        n += 1
-    used.add(anchor)
-    return anchor
-
-
-def _by_fact(cited: Iterable[_Cited], only: set[str] | None) -> dict[str, list[_Cited]]:
+def _by_fact(cited: Iterable[Cited], only: set[str] | None) -> dict[str, list[Cited]]:
     """The claims of each fact (of the facts `only`, if given), in the order given."""
-    groups: dict[str, list[_Cited]] = defaultdict(list)
+    groups: dict[str, list[Cited]] = defaultdict(list)
     for item in cited:
         fact_id = item.claim.spec.fact_id
         if only is None or fact_id in only:
@@ -228,39 +251,37 @@ class _Reuse:
     sources: set[str]
 
 
-def _reuse(earlier: Research | None, records: tuple[SourceRecord, ...],
-           topic_rank: dict[str, int], project: Project) -> _Reuse | None:
+def _reuse(earlier: Research | None, trail: _Trail | None, moved: set[str] | None,
+           parts: SourceParts, topic_rank: dict[str, int], project: Project,
+           ) -> _Reuse | None:
     """What of the last build's facts this build would make again as they are: every fact
-    but those a changed source cites (or cited), or whose status changed. A source anchored
-    as before keeps its record object, and with it its claims, date and outlet. None if the
-    topics' order or the entities' names, which every fact depends on, changed."""
-    if earlier is None or tuple(t.id for t in earlier.topics) != tuple(topic_rank) \
+    but those a changed source (`moved`) cites (or cited), or whose status changed. A source
+    anchored as before keeps its record object, and with it its claims, date and outlet.
+    None without the last build's trail, or if the topics' order or the entities' names,
+    which every fact depends on, changed."""
+    if earlier is None or trail is None or moved is None \
+            or tuple(t.id for t in earlier.topics) != tuple(topic_rank) \
             or _names(earlier.entities) != _names(project.entities):
         return None
-    before = earlier.source_index
-    now = {record.id: record for record in records}
     touched: set[str] = set()
-    sources = set()
-    for source_id in before.keys() | now.keys():
-        old, new = before.get(source_id), now.get(source_id)
-        if old is not new:
-            sources.add(source_id)
-            touched.update(fact_id for record in (old, new) if record is not None
-                           for passage in record.passages for fact_id in passage.fact_ids)
-    statuses = project.statuses
+    for source_id in moved:
+        touched.update(fact_id for record in (trail.parts.record(source_id),
+                                              parts.record(source_id)) if record is not None
+                       for passage in record.passages for fact_id in passage.fact_ids)
+    statuses, index = project.statuses, earlier.fact_index
     touched.update(fact_id for fact_id in statuses
-                   if (fact := earlier.fact_index.get(fact_id)) is not None
+                   if (fact := index.get(fact_id)) is not None
                    and fact.status != statuses[fact_id])
-    touched.update(fact.id for fact_id, fact in earlier.fact_index.items()
-                   if fact.status is not None and fact_id not in statuses)
-    return _Reuse(earlier, touched, sources)
+    # The facts that had a status: each fact's status is the one its build had for it.
+    touched.update(fact_id for fact_id in trail.status_ids if fact_id not in statuses)
+    return _Reuse(earlier, touched, moved)
 
 
 def _names(entities: Mapping[str, Entity]) -> list[tuple[str, str, tuple[str, ...]]]:
     return sorted((e.id, e.name, e.aliases) for e in entities.values())
 
 
-def _assemble_fact(fact_id: str, items: list[_Cited], topic_rank: dict[str, int],
+def _assemble_fact(fact_id: str, items: list[Cited], topic_rank: dict[str, int],
                    published: dict[str, PartialDate | None], diags: Diagnostics) -> Fact:
     """A fact from its claims: one statement and date (disagreement is an error), the union
     of their topics, the evidence (supporting first, then by date and source)."""
@@ -299,14 +320,23 @@ def _check_statuses(statuses: dict[str, FactStatus], fact_ids: Mapping[str, Fact
                           or ["use a fact id from content/sources/*.yaml"]))
 
 
-def described_outlets(project: Project, diags: Diagnostics) -> dict[str, OutletDescription]:
-    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
-    only in case or punctuation are one outlet); describing an outlet that no annotation names,
-    or one outlet twice, is an error."""
+def outlet_names(docs: Iterable[SourceDoc]) -> dict[str, str]:
+    """The outlets the annotations name, by name_id: each as the first source names it."""
     named: dict[str, str] = {}
-    for doc in sorted(project.sources.values(), key=lambda d: d.id):
+    for doc in sorted(docs, key=lambda d: d.id):
         if doc.outlet:
             named.setdefault(name_id(doc.outlet), doc.outlet)
+    return named
+
+
+def described_outlets(project: Project, diags: Diagnostics,
+                      named: dict[str, str] | None = None) -> dict[str, OutletDescription]:
+    """content/outlets.yaml's descriptions by the name_id of their outlet (names that differ
+    only in case or punctuation are one outlet); describing an outlet that no annotation names,
+    or one outlet twice, is an error. `named` is outlet_names of the project's sources, if
+    known."""
+    if named is None:
+        named = outlet_names(project.sources.values())
     described: dict[str, OutletDescription] = {}
     for outlet in project.outlets.values():
         key = name_id(outlet.name)
@@ -343,7 +373,7 @@ def _date_key(date: PartialDate | None) -> tuple[int, int, int, int]:
     return (1, 0, 0, 0) if date is None else (0, *date.sort_key)
 
 
-def _agreed(items: list[_Cited], name: str, get: Callable[[ClaimSpec], T | None],
+def _agreed(items: list[Cited], name: str, get: Callable[[ClaimSpec], T | None],
             where: Callable[[ClaimSpec], Location], diags: Diagnostics) -> T | None:
     """The one value that every claim giving it agrees on; a disagreement names both places."""
     value = None
@@ -365,7 +395,7 @@ def _agreed(items: list[_Cited], name: str, get: Callable[[ClaimSpec], T | None]
     return value
 
 
-def _evidence(item: _Cited) -> Evidence:
+def _evidence(item: Cited) -> Evidence:
     spec = item.claim.spec
     return Evidence(
         fact_id=spec.fact_id,

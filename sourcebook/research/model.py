@@ -7,7 +7,9 @@ files and data/facts.json).
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import routes
 from ..anchoring.model import AnchoredExclude
@@ -119,6 +121,21 @@ class FactFile:
     text: str
 
 
+_SERIALS = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class FactFileChanges:
+    """How a research's fact files differ from those of an earlier research of the same
+    process (its `serial` is `base`): the files of the facts made again or new (perhaps
+    equal to what they were), and the paths of the facts gone. Every other file is the
+    very object it was."""
+
+    base: int
+    made: tuple[FactFile, ...]
+    removed: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Research:  # not slotted: the indexes are cached properties
     """The verified research: what the render stage needs, and nothing it must recompute."""
@@ -132,6 +149,22 @@ class Research:  # not slotted: the indexes are cached properties
     findings: Findings | None = None  # content/findings.md
     # content/outlets.yaml, by the name_id of the outlet each describes
     outlets: dict[str, OutletDescription] = field(default_factory=dict)
+    # Not part of the research, but of how it was made in this process: a number of its own,
+    # its fact files' changes since the research it was patched from (None if made whole),
+    # and what the facts stage keeps to patch it at the next build.
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False, repr=False)
+    changes: FactFileChanges | None = field(default=None, compare=False, repr=False)
+    trail: Any = field(default=None, compare=False, repr=False)
+
+    def primed(self, fact_index: dict[str, Fact] | None,
+               source_index: dict[str, SourceRecord] | None) -> Research:
+        """This research, with its indexes (those given) kept from the last build and patched
+        rather than made again; each must equal what the property would make, in its order."""
+        if fact_index is not None:
+            self.__dict__["fact_index"] = fact_index
+        if source_index is not None:
+            self.__dict__["source_index"] = source_index
+        return self
 
     @functools.cached_property
     def fact_index(self) -> dict[str, Fact]:
