@@ -397,3 +397,26 @@ def test_an_edited_macro_that_a_kept_entry_calls_shows_on_the_next_build(session
     made = rebuild(session)  # equals a clean build
     assert "topics/s-400/index.html" in made
     assert b"quote-source edited" in session.pages["topics/s-400/index.html"]
+
+
+def test_a_patched_research_names_what_may_differ_and_the_changed_keys_are_the_same(session):
+    """The facts stage patches the last research and names the facts and sources that may
+    differ; the render stage looks at those only, and finds the keys a full comparison finds."""
+    import dataclasses
+
+    from sourcebook.site.invalidation import changed_keys
+
+    old = session.engine.research
+    edit(session.engine.root, A003,
+         "statement: Lavrov said on 6 April 2021 that the United States wants",
+         "statement: Lavrov said on 6 April 2021 that Washington wants")
+    session.rebuild()
+    new = session.engine.research
+    assert new.delta is not None and new.delta.base == old.serial
+    # The facts the edited source cites, not every fact.
+    assert new.delta.sources == {"003_4197f04110c4ab2c"} and len(new.delta.facts) < 20
+    assert len(new.facts) > 30
+    whole = dataclasses.replace(new, delta=None)  # compared fact by fact, source by source
+    keys = sorted(changed_keys(old, new))
+    assert keys == sorted(changed_keys(old, whole))
+    assert ("source", "003_4197f04110c4ab2c") in keys and ("facts",) in keys

@@ -29,7 +29,7 @@ from ..memo import Memo
 from ..selectors.names import NameFinder
 from .corroboration import independent_reports, name_id
 from .factfile import fact_file
-from .model import Evidence, Fact, FactFile, FactFileChanges, Research, SourceRecord
+from .model import Delta, Evidence, Fact, FactFile, FactFileChanges, Research, SourceRecord
 from .passages import Cited, SourceParts, source_parts
 
 T = TypeVar("T")
@@ -81,6 +81,9 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
         outlets=described_outlets(project, diags, named),
         fact_files=made.files,
         changes=made.changes,
+        delta=None if reuse is None else Delta(
+            reuse.earlier.serial, frozenset(reuse.touched | assembled.keys()),
+            frozenset(reuse.sources)),
         trail=_Trail(parts, frozenset(fact_id for fact_id in project.statuses
                                       if fact_id in known),
                      named if len(project.sources) == len(anchored) else None,

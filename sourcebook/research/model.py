@@ -136,6 +136,16 @@ class FactFileChanges:
     removed: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """Which facts and sources of a research may not be the very objects of the research of
+    this process it was patched from (whose `serial` is `base`): every other one is."""
+
+    base: int
+    facts: frozenset[str]
+    sources: frozenset[str]
+
+
 @dataclass(frozen=True)
 class Research:  # not slotted: the indexes are cached properties
     """The verified research: what the render stage needs, and nothing it must recompute."""
@@ -150,10 +160,11 @@ class Research:  # not slotted: the indexes are cached properties
     # content/outlets.yaml, by the name_id of the outlet each describes
     outlets: dict[str, OutletDescription] = field(default_factory=dict)
     # Not part of the research, but of how it was made in this process: a number of its own,
-    # its fact files' changes since the research it was patched from (None if made whole),
-    # and what the facts stage keeps to patch it at the next build.
+    # its fact files' changes and its facts' and sources' since the research it was patched
+    # from (None if made whole), and what the facts stage keeps to patch it next time.
     serial: int = field(default_factory=lambda: next(_SERIALS), compare=False, repr=False)
     changes: FactFileChanges | None = field(default=None, compare=False, repr=False)
+    delta: Delta | None = field(default=None, compare=False, repr=False)
     trail: Any = field(default=None, compare=False, repr=False)
 
     def primed(self, fact_index: dict[str, Fact] | None,
