@@ -420,3 +420,30 @@ def test_a_patched_research_names_what_may_differ_and_the_changed_keys_are_the_s
     keys = sorted(changed_keys(old, new))
     assert keys == sorted(changed_keys(old, whole))
     assert ("source", "003_4197f04110c4ab2c") in keys and ("facts",) in keys
+
+
+def test_a_page_made_again_makes_views_only_of_the_facts_that_changed(session, monkeypatch):
+    """In the preview, a fact's view is kept while its fact, sources, speakers and settings
+    are the same objects: after the second edit of one statement, the pages made again make
+    views only of the facts that cite the edited source, and equal a clean build."""
+    from sourcebook.site import views
+
+    made: list[str] = []
+    facets = views.fact_facets
+    monkeypatch.setattr(views, "fact_facets",
+                        lambda fact, citations: (made.append(fact.id), facets(fact, citations))[1])
+    old = "statement: Lavrov said on 6 April 2021 that the United States wants"
+    for new in ("that Washington wants", "that the US wants"):
+        edit(session.engine.root, A003, old, f"statement: Lavrov said on 6 April 2021 {new}")
+        old = f"statement: Lavrov said on 6 April 2021 {new}"
+        made.clear()
+        pages = set(session.rebuild().built.rendered.made)
+    research = session.engine.research
+    citing = {f.id for f in research.facts if "003_4197f04110c4ab2c" in f.source_ids}
+    [topic] = {f.topics[0] for f in research.facts if "that the US wants" in f.statement}
+    listed = {f.id for f in research.facts if topic in f.topics}
+    assert f"topics/{topic}/index.html" in pages
+    # Only views of facts that cite the edited source (its record is a new object) ...
+    assert made and set(made) <= citing, set(made) - citing
+    assert listed - citing  # ... while the topic page made again lists others too
+    assert session.rebuild().pages == build_in_memory(session.engine.root).pages

@@ -27,7 +27,7 @@ from ..research.model import Research
 from ..site.catalogue import CATALOGUE
 from ..site.folds import FoldState
 from ..site.invalidation import ReadIndex, Since
-from ..site.reader import QueryAnswers, Record, UnitDigests
+from ..site.reader import Kept, QueryAnswers, Record, UnitDigests
 from ..site.render import PlanCache, Rendered, Sink, render_site
 from ..site.templates import Environment, make_environment
 from .factfiles import FactTexts, FolderMark, keep_fact_files
@@ -67,6 +67,7 @@ class Engine:
     index: ReadIndex | None = None  # who read what in it (made when a second build needs it)
     folds: FoldState = field(default_factory=dict)  # its folds over every fact
     plan: PlanCache = field(default_factory=dict)  # its files, kind by kind
+    kept: Kept | None = None  # what its views kept
     _env: Environment | None = None
 
     def build(self, sink: Sink, changed: Collection[str] | None = None) -> Built:
@@ -96,7 +97,7 @@ class Engine:
         index, self.index = self.index, None
         since = None if self.research is None else \
             Since(self.research, index or ReadIndex.of(self.records, self.queries), self.folds,
-                  self.plan)
+                  self.plan, self.kept)
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
@@ -104,7 +105,7 @@ class Engine:
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index
-        self.folds, self.plan = rendered.folds, rendered.plan
+        self.folds, self.plan, self.kept = rendered.folds, rendered.plan, rendered.kept
         if self.index is None and self.index_ahead:  # the first edit then waits for none
             self.index = ReadIndex.of(self.records, self.queries)
         return Built(research, rendered, diags)

@@ -70,13 +70,15 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     if named is None:
         named = outlet_names(project.sources.values())
     known = made.index if made.index is not None else {fact.id: fact for fact in made.facts}
+    config = project.config.counted({"sources": len(parts.records),
+                                     "facts": len(made.facts), "topics": len(topics)})
     research = Research(
-        config=project.config.counted({"sources": len(parts.records),
-                                       "facts": len(made.facts), "topics": len(topics)}),
+        # The last build's very settings while they are equal: what is kept by them stays.
+        config=earlier.config if earlier is not None and earlier.config == config else config,
         facts=made.facts,
         sources=parts.records,
         topics=topics,
-        entities=dict(sorted(project.entities.items())),
+        entities=_kept_entities(project.entities, earlier),
         findings=project.findings,
         outlets=described_outlets(project, diags, named),
         fact_files=made.files,
@@ -94,6 +96,14 @@ def build_research(project: Project, anchored: tuple[AnchoredSource, ...],
     _check_statuses(project.statuses, known, diags)
     _check_resolutions(project.statuses, known, diags)
     return research
+
+
+def _kept_entities(entities: dict[str, Entity], earlier: Research | None) -> dict[str, Entity]:
+    """The entities by id, each the last build's very object while it is equal (entities.yaml
+    read again makes new ones): what pages keep by them stays."""
+    last = earlier.entities if earlier is not None else {}
+    return {entity_id: found if (found := last.get(entity_id)) == entity else entity
+            for entity_id, entity in sorted(entities.items())}
 
 
 @dataclass(frozen=True, slots=True)

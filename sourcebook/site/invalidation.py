@@ -19,7 +19,7 @@ from typing import Any
 
 from ..research.model import Research
 from .folds import FACTS, FOLDS, SOURCES, FoldState
-from .reader import Digests, Key, QueryAnswers, Record
+from .reader import Digests, Kept, Key, QueryAnswers, Record
 
 ReadBy = str | Key  # a file of the site (its path) or a query (its key)
 Reads = Iterable[tuple[Key, str]]
@@ -117,6 +117,7 @@ class Since:
     index: ReadIndex
     folds: FoldState
     plan: dict[Any, Any] = field(default_factory=dict)  # render.PlanCache: the last plan
+    kept: Kept | None = None  # what its views kept
 
 
 def changed_keys(old: Research, new: Research) -> Iterator[Key]:

@@ -159,6 +159,7 @@ class Digests:
         # that changed since (`changes`), if it has them.
         self._changes = changes
         self.folds: FoldState = {}
+        self.kept: Kept | None = None  # what page views keep between preview builds
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
@@ -345,6 +346,31 @@ class Digests:
             return True
 
 
+class Kept:
+    """Values a page's view made from units of the research, kept from one preview build to
+    the next by the very objects they were made from (`get` checks them): a fact's view,
+    say, made again only when its fact, its sources or its speakers are other objects. A
+    build keeps what it used or made; what the last one kept and this one did not use is
+    dropped."""
+
+    def __init__(self, earlier: Kept | None = None) -> None:
+        self.now: dict[tuple[Any, ...], tuple[tuple[object, ...], Any]] = {}
+        self._last = earlier.now if earlier is not None else {}
+
+    def get(self, key: tuple[Any, ...], made_of: tuple[object, ...]) -> Any:
+        """What was kept for `key` from these very objects, or None."""
+        found = self.now.get(key) or self._last.get(key)
+        if found is None or len(found[0]) != len(made_of) or \
+                not all(a is b for a, b in zip(found[0], made_of, strict=True)):
+            return None
+        self.now[key] = found
+        return found[1]
+
+    def put(self, key: tuple[Any, ...], made_of: tuple[object, ...], value: Any) -> None:
+        """Keep a value made of these objects (kept alive with it, so their ids stay theirs)."""
+        self.now[key] = (made_of, value)
+
+
 class Reader:
     """What a page kind or an export may read; with `reads`, every read is recorded there.
 
@@ -361,6 +387,12 @@ class Reader:
         if self._reads is not None:
             self._reads.add(key)
         return self._digests.value(key)
+
+    @property
+    def kept(self) -> Kept | None:
+        """What views keep between preview builds (None in a one-shot build). A value kept
+        there must be a function of the objects it is kept by, read through this reader."""
+        return self._digests.kept
 
     @property
     def catalogue(self) -> Any:

@@ -36,7 +36,7 @@ from ..theme import THEME_DIR, THEME_STATIC
 from .folds import SOURCES, FoldState, changes_between
 from .invalidation import ReadBy, ReadIndex, Since, changed_keys
 from .kinds import Catalogue, Export, Here, PageKind
-from .reader import Digests, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
+from .reader import Digests, Kept, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
 from .templates import (
     TEMPLATE_SUFFIXES,
     Environment,
@@ -106,6 +106,7 @@ class Rendered:
     index: ReadIndex | None = None  # who read what, for the next build (the preview's)
     folds: FoldState = dataclasses.field(default_factory=dict)  # for the next build
     plan: PlanCache = dataclasses.field(default_factory=dict)  # for the next build
+    kept: Kept | None = None  # what the views kept, for the next build (the preview's)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         changes_between(since.folds, since.research.fact_index, research.fact_index,
                         [key[1] for key in starts if key[0] == "fact"])) if since else None
     digests = Digests(research, template_source(env), catalogue, units, queries, changes)
+    digests.kept = Kept(since.kept) if since else None
     planned: PlanCache = {}
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports,
                      earlier=since.plan if since else None, kept=planned)
@@ -228,7 +230,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     live = len(research.facts) + len(research.sources) + len(research.topics)
     return Rendered(ordered, records, tuple(sorted(made)),
                     digests.all_units(live + len(research.entities)), answers, later,
-                    since.index, digests.folds, planned)
+                    since.index, digests.folds, planned, digests.kept)
 
 
 class Later:

@@ -245,11 +245,24 @@ def fact_facets(fact: Fact, citations: Iterable[CitationView]) -> tuple[tuple[st
 
 
 def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[FactView]:
-    """Facts as a page shows them; citations are numbered through the page from `first`."""
+    """Facts as a page shows them; citations are numbered through the page from `first`.
+    In the preview, a fact's view is kept while what it is made of is the same objects."""
     labels: dict[str, SourceLabel] = {}
     views = []
     number = first - 1
+    kept = read.kept
     for index, fact in enumerate(facts, start=1):
+        if kept is not None:  # its reads, recorded for the page whether kept or not
+            made_of = (fact, read.config(),
+                       *(citing(read, e.source_id) for e in fact.evidence),
+                       *(read.entity(speaker) for speaker in fact.speakers))
+            key = ("fact view", fact.id, index, number, read.query(fact_home, fact.id))
+            found = kept.get(key, made_of)
+            if found is not None:
+                views.append(found)
+                number += len(fact.evidence)
+                continue
+        view_number = number
         citations = []
         for evidence in fact.evidence:  # supporting evidence comes first (facts stage)
             number += 1
@@ -273,6 +286,8 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
             fact.topics, home,
             fact_citation(read.config(), fact.id, fact.statement, home, evidence),
             fact_facets(fact, citations)))
+        if kept is not None:
+            kept.put(("fact view", fact.id, index, view_number, home), made_of, views[-1])
     return views
 
 
