@@ -82,7 +82,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                      description="Build a research microsite in which every claim links to "
                                  "the passage it rests on. Without a command: build.",
                      epilog=EXAMPLES["build"])
-    parser.add_argument("--version", action="version", version=f"sourcebook {_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str, parents: list, description: str = "") -> _Parser:
@@ -121,6 +121,23 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                       "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
                       "--question": ["init"]}
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked: reading the installed metadata costs a tenth of
+    a no-op build."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS,
+                 help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0,
+                         help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> NoReturn:
+        """Print the version and exit."""
+        print(f"sourcebook {_version()}")
+        parser.exit()
 
 
 def _version() -> str:
