@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 from .. import routes
 from ..routes import Linker, Url
 from ..theme import THEME_DIR
-from .reader import Reader
+from .reader import Kept, Reader
 
 GENERATOR = "sourcebook"
 TEMPLATE_SUFFIXES = (".html", ".xml")
@@ -85,38 +85,35 @@ def url_for(target: Url | str, *args: str) -> str:
 
 
 class Fragments:
-    """What `each` rendered, kept from one preview build to the next: re-making a page that
-    lists thousands of facts after one changed renders only that one. A build keeps what it
-    used or rendered; what the build before kept and this one did not use is dropped, so the
-    memory held is about what two builds rendered. Off (nothing kept) in one-shot builds."""
+    """What `each` rendered, kept from one preview build to the next as the views' values are
+    (reader.Kept: what a build did not use is dropped at the next), so re-making a page that
+    lists thousands of facts after one changed renders only that one. Off in one-shot builds."""
 
     def __init__(self) -> None:
-        self.enabled = False
-        self._now: dict[tuple[Any, ...], str] = {}
-        self._last: dict[tuple[Any, ...], str] = {}
+        self._kept: Kept | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether this build keeps what it renders."""
+        return self._kept is not None
 
     def start_build(self, keep: bool) -> None:
         """A build begins: keep what it renders (the preview), or nothing."""
-        self._last = self._now if keep else {}
-        self._now = {}
-        self.enabled = keep
+        self._kept = Kept(self._kept) if keep else None
 
     def forget(self) -> None:
         """Drop everything kept (a template changed)."""
-        self._now, self._last = {}, {}
+        if self._kept is not None:
+            self._kept = Kept()
 
     def get(self, key: tuple[Any, ...]) -> str | None:
         """What was rendered for this key, in this build or the last."""
-        found = self._now.get(key)
-        if found is None:
-            found = self._last.get(key)
-            if found is not None:
-                self._now[key] = found
-        return found
+        return self._kept.get(key, ()) if self._kept is not None else None
 
     def put(self, key: tuple[Any, ...], html: str) -> None:
         """Keep what was rendered for this key."""
-        self._now[key] = html
+        if self._kept is not None:
+            self._kept.put(key, (), html)
 
 
 def _frozen(value: Any) -> Any:

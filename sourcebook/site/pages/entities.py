@@ -12,7 +12,7 @@ from ...content.model import Entity
 from ...research.model import Fact, SourceRecord
 from ...routes import Url
 from ..factpages import order_of_events
-from ..folds import SOURCES, grouping
+from ..folds import SOURCES, by_id, grouping
 from ..jsonld import CONTEXT, page_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -76,11 +76,7 @@ def _named_in(record: SourceRecord) -> NamedIn:
     return NamedIn(record.doc.title, routes.source(record.doc.id))
 
 
-def _in_source_order(record: SourceRecord) -> tuple[str]:
-    return (record.id,)
-
-
-@grouping(_in_source_order, over=SOURCES, item=_named_in)
+@grouping(by_id, over=SOURCES, item=_named_in)
 def _names_in(record: SourceRecord) -> tuple[str, ...]:
     return record.names
 

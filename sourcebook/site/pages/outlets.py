@@ -26,7 +26,7 @@ from ...research.corroboration import name_id, reporter
 from ...research.model import Fact, SourceRecord
 from ...routes import Url
 from ..factpages import chronological, fact_home
-from ..folds import SOURCES, grouping, tally
+from ..folds import SOURCES, by_id, grouping, tally
 from ..jsonld import CONTEXT, page_of_site, part_of_site, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
 from ..reader import Reader, query
@@ -111,15 +111,11 @@ def outlet_key(name: str) -> str:
     return f"{slug if slug != 'id' else 'outlet'}-{tag}"
 
 
-def _source_id(record: SourceRecord) -> tuple[str]:
-    return (record.id,)
-
-
 def _named_outlet(record: SourceRecord) -> tuple[str, str]:
     return (record.id, record.doc.outlet or "")
 
 
-@grouping(_source_id, over=SOURCES, item=_named_outlet)
+@grouping(by_id, over=SOURCES, item=_named_outlet)
 def _by_outlet(record: SourceRecord) -> tuple[str, ...]:
     """Each source under its outlet's name_id (as (source, outlet name as it writes it))."""
     return (name_id(record.doc.outlet),) if record.doc.outlet else ()
