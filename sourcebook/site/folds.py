@@ -116,7 +116,7 @@ UnitPairs = tuple[tuple[Any, ...], tuple[Any, ...]]  # changed units as they wer
 
 
 @dataclass(frozen=True)
-class FactChanges:
+class UnitChanges:
     """How this build's units differ from those of the build that made `earlier`: for each
     kind of unit, the units as they were and as they are, for the ids that changed (None
     where a unit is absent)."""
@@ -129,7 +129,7 @@ class FactChanges:
         return self.units.get(over, ((), ()))
 
 
-def count(fold: Tally, units: Iterable[Any], changes: FactChanges | None) -> Counter[Hashable]:
+def count(fold: Tally, units: Iterable[Any], changes: UnitChanges | None) -> Counter[Hashable]:
     """A tally's sums: from the last build's and the changed units, or over every unit."""
     earlier = changes.earlier.get(fold.name) if changes is not None else None
     if not isinstance(earlier, Counter):
@@ -168,7 +168,7 @@ def _entries(fold: Grouping, unit: Any) -> list[tuple[str, tuple[Any, ...], Any]
     return [(name, key, item) for name in fold.groups(unit)]
 
 
-def group(fold: Grouping, units: Iterable[Any], changes: FactChanges | None) -> Grouped:
+def group(fold: Grouping, units: Iterable[Any], changes: UnitChanges | None) -> Grouped:
     """A grouping: from the last build's and the changed units, or from every unit."""
     earlier = changes.earlier.get(fold.name) if changes is not None else None
     if not isinstance(earlier, Grouped):
@@ -211,9 +211,9 @@ def group(fold: Grouping, units: Iterable[Any], changes: FactChanges | None) -> 
 
 def changes_between(earlier: FoldState, before: Mapping[str, Any], after: Mapping[str, Any],
                     unit_ids: Iterable[str], over: str = FACTS,
-                    also: FactChanges | None = None) -> FactChanges:
+                    also: UnitChanges | None = None) -> UnitChanges:
     """The changes of these unit ids (facts, or SOURCES), for the folds of `earlier` (the
     last build's); `also` holds the changes of another kind of unit, kept."""
     ids = sorted(unit_ids)
     pairs = (tuple(before.get(i) for i in ids), tuple(after.get(i) for i in ids))
-    return FactChanges(earlier, {**(also.units if also else {}), over: pairs})
+    return UnitChanges(earlier, {**(also.units if also else {}), over: pairs})

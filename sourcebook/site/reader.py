@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from ..content.model import Entity, Findings, OutletDescription, Seed, SiteConfig, SourceDoc, Topic
 from ..research.model import Fact, Research, SourceRecord
-from .folds import FACTS, FOLDS, FactChanges, FoldState, Grouped, Grouping, Tally, count, group
+from .folds import FACTS, FOLDS, FoldState, Grouped, Grouping, Tally, UnitChanges, count, group
 
 T = TypeVar("T")
 Key = tuple[str, ...]
@@ -139,7 +139,7 @@ class Digests:
                  template_source: Callable[[str], str | None] | None = None,
                  catalogue: object = None, units: UnitDigests | None = None,
                  queries: QueryAnswers | None = None,
-                 changes: FactChanges | None = None) -> None:
+                 changes: UnitChanges | None = None) -> None:
         self.research = research
         self.template_source = template_source
         self.catalogue = catalogue

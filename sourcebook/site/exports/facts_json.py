@@ -54,22 +54,21 @@ def _bytes(text: str) -> int:
 
 @weighed_tally
 def _fact_line_bytes(fact: Fact) -> Iterator[tuple[str, int]]:
-    yield "count", 1
     yield "facts", _bytes(_line(_fact(fact)))
 
 
 @weighed_tally(over=SOURCES)
 def _source_line_bytes(record: SourceRecord) -> Iterator[tuple[str, int]]:
-    yield "count", 1
     yield "sources", _bytes(_line(_source(record)))
 
 
 def facts_json_size(read: Reader) -> int:
     """The exact size of facts.json in bytes, without writing it: the facts' and the sources'
     lines from tallies (a rebuild re-measures only those that changed), the short lists here."""
-    facts, sources = read.tally(_fact_line_bytes), read.tally(_source_line_bytes)
-    lines = {"facts": (facts["count"], facts["facts"]),
-             "sources": (sources["count"], sources["sources"])}
+    facts, sources, sizes = (read.tally(_fact_line_bytes), read.tally(_source_line_bytes),
+                             read.query(counts))
+    lines = {"facts": (sizes["facts"], facts["facts"]),
+             "sources": (sizes["sources"], sources["sources"])}
     for name, records in _listings(read).items():
         sizes = [_bytes(_line(record)) for record in records]
         lines[name] = (len(sizes), sum(sizes))
