@@ -4,18 +4,15 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import re
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from .content.layout import SITE_DIR
-from .diagnostics import ContentError, Diagnostics
+from .diagnostics import ContentError, Diagnostics, OutputRefused
 from .engine.gcpause import collector_paused
 
 if TYPE_CHECKING:
@@ -53,6 +50,8 @@ class _Parser(argparse.ArgumentParser):
                              f"`python build.py {owners[0]} {option} …`")
         if "invalid choice" in message:
             word = re.search(r"invalid choice: '([^']*)'", message)
+            import difflib  # here: only a mistyped command needs it
+
             close = difflib.get_close_matches(word.group(1) if word else "", COMMANDS, n=1)
             hints.append(f"did you mean `{close[0]}`?" if close else
                          f"the commands are {', '.join(COMMANDS)}; options go before or after")
@@ -161,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _internal_error() -> int:
+    import tempfile  # here, as below: only a crash needs them
+    import traceback
+
     fd, path = tempfile.mkstemp(prefix="sourcebook-crash-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         traceback.print_exc(file=handle)
@@ -305,14 +307,13 @@ def _counts(research: Research | None) -> dict[str, int]:
 
 def _build(root: Path, args: argparse.Namespace) -> int:
     from .engine.commands import build_site
-    from .engine.output import OWN_HINT, OutputRefused
 
     site = (args.out or root / SITE_DIR).resolve()
     shown = site.relative_to(root) if site.is_relative_to(root) else site
     try:
         report = build_site(root, _settings(args), site)
     except OutputRefused as exc:
-        print(f"error: will not write the site there: {exc}\n  hint: {OWN_HINT}",
+        print(f"error: will not write the site there: {exc}\n  hint: {exc.hint}",
               file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:

@@ -106,3 +106,10 @@ class ContentError(Exception):
     def __init__(self, diagnostics: Diagnostics) -> None:
         super().__init__(f"{len(diagnostics.errors)} content error(s)")
         self.diagnostics = diagnostics
+
+
+class OutputRefused(Exception):
+    """The output folder is not the build's to replace: the message says why (engine.output)."""
+
+    hint = ("the build replaces its output folder whole; choose a new or empty folder, or one "
+            "this project built")

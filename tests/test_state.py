@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from conftest import project_file
 from sourcebook.cli import main
 
@@ -63,6 +65,30 @@ def test_a_deleted_site_is_written_again_in_full_and_says_so(project, capsys):
     assert main(["--root", str(project), "build"]) == 0
     out = capsys.readouterr().out
     assert f"{files} files written of {files}" in out, out
+
+
+@pytest.mark.parametrize("change", ["edited in place, same size", "deleted", "added"])
+def test_a_build_sees_any_change_to_the_fact_files_and_puts_them_back(project, capsys, change):
+    """The no-op proof holds the fact files as one digest of their names and stats: each kind
+    of change to content/facts/ still makes the next build run and restore them."""
+    assert main(["--root", str(project), "build"]) == 0
+    facts = project / "content/facts"
+    clean = tree(facts)
+    target = facts / "ak203-rifle-deal.yaml"
+    if change == "deleted":
+        target.unlink()
+    elif change == "added":
+        (facts / "renamed-fact.yaml").write_bytes(target.read_bytes())  # a generated file
+    else:
+        data = target.read_bytes()
+        target.write_bytes(data.replace(b"AK-203", b"AK-204", 1))
+        assert len(target.read_bytes()) == len(data) and target.read_bytes() != data
+    capsys.readouterr()
+    assert main(["--root", str(project), "build"]) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert tree(facts) == clean
+    assert main(["--root", str(project), "build"]) == 0
+    assert "site/ is up to date" in capsys.readouterr().out
 
 
 def test_a_hand_edited_site_file_is_rebuilt(project):

@@ -21,6 +21,7 @@ from .state import (
     BuildState,
     input_stats,
     load_outputs,
+    load_quick,
     load_state,
     save_outputs,
     save_state,
@@ -72,14 +73,14 @@ def current_site(root: Path, site: Path) -> dict[str, tuple[str, tuple[int, int]
     """The files of `site` (path → hash and stat, as written), if the last build with the
     default settings made it from the inputs as they are now; else None. The preview serves
     them while it makes its own first build."""
-    state = load_state(root, quick=True)
-    return state.site_files if state.up_to_date(root, _run(Settings(), site), site) else None
+    state = load_quick(root)
+    return state.site_files() if state.up_to_date(root, _run(Settings(), site), site) else None
 
 
 def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     started = time.perf_counter()
     run = _run(settings, site)
-    if load_state(root, quick=True, warn=_warn).up_to_date(root, run, site):
+    if load_quick(root, warn=_warn).up_to_date(root, run, site):
         return BuildReport(site, None)  # an untouched site of this project's: nothing is lost
     from .output import SiteFolder, check_output
     from .pipeline import Engine

@@ -20,19 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.layout import SITE_DIR
+from ..diagnostics import OutputRefused
+from .state import MARKER
 
 if TYPE_CHECKING:
     from ..site.render import SiteFile
 
-MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
 MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build. Site id: "
 PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
-OWN_HINT = ("the build replaces its output folder whole; choose a new or empty folder, or one "
-            "this project built")
-
-
-class OutputRefused(Exception):
-    """The output folder is not the build's to replace: the message says why."""
 
 
 @dataclass(frozen=True)

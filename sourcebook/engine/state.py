@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,7 @@ FORMAT = "sourcebook-state 1"
 CACHE_DIR = ".sourcebook-cache"
 STATE_FILE = "state.json"
 OUTPUTS_FILE = "outputs.json"  # each output folder built → the id of the site built there
+MARKER = ".sourcebook-build"  # in every built site: only such a folder is ever replaced
 QUICK_FILE = "quick.json"  # just enough to tell "nothing changed" without the whole state
 OLD_FILES = ("state.pickle", "quick.pickle")  # earlier versions' state: never read, removed
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -92,13 +93,19 @@ CODE_SUFFIXES = (".py", ".json", ".html", ".xml", ".css", ".js", ".svg")  # the 
 def code_version() -> str:
     """Changes whenever sourcebook's own code (default theme included) or the Python version
     does."""
-    hasher = hashlib.sha256(sys.version.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in CODE_SUFFIXES:
-            st = path.stat()
-            rel = path.relative_to(PACKAGE).as_posix()
-            hasher.update(f"{rel}:{st.st_mtime_ns}:{st.st_size}".encode())
-    return hasher.hexdigest()
+    # Plain strings and one scandir per folder: every build, the no-op too, starts here.
+    lines = [sys.version]
+    stack = [(str(PACKAGE), "")]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, f"{rel}{entry.name}/"))
+                elif entry.name.endswith(CODE_SUFFIXES) and entry.is_file():
+                    st = entry.stat()
+                    lines.append(f"{rel}{entry.name}:{st.st_mtime_ns}:{st.st_size}")
+    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass
@@ -113,40 +120,60 @@ class BuildState:
     site_id: str = ""
     fact_files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
 
+    def quick(self) -> QuickState:
+        """What tells, without the records, that nothing changed since this state was saved."""
+        listing = fact_listing((rel.rsplit("/", 1)[-1], *stat)
+                               for rel, (_, stat) in self.fact_files.items())
+        return QuickState(self.settings, self.inputs, self.site_id, listing,
+                          lambda: self.site_files)
+
+
+@dataclass
+class QuickState:
+    """The quick copy of the state (quick.json): what the no-op build reads. The fact files are
+    one digest of their names and stats, not a table to load; the site's files, which only the
+    preview's start-up needs, are decoded when asked for."""
+
+    settings: tuple = ()
+    inputs: dict[str, InputStat] = field(default_factory=dict)
+    site_id: str = ""
+    fact_listing: str = ""
+    _site_files: Callable[[], dict[str, tuple[str, Stat]]] = dict
+
     def up_to_date(self, root: Path, settings: tuple, site: Path) -> bool:
         """Nothing changed since this state was saved: inputs, settings, outputs."""
         return (
             settings == self.settings
             and input_stats(root) == self.inputs
             and read_site_id(site) == self.site_id != ""
-            and self._fact_files_unchanged(root)
+            and fact_listing(_fact_file_stats(root)) == self.fact_listing
         )
 
-    def _fact_files_unchanged(self, root: Path) -> bool:
-        """The same fact files, each with the (mtime, size) this build state recorded."""
-        expected = {rel.rsplit("/", 1)[-1]: stat for rel, (_, stat) in self.fact_files.items()}
-        try:
-            entries = [e for e in os.scandir(root / FACTS_DIR) if e.name.endswith(".yaml")]
-        except FileNotFoundError:
-            return not expected
-        if len(entries) != len(expected):
-            return False
-        for entry in entries:
-            st = entry.stat()
-            if expected.get(entry.name) != (st.st_mtime_ns, st.st_size):
-                return False
-        return True
+    def site_files(self) -> dict[str, tuple[str, Stat]]:
+        """The last build's files of site/: path → (sha, stat)."""
+        return self._site_files()
 
-    def quick(self) -> BuildState:
-        """This state without the records: small and fast to load."""
-        return BuildState(self.version, self.settings, self.inputs, {}, self.site_files,
-                          self.site_id, self.fact_files)
+
+def fact_listing(stats: Iterable[tuple[str, int, int]]) -> str:
+    """One digest of the fact files' names, mtimes and sizes: equal digests, the same files
+    as the last build wrote them (an edit in place changes the mtime)."""
+    lines = "".join(f"{name}\0{mtime}\0{size}\n" for name, mtime, size in sorted(stats))
+    return hashlib.sha256(lines.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _fact_file_stats(root: Path) -> list[tuple[str, int, int]]:
+    try:
+        listing = os.scandir(root / FACTS_DIR)
+    except FileNotFoundError:
+        return []
+    with listing:
+        return [(entry.name, st.st_mtime_ns, st.st_size)
+                for entry in listing if entry.name.endswith(".yaml")
+                for st in (entry.stat(),)]
 
 
 def read_site_id(site: Path) -> str:
     """The id in a built site's marker file, or '' if there is none."""
-    from .output import MARKER  # here, not at the top: the no-op path stays light
-
     try:
         with open(site / MARKER, "rb") as handle:
             first = handle.readline(512)
@@ -163,24 +190,33 @@ class OtherVersion(StateError):
     """A state file written by another version of sourcebook: not used, and not a problem."""
 
 
-def load_state(root: Path, *, quick: bool = False,
-               warn: Callable[[str], None] | None = None) -> BuildState:
+def load_state(root: Path, *, warn: Callable[[str], None] | None = None) -> BuildState:
     """The saved state if this code wrote it; a fresh one otherwise. A file that is corrupt or
-    not a sourcebook state is not used, and `warn` is told why. `quick` loads only what
-    `up_to_date` needs."""
+    not a sourcebook state is not used, and `warn` is told why."""
     version = code_version()
-    path = root / CACHE_DIR / (QUICK_FILE if quick else STATE_FILE)
+    return _load(root / CACHE_DIR / STATE_FILE, version, warn,
+                 lambda payload: _decode(_json(payload), version), lambda: BuildState(version))
+
+
+def load_quick(root: Path, *, warn: Callable[[str], None] | None = None) -> QuickState:
+    """The quick copy of the saved state (what `up_to_date` needs), as load_state."""
+    return _load(root / CACHE_DIR / QUICK_FILE, code_version(), warn, _decode_quick, QuickState)
+
+
+def _load(path: Path, version: str, warn: Callable[[str], None] | None,
+          decode: Callable[[bytes], Any], fresh: Callable[[], Any]) -> Any:
     try:
-        return _decode(_payload(path.read_bytes(), version), version)
+        return decode(_payload(path.read_bytes(), version))
     except (FileNotFoundError, OtherVersion):
-        return BuildState(version)
+        return fresh()
     except (OSError, StateError) as exc:
         if warn is not None:
             warn(f"{CACHE_DIR}/{path.name}: {exc}; it is not used, and the build starts clean")
-        return BuildState(version)
+        return fresh()
 
 
-def _payload(data: bytes, version: str) -> Any:
+def _payload(data: bytes, version: str) -> bytes:
+    """What follows the header, once the header proves that this code wrote it whole."""
     head, _, payload = data.partition(b"\n")
     try:
         header = json.loads(head)
@@ -192,17 +228,58 @@ def _payload(data: bytes, version: str) -> Any:
         raise OtherVersion("written by another version of sourcebook")
     if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
         raise StateError("the build state does not match its hash (changed or cut short)")
+    return payload
+
+
+def _json(payload: bytes) -> Any:
     try:
         return json.loads(payload)
     except ValueError as exc:
         raise StateError("the build state is not JSON") from exc
 
 
+def _framed(payload: bytes, version: str) -> bytes:
+    header = {"format": FORMAT, "version": version,
+              "sha256": hashlib.sha256(payload).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + payload
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _decode_quick(payload: bytes) -> QuickState:
+    # Two lines: what proves a no-op, then the site's files, decoded only when asked for.
+    proof, _, files = payload.partition(b"\n")
+    data = _json(proof)
+    try:
+        return QuickState(tuple(data["settings"]),
+                          {path: tuple(stat) for path, stat in data["inputs"].items()},
+                          str(data["site_id"]), str(data["fact_listing"]),
+                          lambda: _files(_json(files)))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StateError(f"the build state has an unexpected shape ({exc})") from exc
+
+
+def _encode_quick(quick: QuickState, version: str) -> bytes:
+    proof = _dumps({"settings": list(quick.settings),
+                    "inputs": {path: list(stat) for path, stat in quick.inputs.items()},
+                    "site_id": quick.site_id, "fact_listing": quick.fact_listing})
+    return _framed(proof + b"\n" + _dumps(_listed(quick.site_files())), version)
+
+
+def _files(data: Any) -> dict[str, tuple[str, Stat]]:
+    return {path: (sha, (mtime, size)) for path, (sha, mtime, size) in data.items()}
+
+
+def _listed(files: dict[str, tuple[str, Stat]]) -> dict[str, list[Any]]:
+    return {path: [sha, *stat] for path, (sha, stat) in files.items()}
+
+
 def _decode(data: Any, version: str) -> BuildState:
     """The state in a payload, every value checked for its shape as it is converted."""
     try:
-        files = {name: {path: (sha, (mtime, size)) for path, (sha, mtime, size) in
-                        data[name].items()} for name in ("site_files", "fact_files")}
+        files = {name: _files(data[name]) for name in ("site_files", "fact_files")}
         records = _records(data["reads"], data["records"]) if data["records"] else {}
         state = BuildState(
             version, tuple(data["settings"]),
@@ -230,18 +307,15 @@ def _encode(state: BuildState) -> bytes:
     table: dict[tuple[Any, str], int] = {}
     records = {path: [r.sha256, [table.setdefault(read, len(table)) for read in r.reads]]
                for path, r in state.records.items()}
-    payload = json.dumps({
+    return _framed(_dumps({
         "settings": list(state.settings),
         "inputs": {path: list(stat) for path, stat in state.inputs.items()},
         "reads": [[list(key), digest] for key, digest in table],
         "records": records,
-        "site_files": {path: [sha, *stat] for path, (sha, stat) in state.site_files.items()},
+        "site_files": _listed(state.site_files),
         "site_id": state.site_id,
-        "fact_files": {path: [sha, *stat] for path, (sha, stat) in state.fact_files.items()},
-    }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = {"format": FORMAT, "version": state.version,
-              "sha256": hashlib.sha256(payload).hexdigest()}
-    return json.dumps(header).encode() + b"\n" + payload
+        "fact_files": _listed(state.fact_files),
+    }), state.version)
 
 
 def cache_folder(root: Path) -> Path:
@@ -263,7 +337,7 @@ def save_state(root: Path, state: BuildState) -> None:
     for name in OLD_FILES:
         (folder / name).unlink(missing_ok=True)
     atomic_write(folder / STATE_FILE, _encode(state))
-    atomic_write(folder / QUICK_FILE, _encode(state.quick()))
+    atomic_write(folder / QUICK_FILE, _encode_quick(state.quick(), state.version))
 
 
 def load_outputs(root: Path) -> dict[str, str]:
