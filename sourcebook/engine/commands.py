@@ -210,6 +210,7 @@ class PreviewBuilder:
         self._pruned_for: Later | None = None  # the build whose gone files were forgotten
         self._lock = threading.Lock()  # a rebuild and a data file asked for, one at a time
         self._changed: set[str] | None = set()  # handed to a rebuild, not yet to a load
+        self._retired: list[Later] = []  # earlier builds' data files, freed by release()
 
     def rebuild(self, changed: Collection[str] | None = None) -> PreviewBuild:
         """Build; raise ContentError and keep the last good pages if the content has errors.
@@ -235,8 +236,18 @@ class PreviewBuilder:
                 written = self.engine.write_fact_files(built)
             self.pages = sink.pages(built.rendered.files)
             self._hashes = {f.path: f.sha256 for f in built.rendered.files}
+            if self._later is not None:
+                self._retired.append(self._later)
             self._later = built.rendered.later
             return PreviewBuild(built, self.pages, written)
+
+    def release(self) -> None:
+        """Free what earlier builds left behind (their research and query answers, held by
+        their data files): freeing it takes a third of a second at 1,000 sources, so the
+        preview does it once idle, not between a save and its pages."""
+        with self._lock:
+            retired, self._retired = self._retired, []
+        retired.clear()  # the last references: freed here, outside the lock
 
     def later(self, path: str) -> bytes | None:
         """A data file the last good build left to be made (made now, or kept from an earlier

@@ -39,6 +39,7 @@ from ..routes import Url
 from .watcher import Watcher
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+RELEASE_AFTER = 1.0  # seconds after a rebuild: the browsers have fetched their pages by then
 FAILED_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                b"<title>Build failed</title></head><body></body></html>")
 
@@ -303,6 +304,9 @@ class PreviewServer:
                          "content/facts/ updated")
         if self.loop is not None:
             self.loop.call_soon_threadsafe(reload_browsers)
+            # Once the browsers have their new pages: free the earlier build's leftovers.
+            self.loop.call_soon_threadsafe(self.loop.call_later, RELEASE_AFTER,
+                                           self.builder.release)
 
     def application(self) -> web.Application:
         """The web application: LiveReload's handlers, the panel's style, and the site's pages."""
