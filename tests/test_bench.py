@@ -25,3 +25,18 @@ def test_the_benchmark_runs_end_to_end():
     cells = [cell.strip() for cell in measured.split("|")[1:-1]]
     assert cells[1].endswith(" MB") and cells[1].split(",")[0].endswith(".html")
     assert float(cells[2].removesuffix(" MB")) > 0 and float(cells[3].removesuffix(" MB")) > 0
+
+
+def test_the_floor_measures_a_built_project(project):
+    """bench/floor.py times what any cold build must do (start, parse, read, write) on a built
+    project, and refuses a project that has not been built."""
+    floor = [sys.executable, str(REPO / "bench/floor.py"), str(project), "--runs", "1"]
+    unbuilt = subprocess.run(floor, capture_output=True, text=True, timeout=120)
+    assert unbuilt.returncode != 0 and "holds no built site" in unbuilt.stderr
+    subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(project), "build"],
+                   check=True, capture_output=True, timeout=300)
+    result = subprocess.run(floor, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith("parse 5 annotations") and lines[3].startswith("read 5 seeds")
+    assert lines[-1].startswith("floor (imports + parse + read + write): ")
