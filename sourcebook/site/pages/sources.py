@@ -99,8 +99,8 @@ def address_date(url: str | None) -> str:
 
 
 def _jsonld(config: SiteConfig, record: SourceRecord) -> dict[str, Any]:
-    data = {"@context": CONTEXT, **article(record),
-            "inLanguage": record.doc.language_or(config.language)}
+    data = {"@context": CONTEXT, **article(record)}
+    data["inLanguage"] = record.doc.language_or(config.language)
     archive = config.absolute(routes.source(record.id))
     if archive:
         data["mainEntityOfPage"] = archive
