@@ -433,3 +433,26 @@ def test_a_search_result_with_a_russian_title_has_its_lang(browser, site_url):
                                      "links => links.map(a => [a.textContent, a.lang])")
     assert [RU_TITLE, "ru"] in [list(x) for x in langs], langs
     tab.close()
+
+
+def test_a_claim_translator_without_a_translation_is_an_error(tmp_path):
+    project = copy_fixture(tmp_path / "project")
+    path = project / "content/sources/hi-report.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("    trans_quote: the talks were open and useful\n",
+                                 "    translator: Ravi Example\n"), "utf-8")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert "content/sources/hi-report.yaml:14:17: error: a claim's 'translator' names who " \
+           "translated its 'trans_quote', and this claim has none" in result.stderr, \
+        result.stderr
+
+
+def test_a_source_named_by_its_title_is_cited_in_its_language(tmp_path):
+    """Without an outlet, a citation names the source by its title: in the title's language."""
+    project = copy_fixture(tmp_path / "project")
+    path = project / "content/sources/ru-report.yaml"
+    path.write_text(path.read_text("utf-8").replace("outlet: Primer Vestnik\n", ""), "utf-8")
+    topic = build_in_memory(project).pages["topics/talks/index.html"].decode()
+    assert (f'<span class="cite-source"><span lang="ru">{RU_TITLE}</span>, 8 November 2023'
+            '</span>') in topic

@@ -207,6 +207,11 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics, language: str
             continue
         values = fields.read_all(CLAIM)
         fact_id, quote = values["fact"], values["quote"]
+        if values["translator"] and not values["trans_quote"]:
+            diags.error(fields.loc("translator"), "a claim's 'translator' names who translated "
+                        "its 'trans_quote', and this claim has none",
+                        "add `trans_quote: …` (the quote in the site's language), or remove "
+                        "the 'translator' line")
         if fact_id is None or quote is None:
             continue
         identity = (fact_id, quote, values["prefix"], values["suffix"])

@@ -47,6 +47,11 @@ class SourceLabel:
         return self.title if len(self.title) <= 60 else self.title[:57].rstrip() + "…"
 
     @property
+    def name_lang(self) -> str:
+        """The `lang` of the name a citation gives: the title's, when the name is the title."""
+        return "" if self.outlet else self.lang
+
+    @property
     def citation(self) -> str:
         """The source as a citation names it: 'name, date'."""
         return f"{self.name}, {self.date}"
