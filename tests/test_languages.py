@@ -456,3 +456,23 @@ def test_a_source_named_by_its_title_is_cited_in_its_language(tmp_path):
     topic = build_in_memory(project).pages["topics/talks/index.html"].decode()
     assert (f'<span class="cite-source"><span lang="ru">{RU_TITLE}</span>, 8 November 2023'
             '</span>') in topic
+
+
+def test_devanagari_text_gets_the_bundled_font_and_only_where_it_is_shown(browser, site_url):
+    """Chromium here has no Devanagari font of its own (Debian's package brings none): the Hindi
+    page fetches the bundled Noto Sans Devanagari and uses it; a page without Devanagari text
+    never downloads it (the face's unicode-range)."""
+    fetched: dict[str, list[int]] = {}
+    for path in ("sources/en-report/", "sources/hi-report/"):
+        tab = browser.new_page()
+        fonts: list[int] = []
+        tab.on("response", lambda r, fonts=fonts: fonts.append(r.status)
+               if r.url.endswith(".woff2") else None)
+        tab.goto(site_url + path)
+        tab.evaluate("async () => { await document.fonts.ready; }")
+        loaded = tab.evaluate("[...document.fonts].filter(f => f.family.includes("
+                              "'Sourcebook Devanagari') && f.status === 'loaded').length")
+        fetched[path] = [*fonts, loaded]
+        tab.close()
+    assert fetched["sources/en-report/"] == [0]
+    assert fetched["sources/hi-report/"][0] == 200 and fetched["sources/hi-report/"][-1] >= 1
