@@ -22,6 +22,7 @@ import datetime
 import re
 
 from ..selectors.normalize import normalize
+from . import locales
 from .sentences import Line
 
 _MONTHS = {name: i for i, names in enumerate((
@@ -29,21 +30,29 @@ _MONTHS = {name: i for i, names in enumerate((
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
     ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTHS.update(locales.MONTHS)  # Russian and Hindi, from CLDR (authoring.locales)
 
 
 def _month(group: str) -> str:
-    # (?![a-z]): "Mar" must not be the start of "Marathi", nor "May" of "Mayor".
-    return rf"(?P<{group}>(?i:{_MONTH_NAMES}))(?![A-Za-z])\.?"
+    # (?![a-z]): "Mar" must not be the start of "Marathi", nor "May" of "Mayor"; nor "мая"
+    # of "маяк".
+    return (rf"(?P<{group}>(?i:{_MONTH_NAMES})(?![A-Za-z])"
+            rf"|(?i:{locales.MONTH_NAMES})(?!{locales.LETTER}))\.?")
 
 
-_WEEKDAY = r"(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:[a-z]*)\.?,?\s+)?"
+_WEEKDAY = (r"(?:(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:[a-z]*)"
+            rf"|(?i:{locales.WEEKDAY_NAMES})(?!{locales.LETTER}))\.?,?\s+)?")
 _ORDINAL = r"(?i:st|nd|rd|th)?"
+# \d is any script's digit: "१४ नवंबर २०२१" reads as "14 नवंबर 2021" (int() reads them too).
 _DATE_FORMS = (
     r"(?P<iso_y>\d{4})[-/](?P<iso_m>\d{1,2})[-/](?P<iso_d>\d{1,2})(?!\d)",
     _WEEKDAY + _month("mdy_m") + r"\s+(?P<mdy_d>\d{1,2})" + _ORDINAL
     + r",?\s+(?P<mdy_y>\d{4})(?!\d)",
     _WEEKDAY + r"(?P<dmy_d>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _month("dmy_m")
-    + r",?\s+(?P<dmy_y>\d{4})(?!\d)",
+    + r",?\s+(?P<dmy_y>\d{4})(?!\d)" + locales.YEAR_WORD,
+    # Day first with dots, as Russian pages write it ("14.11.2021"); never month first.
+    r"(?<![\d.])(?P<dot_d>\d{1,2})\.(?P<dot_m>\d{1,2})\.(?P<dot_y>\d{4})(?![\d.]\d)"
+    + locales.YEAR_WORD,
 )
 # Day and month without the year, as wire datelines write them ("Dec 10 (Reuters)"); only
 # ever read in a dateline, never in running text. Tried after the full forms.
@@ -58,16 +67,18 @@ _ANY_DATE = "|".join(f"(?:{form})" for form in (*_DATE_FORMS, *_PARTIAL_FORMS))
 
 # What a dateline may add around the date: a label before it, a time and time zone after it
 # (or before it, as AP writes "Updated 6:05 PM EST, December 10, 2024").
-_UPDATED_WORDS = r"(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:on|at))?"
+_UPDATED_WORDS = (r"(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:on|at))?"
+                  rf"|{locales.UPDATED_WORDS}")
 _PUBLISHED_WORDS = (r"dated|date|(?:first\s+|originally\s+)?(?:published|posted)(?:\s+(?:on|at))?"
-                    r"|created(?:\s+on)?")
+                    rf"|created(?:\s+on)?|{locales.PUBLISHED_WORDS}")
 _LABEL = (rf"(?P<label>(?:(?P<updated>(?i:{_UPDATED_WORDS}))|(?i:{_PUBLISHED_WORDS}))"
           r"\s*[:\u2013\u2014-]?\s*)?")
 _CLOCK = r"(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?i:[ap]\.?m\.?))?|\d{1,2}\s*(?i:[ap]\.?m\.?))"
 _ZONE = (r"(?:\s*(?i:hrs|hours)\.?)?(?:\s*\(?(?:(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?"
-         r"|[+-]\d{2}:?\d{2}|[A-Z]{2,5})\)?(?![A-Za-z]))?")
+         r"|[+-]\d{2}:?\d{2}|[A-Z]{2,5}|" + locales.ZONES + r")\)?(?![A-Za-z]))?")
 _ISO_TIME = r"T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
-_TIME = (rf"(?:{_ISO_TIME}|\s*[,|/\u2013\u2014-]?\s*(?:(?i:at)\s+)?{_CLOCK}{_ZONE})?")
+_TIME = (rf"(?:{_ISO_TIME}|\s*[,|/\u2013\u2014-]?\s*(?:(?i:at|{locales.AT_WORDS})\s+)?"
+         rf"{_CLOCK}{_ZONE})?")
 _LEAD_TIME = rf"(?:{_CLOCK}{_ZONE}\s*,?\s*)?"
 DATELINE = re.compile(_LABEL + _LEAD_TIME + r"(?P<date>" + _ANY_DATE + r")" + _TIME)
 _BETWEEN_DATES = re.compile(r"[\s|,;/\u2022\u00b7\u2013\u2014-]*")
@@ -77,30 +88,36 @@ WIRE_NAMES = ("Reuters", "AP", "AFP", "PTI", "ANI", "IANS", "UNI", "Bloomberg", 
               "TASS", "DPA", "dpa", "EFE", "Kyodo", "Yonhap", "Sputnik", "CNN", "Anadolu",
               "IRNA", "APP", "UNB", "BSS", "Associated Press", "Agence France-Presse",
               "Press Trust of India", "Asian News International", "Indo-Asian News Service",
-              "United News of India")
+              "United News of India", *locales.WIRE_NAMES)
 _WIRE_NAME = "|".join(re.escape(n) for n in sorted(WIRE_NAMES, key=len, reverse=True))
 
 # A place as datelines write it: "NEW DELHI", "New Delhi [India]", "KYIV, Ukraine",
 # "WASHINGTON, D.C.", "LONDON/NEW DELHI". Never a month or a weekday ("December 10, 2024").
 _NOT_A_DATE = (rf"(?!(?i:{_MONTH_NAMES}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
-               r"(?:day)?)(?![A-Za-z]))")
-_PLACE_WORD = _NOT_A_DATE + r"[A-Z][A-Za-z.'\u2019-]*"
+               r"(?:day)?)(?![A-Za-z]))"
+               rf"(?!(?i:{locales.MONTH_NAMES}|{locales.WEEKDAY_NAMES})(?!{locales.LETTER}))")
+# "МОСКВА", "НЬЮ-ДЕЛИ", "नई दिल्ली" too.
+_PLACE_WORD = (_NOT_A_DATE + r"(?:[A-Z][A-Za-z.'\u2019-]*"
+               rf"|{locales.CYRILLIC_WORD}|{locales.DEVANAGARI_WORD})")
 _PLACE_NAME = rf"{_PLACE_WORD}(?:\s+(?:(?:of|de|da|del|la|el|al|and|&)\s+)?{_PLACE_WORD}){{0,3}}"
 _PLACE = (rf"(?P<place>{_PLACE_NAME}(?:\s*/\s*{_PLACE_NAME})*(?:\s*\[[^\]\n]{{2,30}}\])?"
           rf"(?:,\s*{_PLACE_NAME}(?:\s*\[[^\]\n]{{2,30}}\])?)?)")
 PLACE_DATELINE = re.compile(
     rf"(?:{_PLACE}\s*)?"
-    rf"(?:(?:\s*[,|]\s*|\s+)?(?P<date>{_ANY_DATE}){_TIME})?"
-    rf"\s*(?:\(\s*(?P<agency>{_WIRE_NAME})\s*\))?"
+    rf"(?:(?:\s*[,|.]\s*|\s+)?(?P<date>{_ANY_DATE}){_TIME})?"
+    rf"\s*(?:\(\s*(?P<agency>{_WIRE_NAME})\s*\)"
+    # TASS: "МОСКВА, 14 ноября. /ТАСС/."; RIA Novosti: "МОСКВА, 14 ноя — РИА Новости."
+    rf"|\.?\s*/\s*(?P<agency_slash>{_WIRE_NAME})\s*/\.?"
+    rf"|[\u2013\u2014-]\s*(?P<agency_dash>{locales.alternation(locales.WIRE_NAMES)})\.(?=\s|$))?"
     r"(?P<sep>\s*[:\u2013\u2014-]+(?=\s|$))?")
 _PLACE_ALONE = re.compile(_PLACE_NAME)
 # The paragraph after "NEW DELHI:": prose that ends like a sentence, not a headline's tail.
-_SENTENCE = re.compile(r"\S.*[.!?][\"'\u201d\u2019)]*")
+_SENTENCE = re.compile(r"\S.*[.!?\u0964][\"'\u201d\u2019\u00bb)]*")  # \u0964: the danda
 # Capitalised words that open a line with a colon but are not places ("IMAGE: …").
 _NOT_PLACES = frozenset(
     "also alert analysis breaking by caption credit disclaimer editor editor's exclusive "
     "explained fact file image listen live news note photo photos pic picture read report "
-    "source update updates video watch warning".split())
+    "source update updates video watch warning".split()) | locales.NOT_PLACES
 
 
 def _parts(match: re.Match[str]) -> tuple[str | None, tuple[int, int] | None]:
@@ -108,7 +125,8 @@ def _parts(match: re.Match[str]) -> tuple[str | None, tuple[int, int] | None]:
     the date does not exist (31 April)."""
     groups = match.groupdict()
     for y, m, d in (("iso_y", "iso_m", "iso_d"), ("mdy_y", "mdy_m", "mdy_d"),
-                    ("dmy_y", "dmy_m", "dmy_d"), (None, "md_m", "md_d"), (None, "dm_m", "dm_d")):
+                    ("dmy_y", "dmy_m", "dmy_d"), ("dot_y", "dot_m", "dot_d"),
+                    (None, "md_m", "md_d"), (None, "dm_m", "dm_d")):
         if groups.get(m):
             month = groups[m]
             number = int(month) if month.isdigit() else _MONTHS[month.lower()]
@@ -229,9 +247,11 @@ def _date_led(line: Line) -> Dateline | None:
 def _place_led(line: Line) -> Dateline | None:
     text = line.text
     match = PLACE_DATELINE.match(text)
-    if not match or not (match.group("place") or match.group("agency")):
+    if not match or not (match.group("place") or match.group("agency")
+                         or match.group("agency_slash")):
         return None
-    place, agency, sep = match.group("place"), match.group("agency"), match.group("sep")
+    place, sep = match.group("place"), match.group("sep")
+    agency = match.group("agency") or match.group("agency_slash") or match.group("agency_dash")
     rest = text[match.end():].strip()
     iso = partial = None
     if match.group("date"):
@@ -254,7 +274,10 @@ def _caps_place(place: str) -> bool:
     """"NEW DELHI" in capitals, which is how a dateline with no date sets its place; not a
     label such as "IMAGE" or "EXCLUSIVE"."""
     words = place.replace("/", " ").split()
-    return (place.upper() == place and sum(c.isalpha() for c in place) >= 3
+    # Devanagari has no capitals: "नई दिल्ली:" is a place if it is short and no label.
+    caps = (place.upper() == place if not re.search(locales.DEVANAGARI_WORD, place)
+            else len(words) <= 3)
+    return (caps and sum(c.isalpha() for c in place) >= 3
             and not any(w.lower().strip(".,") in _NOT_PLACES for w in words))
 
 
