@@ -131,3 +131,28 @@ def script_language(text: str) -> tuple[str, str] | None:
     if counts[script] * 2 <= sum(counts.values()):
         return None
     return ("ru" if script == "Cyrillic" else "hi"), script
+
+
+# --- bylines ---
+
+_DEVANAGARI_NAME = rf"{DEVANAGARI_WORD}(?:\s+{DEVANAGARI_WORD}){{0,3}}"
+# "लेखक: राहुल सिंह", "द्वारा राहुल सिंह", "राहुल सिंह द्वारा", each perhaps followed by a place
+# or a date after a comma or a bar ("लेखक: राहुल सिंह | नई दिल्ली").
+DEVANAGARI_BYLINE = re.compile(
+    rf"(?:(?:लेखक|रिपोर्ट|द्वारा)\s*:?\s+(?P<author>{_DEVANAGARI_NAME})"
+    rf"|(?P<author_after>{_DEVANAGARI_NAME})\s+द्वारा)"
+    r"(?:\s*[,|/\u2013\u2014-]\s*(?P<rest>.+))?")
+# A line that is a name and a place, and nothing else: "राहुल सिंह, नई दिल्ली",
+# "Иван Петров | Москва".
+_CYRILLIC_NAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+NAME_AND_PLACE = re.compile(
+    rf"(?P<author>{_DEVANAGARI_NAME}|{_CYRILLIC_NAME}(?:\s+{_CYRILLIC_NAME}){{1,2}})"
+    rf"\s*[,|]\s*(?P<rest>{_DEVANAGARI_NAME}|{CYRILLIC_WORD}(?:\s+{CYRILLIC_WORD})?)")
+# A Russian byline is often the name alone on its line, before the text: "Иван Петров".
+CYRILLIC_NAME_LINE = re.compile(rf"{_CYRILLIC_NAME}(?:\s+{_CYRILLIC_NAME}){{1,2}}")
+
+
+def could_be_name(name: str) -> bool:
+    """A name holds no Hindi function word ("भारत और रूस" is no one's name) and no label
+    ("फोटो"); names in Latin letters hold none of these words, so they always pass."""
+    return not any(w.lower() in NOT_IN_NAMES or w.lower() in NOT_PLACES for w in name.split())

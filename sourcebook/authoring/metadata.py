@@ -283,8 +283,9 @@ def _caps_place(place: str) -> bool:
 
 # --- byline and agency ---
 
-_NAME = r"[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|de|da|van|von|bin|al))*"
-BYLINE = re.compile(r"(?i:(?:(?:written|reported|story)\s+)?by):?\s+(?P<author>" + _NAME
+_NAME = r"[A-ZА-ЯЁ][\w'.-]*(?:\s+(?:[A-ZА-ЯЁ][\w'.-]*|de|da|van|von|bin|al))*"
+BYLINE = re.compile(r"(?i:(?:(?:written|reported|story)\s+)?by|" + locales.BYLINE_WORDS
+                    + r"):?\s+(?P<author>" + _NAME
                     + r"(?:\s*(?:,|and|&)\s*" + _NAME
                     + r")*?)(?:\s*[,|/\u2013\u2014-]\s*(?P<rest>.+))?")
 # "Rahul Singh | New Delhi", "Rahul Singh / TNN / Updated: …": a name first, then a bar.
@@ -301,10 +302,12 @@ _NOT_NAMES = frozenset(
     "newsletter newsletters careers advertise web shows games quiz topics tags".split())
 AGENCY_CREDIT = re.compile(
     r"(?:(?i:source|agency|agencies|courtesy|via|wire)\s*:\s*(?P<named>.{2,40})"
+    rf"|\(?(?i:{locales.CREDIT_WORDS})\s*:\s*(?P<named_intl>[^()]{{2,40}}?)\)?\.?"
     r"|\(?(?i:with inputs from)\s+(?P<inputs>[^)]{2,40}?)\)?\.?"
     r"|\(?(?i:with)\s+(?P<with>[A-Z][\w-]*(?:\s*(?:,|and|&)\s*[A-Z][\w-]*)*)\s+(?i:inputs?)\)?\.?"
     rf"|(?:(?i:by)\s+)?(?P<wire>{_WIRE_NAME})(?:\s+(?i:staff|desk|news service))?)")
-WIRE = re.compile(r"[A-Z]{2,6}|Reuters|Bloomberg|Associated Press|Agence France-Presse")
+WIRE = re.compile(r"[A-Z]{2,6}|Reuters|Bloomberg|Associated Press|Agence France-Presse|"
+                  + locales.alternation(locales.WIRE_NAMES))
 _WIRE_ONLY = re.compile(rf"(?:{_WIRE_NAME})(?:\s+(?i:staff|desk|news service))?")
 
 
@@ -323,13 +326,15 @@ def find_byline(line: Line) -> tuple[Credit, str] | None:
     Only a short line counts: "By using this site…" is a cookie banner, not a byline. A wire
     alone ("By Reuters") is an agency, which find_agency_credit reads."""
     text = normalize(line.text)
-    match = BYLINE.fullmatch(text)
+    match = BYLINE.fullmatch(text) or locales.DEVANAGARI_BYLINE.fullmatch(text)
     bare = match is None
     if bare:
         match = _BARE_BYLINE.fullmatch(text)
     if not match or text.endswith("."):
         return None
-    author = match.group("author").strip(" ,")
+    author = (match.groupdict().get("author") or match.group("author_after")).strip(" ,")
+    if not locales.could_be_name(author):
+        return None
     rest = (match.group("rest") or "").strip()
     # A date in the byline line ("| Updated: December 10, 2024 18:05 IST") is not prose.
     if len(without_dates(text).split()) > 12 or len(without_dates(rest).split()) > 6:
@@ -357,8 +362,30 @@ def find_agency_credit(line: Line) -> Credit | None:
     match = AGENCY_CREDIT.fullmatch(normalize(line.text))
     if not match:
         return None
-    value = (match.group("named") or match.group("inputs") or match.group("with")
-             or match.group("wire") or "").strip(" .")
-    if len(value.split()) > 4 or not value[:1].isupper():
+    value = (match.group("named") or match.group("named_intl") or match.group("inputs")
+             or match.group("with") or match.group("wire") or "").strip(" .")
+    if len(value.split()) > 4 or not _capital(value[:1]):
         return None
     return Credit(value, line)
+
+
+def _capital(char: str) -> bool:
+    """A capital letter, or a letter of a script without capitals (Devanagari)."""
+    return char.isupper() or (char.isalpha() and not char.islower())
+
+
+def find_name_line(line: Line) -> tuple[Credit, str] | None:
+    """A byline with no "By" that names its author and nothing else, as Russian and Hindi
+    pages set it: "Иван Петров", "राहुल सिंह, नई दिल्ली". Only the lines before the article's
+    first paragraph are worth asking (authoring.draft): further down, such a line is a
+    caption or a heading."""
+    text = normalize(line.text)
+    if locales.CYRILLIC_NAME_LINE.fullmatch(text) and not _WIRE_ONLY.fullmatch(text):
+        author, rest = text, ""
+    elif match := locales.NAME_AND_PLACE.fullmatch(text):
+        author, rest = match.group("author"), match.group("rest")
+    else:
+        return None
+    if not locales.could_be_name(f"{author} {rest}"):
+        return None
+    return Credit(author, line), rest
