@@ -258,6 +258,19 @@ def test_a_name_alone_before_the_text_is_the_byline():
     assert late.author is None
 
 
+def test_a_dateline_without_a_year_takes_it_from_the_page_or_the_text():
+    # The update date is on or after the dateline: 31 December belongs to the year before.
+    russian = draft("Индия закупит новые самолеты у России\nОбновлено: 15.01.2022 в 09:30 МСК\n"
+                    "МОСКВА, 31 декабря. /ТАСС/. Индия подпишет контракт на поставку 12 "
+                    "самолетов, сообщили в министерстве.\n")
+    assert (russian.published, russian.agency) == ("2021-12-31", "ТАСС")
+    assert russian.published_from.text == "МОСКВА, 31 декабря. /ТАСС/. [year from line 2]"
+    hindi = draft("भारत रूस से नए विमान खरीदेगा\nनई दिल्ली, 14 नवंबर (भाषा) भारत 12 विमानों की "
+                  "खरीद के अनुबंध पर हस्ताक्षर करेगा।\nयह समझौता 20 दिसंबर 2021 को होगा।\n")
+    assert (hindi.published, hindi.agency) == ("2021-11-14", "भाषा")
+    assert hindi.published_from.text == "नई दिल्ली, 14 नवंबर (भाषा) [year from line 3]"
+
+
 def test_only_an_update_date_gives_no_publication_date():
     guessed = draft("Индия закупит новые самолеты у России\nОбновлено: 15 ноября 2021\n"
                     "Индия подпишет контракт на поставку 12 самолетов до конца года.\n")
