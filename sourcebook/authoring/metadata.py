@@ -13,6 +13,12 @@ international newspapers, as their pages are scraped:
   ("Reuters"), which credits the agency, not an author.
 
 "Updated" and "Modified" dates are kept apart: they are never the publication date.
+
+Russian and Hindi pages are read too (issue 17), their names and words from authoring.locales:
+"14 ноября 2021 г.", "14.11.2021", "१४ नवंबर २०२१"; "Опубликовано: …", "Обновлено: …",
+"प्रकाशित: …", "अपडेट: …"; TASS's "МОСКВА, 14 ноября. /ТАСС/.", RIA Novosti's "МОСКВА, 14 ноя
+— РИА Новости.", PTI Bhasha's "नई दिल्ली, 14 नवंबर (भाषा)"; "Автор: Иван Петров", "लेखक: …",
+"… द्वारा", and a name alone before the text ("Иван Петров", "राहुल सिंह, नई दिल्ली").
 """
 
 from __future__ import annotations
@@ -248,7 +254,7 @@ def _place_led(line: Line) -> Dateline | None:
     text = line.text
     match = PLACE_DATELINE.match(text)
     if not match or not (match.group("place") or match.group("agency")
-                         or match.group("agency_slash")):
+                         or match.group("agency_slash") or match.group("agency_dash")):
         return None
     place, sep = match.group("place"), match.group("sep")
     agency = match.group("agency") or match.group("agency_slash") or match.group("agency_dash")
