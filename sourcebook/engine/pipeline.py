@@ -68,6 +68,7 @@ class Engine:
     folds: FoldState = field(default_factory=dict)  # its folds over every fact
     plan: PlanCache = field(default_factory=dict)  # its files, kind by kind
     kept: Kept | None = None  # what its views kept
+    one_shot: bool = False  # no later build reuses this engine's answers (build, check)
     _env: Environment | None = None
 
     def build(self, sink: Sink, changed: Collection[str] | None = None) -> Built:
@@ -101,7 +102,7 @@ class Engine:
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
-                               self.defer_exports, self.queries, since)
+                               self.defer_exports, self.queries, since, self.one_shot)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index

@@ -55,8 +55,14 @@ def query(function: Callable[..., T]) -> Callable[..., T]:
     return function
 
 
+_NAMES: dict[Callable[..., Any], str] = {}  # one string per query, shared by every read of it
+
+
 def _query_name(function: Callable[..., Any]) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+    name = _NAMES.get(function)
+    if name is None:
+        name = _NAMES[function] = f"{function.__module__}.{function.__qualname__}"
+    return name
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
