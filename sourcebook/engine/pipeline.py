@@ -91,8 +91,11 @@ class Engine:
         anchored = anchor_project(project, diags, self.memo)
         stop_if_failed()
         research = build_research(project, anchored, diags, self.memo, self.research)
+        del project, anchored  # what the research does not hold is free before rendering
         stop_if_failed()
         self.memo.finish_build()
+        if self.one_shot:  # no later build looks anything up: free what only they would use
+            self.memo, self.loaded = Memo(), LoadCache()
         templates = self.root / TEMPLATES_DIR
         # A build that fails half-way leaves the index half-updated: it is made again.
         index, self.index = self.index, None

@@ -167,6 +167,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                         [key[1] for key in starts if key[0] == "fact"])) if since else None
     digests = Digests(research, template_source(env), catalogue, units, queries, changes)
     digests.kept = Kept(since.kept) if since else None
+    digests.keep_answers = not (one_shot and since is None)
     planned: PlanCache = {}
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports,
                      earlier=since.plan if since else None, kept=planned)

@@ -105,10 +105,14 @@ def search_layout(read: Reader) -> tuple[str, ...] | ShardedIndex:
     """The index as it is published: the records as JSON, in the catalogue's order, if they
     fit in PART_BYTES (one file, as a small site always had); else a ShardedIndex."""
     records = [record.as_json() for record in _records(read)]
-    texts = [_safe(record) for record in records]
-    if sum(len(text.encode()) + 1 for text in texts) <= PART_BYTES:
-        return tuple(texts)
-    return shard(records)
+    texts, size = [], 0
+    for record in records:  # a large index is never written whole: stop once it is too large
+        texts.append(_safe(record))
+        size += len(texts[-1].encode()) + 1
+        if size > PART_BYTES:
+            del texts
+            return shard(records)
+    return tuple(texts)
 
 
 Postings = dict[str, tuple[array, array]]  # word → (records with it in the title, others)
