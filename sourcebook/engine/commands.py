@@ -91,7 +91,7 @@ def _build_site(root: Path, settings: Settings, site: Path) -> BuildReport:
     inputs = input_stats(root)  # before reading: a change during the build is seen next time
     cache = user_cache_dir()
     engine = Engine(root, settings, records=state.records, fact_files=state.fact_files,
-                    bytecode_dir=cache / "jinja" if cache else None)
+                    bytecode_dir=cache / "jinja" if cache else None, one_shot=True)
     sink = SiteFolder(site, state.site_files)
     try:
         built = engine.build(sink)
@@ -136,7 +136,7 @@ def check_project(root: Path, settings: Settings) -> CheckReport:
     from .pipeline import Engine
 
     state = load_state(root, warn=_warn)  # read only: check writes nothing, not even the cache
-    engine = Engine(root, Settings(settings.base_url), records=state.records)
+    engine = Engine(root, Settings(settings.base_url), records=state.records, one_shot=True)
     try:
         built = engine.build(Nowhere())
     except ContentError as exc:

@@ -68,6 +68,7 @@ class Engine:
     folds: FoldState = field(default_factory=dict)  # its folds over every fact
     plan: PlanCache = field(default_factory=dict)  # its files, kind by kind
     kept: Kept | None = None  # what its views kept
+    one_shot: bool = False  # no later build reuses this engine's answers (build, check)
     _env: Environment | None = None
 
     def build(self, sink: Sink, changed: Collection[str] | None = None) -> Built:
@@ -90,8 +91,11 @@ class Engine:
         anchored = anchor_project(project, diags, self.memo)
         stop_if_failed()
         research = build_research(project, anchored, diags, self.memo, self.research)
+        del project, anchored  # what the research does not hold is free before rendering
         stop_if_failed()
         self.memo.finish_build()
+        if self.one_shot:  # no later build looks anything up: free what only they would use
+            self.memo, self.loaded = Memo(), LoadCache()
         templates = self.root / TEMPLATES_DIR
         # A build that fails half-way leaves the index half-updated: it is made again.
         index, self.index = self.index, None
@@ -101,7 +105,7 @@ class Engine:
         rendered = render_site(research, self._environment(templates), CATALOGUE,
                                self.root, diags, self.records, sink,
                                map_items if self.parallel else None, self.units,
-                               self.defer_exports, self.queries, since)
+                               self.defer_exports, self.queries, since, self.one_shot)
         stop_if_failed()
         self.records, self.units = rendered.records, rendered.units
         self.queries, self.research, self.index = rendered.queries, research, rendered.index

@@ -55,8 +55,14 @@ def query(function: Callable[..., T]) -> Callable[..., T]:
     return function
 
 
+_NAMES: dict[Callable[..., Any], str] = {}  # one string per query, shared by every read of it
+
+
 def _query_name(function: Callable[..., Any]) -> str:
-    return f"{function.__module__}.{function.__qualname__}"
+    name = _NAMES.get(function)
+    if name is None:
+        name = _NAMES[function] = f"{function.__module__}.{function.__qualname__}"
+    return name
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -160,6 +166,9 @@ class Digests:
         self._changes = changes
         self.folds: FoldState = {}
         self.kept: Kept | None = None  # what page views keep between preview builds
+        # False in a one-shot build: no later build asks for this one's answers, so what each
+        # query read is neither tracked nor kept (`queries` then lists none).
+        self.keep_answers = True
 
     def unit(self, obj: object) -> str:
         """The digest of a fact, source, topic, entity or the settings, computed once per object."""
@@ -271,6 +280,8 @@ class Digests:
             self._digests[key] = earlier[2]
             self._query_reads[key] = earlier[0]
             return earlier[1]
+        if not self.keep_answers:
+            return _QUERIES[key[1]](Reader(self), *key[2:])
         reads: Reads = set()
         value = _QUERIES[key[1]](Reader(self, reads), *key[2:])
         self._query_reads[key] = reads

@@ -114,7 +114,7 @@ class _Made:
     path: str
     sha256: str
     content: bytes | None
-    reads: Reads
+    reads: Reads | tuple[tuple[Key, str], ...]  # recorded (with digests) where it was made
     problems: tuple[tuple[Location, str, str], ...] = ()  # (where, message, hint)
 
 
@@ -144,14 +144,18 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                 root: Path, diags: Diagnostics, previous: dict[str, Record], sink: Sink,
                 map_items: MapItems | None = None, units: UnitDigests | None = None,
                 defer_exports: bool = False, queries: QueryAnswers | None = None,
-                since: Since | None = None) -> Rendered:
+                since: Since | None = None, one_shot: bool = False) -> Rendered:
     """Make every stale file of the site, keep the others; problems go to `diags`. `units`
     are the digests of research units an earlier build took (objects that did not change),
     `queries` its answers to queries (reused where what they read is unchanged). With
     `since` (the last good build's research and read index, which it updates), only the
     readers of what changed are checked.
     With `defer_exports` (the preview), the data files are neither checked nor made: they
-    are left in `Rendered.later`, to be made from this build's research when asked for."""
+    are left in `Rendered.later`, to be made from this build's research when asked for.
+    With `one_shot` (no later build reuses this one's answers: `build`, `check`), each file's
+    reads are recorded with their digests where it is made, in a worker process if need be,
+    so that the parent never computes what only the pages read, and neither answers to
+    queries nor digests of units are returned: the records alone are kept."""
     if isinstance(env, Environment):
         env.refresh()
         env.fragments.start_build(keep=since is not None)
@@ -163,6 +167,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                         [key[1] for key in starts if key[0] == "fact"])) if since else None
     digests = Digests(research, template_source(env), catalogue, units, queries, changes)
     digests.kept = Kept(since.kept) if since else None
+    digests.keep_answers = not (one_shot and since is None)
     planned: PlanCache = {}
     artifacts = plan(Reader(digests), catalogue, exports=not defer_exports,
                      earlier=since.plan if since else None, kept=planned)
@@ -190,7 +195,7 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
                     f"template error: {exc.message}",
                     "see Jinja's template syntax, and README.md, 'Templates'")
         return Rendered((), {}, (), {})
-    maker = _Maker(env, digests, sink)
+    maker = _Maker(env, digests, sink, one_shot and since is None)
     results = (map_items or _serial)(maker.make, stale)
     failures = [r for r in results if not isinstance(r, _Made)]
     if failures:
@@ -203,10 +208,14 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
         for location, message, hint in result.problems:
             diags.error(location, message, hint)
     files, records = [], {}
+    pairs: dict[tuple[Key, str], tuple[Key, str]] = {}  # each read once, shared by its records
     for artifact in artifacts:
         if artifact.path in made:
             result = made[artifact.path]
-            records[artifact.path] = Record(digests.recorded(result.reads), result.sha256)
+            reads = result.reads if isinstance(result.reads, tuple) else \
+                digests.recorded(result.reads)
+            records[artifact.path] = Record(tuple([pairs.setdefault(r, r) for r in reads]),
+                                            result.sha256)
             files.append(SiteFile(artifact.path, result.sha256, result.content))
         else:
             record = previous[artifact.path]
@@ -215,6 +224,8 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     files.extend(_static_files(root, static_files, diags, sink))
     later = Later(maker, catalogue, set(static_files)) if defer_exports else None
     ordered = tuple(sorted(files, key=lambda f: f.path))
+    if since is None and one_shot:
+        return Rendered(ordered, records, tuple(sorted(made)), {}, {}, later, plan=planned)
     if since is None:
         return Rendered(ordered, records, tuple(sorted(made)), digests.units(),
                         digests.queries(), later, folds=digests.folds, plan=planned)
@@ -285,10 +296,12 @@ def _lost(record: Record | None, artifact: Artifact, sink: Sink) -> bool:
 class _Maker:
     """Makes one artifact, recording its reads (run in worker processes too)."""
 
-    def __init__(self, env: jinja2.Environment, digests: Digests, sink: Sink) -> None:
+    def __init__(self, env: jinja2.Environment, digests: Digests, sink: Sink,
+                 record: bool = False) -> None:
         self.env = env
         self.digests = digests
         self.sink = sink
+        self.record = record  # record the reads with their digests here (see render_site)
 
     def make(self, artifact: Artifact) -> _Made | tuple[Location, str]:
         """Make one artifact and hand it to the sink; a template error returns (where, message)."""
@@ -307,7 +320,8 @@ class _Maker:
             sha, content = self.sink.store(artifact.path, chunks)
         except jinja2.TemplateError as exc:
             return template_location(exc), f"template error: {exc}"
-        return _Made(artifact.path, sha, content, reads, problems)
+        return _Made(artifact.path, sha, content,
+                     self.digests.recorded(reads) if self.record else reads, problems)
 
     def _page(self, kind: PageKind, read: Reader, here: Here) -> str:
         config = read.config()

@@ -106,10 +106,14 @@ def search_layout(read: Reader) -> tuple[str, ...] | ShardedIndex:
     """The index as it is published: the records as JSON, in the catalogue's order, if they
     fit in PART_BYTES (one file, as a small site always had); else a ShardedIndex."""
     records = [record.as_json() for record in _records(read)]
-    texts = [_safe(record) for record in records]
-    if sum(len(text.encode()) + 1 for text in texts) <= PART_BYTES:
-        return tuple(texts)
-    return shard(records)
+    texts, size = [], 0
+    for record in records:  # a large index is never written whole: stop once it is too large
+        texts.append(_safe(record))
+        size += len(texts[-1].encode()) + 1
+        if size > PART_BYTES:
+            del texts
+            return shard(records)
+    return tuple(texts)
 
 
 Postings = dict[str, tuple[array, array]]  # word → (records with it in the title, others)
@@ -133,25 +137,26 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
     sizes = {word: len(entry.encode()) + 1 for word, entry in entries.items()}
     bodies: dict[str, str] = {}
     prefixes: list[str] = []
-
-    def place(key: str, words: list[str]) -> None:
-        """The shard of `words` (sorted, all starting with `key`), or, if it is too large and
-        their next characters part them, the shard of the prefix and the shards of each."""
+    # Each shard of `words` (sorted, all starting with `key`), or, if it is too large and their
+    # next characters part them, the shard of the prefix and then the shards of each. (A loop,
+    # not a function that calls itself: that is a reference cycle, which a build, pausing the
+    # cyclic collector (engine.gcpause), would never free, and with it every posting.)
+    todo = [(first, list(group))
+            for first, group in itertools.groupby(sorted(postings), key=lambda w: w[0])]
+    while todo:
+        key, words = todo.pop()
         size = len(key) + 1
         if sum(sizes[w] for w in words) <= SHARD_BYTES or len({w[:size] for w in words}) < 2:
             bodies[key] = "[" + ",".join(entries[word] for word in words) + "]"
-            return  # small enough, or no split would make it smaller (one word)
+            continue  # small enough, or no split would make it smaller (one word)
         in_title = set().union(*(postings[word][0] for word in words))
         every = in_title.union(*(postings[word][1] for word in words))
         bodies[key] = _safe([[key, encode_ids(sorted(in_title)),
                               encode_ids(sorted(every - in_title))]])
         prefixes.append(key)
         longer = [word for word in words if len(word) > len(key)]
-        for sub, group in itertools.groupby(longer, key=lambda w: w[:size]):
-            place(sub, list(group))
-
-    for first, group in itertools.groupby(sorted(postings), key=lambda w: w[0]):
-        place(first, list(group))
+        todo.extend((sub, list(group))
+                    for sub, group in itertools.groupby(longer, key=lambda w, n=size: w[:n]))
     keys = tuple(sorted(bodies))
     chunks = tuple(
         "[" + ",".join(_safe([r[k] for k in DISPLAY] + ([r["lang"]] if "lang" in r else []))
