@@ -447,3 +447,24 @@ def test_a_page_made_again_makes_views_only_of_the_facts_that_changed(session, m
     assert made and set(made) <= citing, set(made) - citing
     assert listed - citing  # ... while the topic page made again lists others too
     assert session.rebuild().pages == build_in_memory(session.engine.root).pages
+
+
+def test_a_template_imported_by_an_imported_template_is_read_by_every_page_using_it(session):
+    """`_facts.html` imports `_text.html`; Jinja keeps an imported template as a module and
+    does not load what it imports again, so each page records the templates a template
+    imports (by constant names) when it loads it: every page showing a citation is made again
+    when `_text.html` changes, not only the first page a process rendered."""
+    import shutil
+
+    from sourcebook.theme import THEME_DIR
+
+    root = session.engine.root
+    (root / "templates").mkdir(exist_ok=True)
+    shutil.copyfile(THEME_DIR / "_text.html", root / "templates/_text.html")
+    rebuild(session)
+    edit(root, "templates/_text.html", "{% macro source_title(label) %}",
+         '{% macro source_title(label) %}<span class="edited-title"></span>')
+    made = rebuild(session)  # equals a clean build
+    cited = {path for path, data in session.pages.items() if b'class="quote-source"' in data}
+    assert len(cited) > 10 and cited <= made
+    assert all(b"edited-title" in session.pages[path] for path in cited)

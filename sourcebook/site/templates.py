@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
 from .. import routes
@@ -52,11 +53,39 @@ class Environment(jinja2.Environment):
     sources: dict[str, str] | None = None  # each template's source digest when last checked
     fragments: Fragments  # what `each` rendered, kept between preview builds
 
+    referenced: dict[str, frozenset[str]] | None = None  # what each template imports, in all
+
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         current = _page.get()
         if current is not None:
             current[1].template(name)  # before loading: a missing one is a read too
+            # A template imported once is kept as a module, and what it imports is not loaded
+            # again: name those reads here, or only a process's first page would record them.
+            for nested in self._referenced(name):
+                current[1].template(nested)
         return super()._load_template(name, globals)
+
+    def _referenced(self, name: str) -> frozenset[str]:
+        """The templates `name` extends, includes or imports by a constant name, and theirs."""
+        if self.referenced is None:
+            self.referenced = {}
+        found = self.referenced.get(name)
+        if found is None:
+            source, seen, todo = template_source(self), set(), [name]
+            while todo:
+                text = source(todo.pop())
+                if text is None:
+                    continue
+                try:
+                    names = jinja2.meta.find_referenced_templates(self.parse(text))
+                except jinja2.TemplateSyntaxError:
+                    continue  # reported when the template itself is loaded
+                for nested in names:
+                    if nested is not None and nested not in seen and nested != name:
+                        seen.add(nested)
+                        todo.append(nested)
+            found = self.referenced[name] = frozenset(seen)
+        return found
 
     def refresh(self) -> None:
         """Forget every compiled template if any template's source changed since the last call:
@@ -71,6 +100,7 @@ class Environment(jinja2.Environment):
                 self.cache.clear()
             # A kept fragment's key names its macro's code, not the macros that one calls.
             self.fragments.forget()
+            self.referenced = None
         self.sources = now
 
 
