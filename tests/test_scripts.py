@@ -86,11 +86,13 @@ MIXED = ("Сергей ЛАВРОВ и Пётр Йошкар-Ола: «Ёлка�
          + QA_DECOMPOSED + "ानून क्\u200dष जयशंकर, S\u2011400")
 
 
+MIXED_WORDS = ["сергей", "лавров", "и", "петр", "йошкар-ола", "йошкар", "ола", "йошкарола",
+               "елка", "मोदी", "ने", "रूस", "कानून", "कानून", "क्ष", "जयशंकर", "s-400", "s", "400",
+               "s400"]
+
+
 def test_cyrillic_and_devanagari_fold_to_whole_words():
-    assert words(fold(MIXED)) == [
-        "сергей", "лавров", "и", "петр", "йошкар-ола", "йошкар", "ола", "йошкарола", "елка",
-        "मोदी", "ने", "रूस", "कानून", "कानून", "क्ष", "जयशंकर", "s-400", "s", "400",
-        "s400"]
+    assert words(fold(MIXED)) == MIXED_WORDS
     assert fold("й Й ў") == "й й ў" and fold("ёЁ") == "ее"
     assert fold(QA) == fold(QA_DECOMPOSED) == "क"
     assert fold("किताबें") == "किताबें"  # vowel signs and anusvara are kept
@@ -118,6 +120,7 @@ def test_search_js_folds_and_cuts_as_python_does(browser):
         page.close()
     assert got == [[fold(t), words(fold(t)), [[w, p] for w, p in query_terms(t)]]
                    for t in texts]
+    assert got[0][1] == MIXED_WORDS
 
 
 def test_shards_of_non_latin_words_have_safe_names_and_find_what_the_whole_index_finds():
