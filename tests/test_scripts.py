@@ -16,6 +16,7 @@ import pytest
 from conftest import copy_project, run_cli
 from pagesserver import serve_pages
 from sourcebook.authoring.coverage import coverage_report
+from sourcebook.authoring.sentences import sentences
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.selectors.names import NameFinder
 from sourcebook.selectors.wordchars import MARKS, is_word_char, mark_ranges
@@ -77,6 +78,14 @@ def test_a_cyrillic_name_is_literal_and_case_sensitive_as_an_english_one():
     assert found(finder, "Лаврову") == []  # an inflected form not listed
     assert found(finder, "ЛАВРОВ MODI") == []  # names are case-sensitive in every script
     assert found(finder, "_Modi_ Лавров_") == [("Modi", ("modi",)), ("Лавров", ("lavrov",))]
+
+
+def test_a_danda_ends_a_sentence_and_a_cyrillic_initial_does_not():
+    text = ("नई दिल्ली, 6 अप्रैल। जयशंकर ने बात की। रक्षा पर चर्चा हुई॥ "
+            "Об этом сказал С. Лавров. Потом «ушёл». S. Jaishankar said.")
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "नई दिल्ली, 6 अप्रैल।", "जयशंकर ने बात की।", "रक्षा पर चर्चा हुई॥",
+        "Об этом сказал С. Лавров.", "Потом «ушёл».", "S. Jaishankar said."]
 
 
 # --- search: folding and words, in Python and in search.js ---
@@ -173,7 +182,8 @@ LAVROF = "लावरो\u095e"
 HINDI_SEED = f"""\
 जयशंकर और {LAVROF} की नई दिल्ली में बातचीत
 
-नई दिल्ली, 6 अप्रैल। विदेश मंत्री जयशंकर ने मंगलवार को रूसी विदेश मंत्री सर्गेई {LAVROF} से मुला\u0958ात की।
+नई दिल्ली, 6 अप्रैल। विदेश मंत्री जयशंकर ने मंगलवार को रूसी विदेश मंत्री सर्गेई {LAVROF} से मुला\u0958ात की। \
+उन्होंने रक्षा संबंधों की समीक्षा भी की।
 
 दोनों नेताओं ने रक्षा सहयोग और एस-400 प्रणाली की आपूर्ति पर चर्चा की।
 
@@ -239,12 +249,14 @@ def test_entities_and_topics_are_found_by_their_cyrillic_and_devanagari_aliases(
                 if m.source_id.startswith("90")}
     assert mentions == {("900_ru_example", "оборонное", "excluded"),
                         ("900_ru_example", "оборонное", "uncovered"),
-                        ("901_hi_example", "रक्षा", "uncovered")}
+                        ("901_hi_example", "रक्षा", "uncovered")}  # two, in two sentences
+    hindi = [m for m in coverage_report(built.research).mentions if m.source_id == "901_hi_example"]
+    assert len(hindi) == 2 and len({m.sentence for m in hindi}) == 2
     result = run_cli(scripts_root, "check", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     shares = {s["name"]: s for s in report["coverage"]["sources"]}
-    assert (shares["901_hi_example"]["mentions"], shares["901_hi_example"]["uncovered"]) == (1, 1)
+    assert (shares["901_hi_example"]["mentions"], shares["901_hi_example"]["uncovered"]) == (2, 2)
 
 
 @pytest.fixture(scope="module")
