@@ -57,6 +57,8 @@ def test_a_devanagari_name_is_found_as_a_whole_word_only():
     assert found(finder, "मोदीजी") == [] and found(finder, "जयशंकरजी") == []
     assert found(finder, "शंकर") == []  # कर after an anusvara
     assert found(finder, "कर रहे") == [("कर", ("kar",))]
+    # After a rejected match inside a word, the search goes on: the second कर is a word.
+    assert [m.start() for m, _ in finder.matches("शंकर कर")] == [5]
 
 
 def test_a_name_with_a_nukta_matches_it_composed_or_decomposed():

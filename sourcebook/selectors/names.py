@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .normalize import normalize
-from .wordchars import NOT_AFTER_WORD, NOT_BEFORE_WORD
+from .wordchars import find_whole, whole_words
 
 _DASHES = "[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"
 _APOSTROPHES = "['\u2018\u2019\u201a\u201b\u2032]"
@@ -77,7 +77,7 @@ class NameFinder:
     """Finds names in text, and which topics or entities each one names."""
 
     owners: dict[str, tuple[str, ...]]  # normalised name -> the topic or entity ids it names
-    pattern: re.Pattern[str] | None
+    pattern: re.Pattern[str] | None  # every name; search it with wordchars.find_whole
 
     @classmethod
     def of(cls, named: Iterable[tuple[str, Iterable[str]]]) -> NameFinder:
@@ -89,8 +89,7 @@ class NameFinder:
                 if key and owner not in owners.setdefault(key, []):
                     owners[key].append(owner)
         keys = sorted(owners, key=lambda n: (-len(n), n))  # the longest name wins
-        pattern = (re.compile(NOT_AFTER_WORD + "(?:" + "|".join(map(_loose, keys)) + ")"
-                              + NOT_BEFORE_WORD) if keys else None)
+        pattern = whole_words("|".join(map(_loose, keys))) if keys else None
         return cls({k: tuple(v) for k, v in owners.items()}, pattern)
 
     def key(self) -> str:
@@ -102,7 +101,7 @@ class NameFinder:
         """Each name in the text, with its position there and the ids it names."""
         if self.pattern is None:
             return
-        for match in self.pattern.finditer(text):
+        for match in find_whole(self.pattern, text):
             yield match, self.owners[normalize(match.group())]
 
     def owners_in(self, text: str) -> tuple[str, ...]:

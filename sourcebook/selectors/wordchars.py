@@ -12,8 +12,10 @@ most of a second); tests/test_scripts.py checks it against unicodedata (`mark_ra
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 
 MARKS = (
     "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1-\u05c2\u05c4-\u05c5\u05c7"
@@ -72,13 +74,34 @@ MARKS = (
 )
 _LETTER_OR_DIGIT = r"[^\W_]"  # Python's \w is letters, digits and "_": without "_"
 WORD_CHAR = rf"(?:{_LETTER_OR_DIGIT}|[{MARKS}])"  # one character of a word
-NOT_AFTER_WORD = rf"(?<!{_LETTER_OR_DIGIT})(?<![{MARKS}])"  # a word may start here
-NOT_BEFORE_WORD = rf"(?!{WORD_CHAR})"  # a word may end here
 
 
 def is_word_char(char: str) -> bool:
     """Whether a character is part of a word: a letter, mark or digit (L*, M*, N*)."""
     return unicodedata.category(char)[0] in "LMN"
+
+
+def whole_words(alternatives: str) -> re.Pattern[str]:
+    """A pattern for the alternatives (a regular expression) that `find_whole` finds only as
+    whole words. It checks the character after a match itself; the one before a match only
+    for a letter or digit, as a lookbehind tried at every position of the text (a lookbehind
+    on the large class of marks too would make a scan of every seed half as fast again), so
+    use it through `find_whole`, which rejects a match that follows a mark."""
+    return re.compile(rf"(?<!{_LETTER_OR_DIGIT})(?:{alternatives})(?!{WORD_CHAR})")
+
+
+def find_whole(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of a `whole_words` pattern that start a word, left to right, without
+    overlaps (as `finditer`). A match after a mark is inside a word, as is any other match
+    starting there: the search goes on from the next character."""
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if start and unicodedata.category(text[start - 1])[0] == "M":
+            pos = start + 1
+            continue
+        yield match
+        pos = max(match.end(), start + 1)
 
 
 def mark_ranges() -> str:
