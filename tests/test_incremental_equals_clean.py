@@ -255,6 +255,13 @@ FIXED = {  # edit → (file, the text, its replacement)
     "outlet home page": ("content/outlets.yaml", "url: https://umorina.info/",
                          "url: https://www.umorina.info/"),
     "title": (A, "title: \"India has ties", "title: \"India keeps ties"),
+    # A source in another language than the site's: its quotes and title take its `lang`.
+    "language": (A, "retrieved: 2026-11-22", "retrieved: 2026-11-22\nlanguage: en-IN"),
+    "trans_quote": (A, "    speaker: ned-price\n    date: 2022-02-25\n",
+                    "    speaker: ned-price\n    date: 2022-02-25\n"
+                    "    trans_quote: India's ties with Russia are its own, and that is fine\n"),
+    "translator": (A, "agency: PTI\n", "agency: PTI\ntranslator: A. Reader\n"),
+    "trans_title": (A, "agency: PTI\n", "agency: PTI\ntrans_title: Ties\n"),
     "published": (A, "published: 2022-02-26", "published: 2022-02-27"),
     "url": (A, "url: https://m.rediff.com/", "url: https://www.rediff.com/"),
     "statement": (A, "statement: Price said on 25 February 2022 that the US has a broad",

@@ -133,7 +133,8 @@ def test_every_built_file_is_a_route(built):
     planned = {a.path for a in plan(read_research(research), CATALOGUE)}
     site = built / "site"
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    static = {routes.static(p.name).file for p in (TEMPLATES / "static").iterdir()}
+    static = {routes.static(p.relative_to(TEMPLATES / "static").as_posix()).file
+              for p in (TEMPLATES / "static").rglob("*") if p.is_file()}
     assert files - {".sourcebook-build"} == planned | static
 
 

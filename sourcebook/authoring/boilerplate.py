@@ -39,13 +39,14 @@ _BOILERPLATE = tuple((re.compile(pattern, re.IGNORECASE), reason) for pattern, r
     (r"what's your reaction\??|how do you feel about this (?:article|story)\??",
      "Reaction widget"),
     (r"read (?:all )?the latest (?:\w+ )?news(?: here)?\.?|read more\b.{0,150}"
-     r"|also read\b.{0,150}|click here\b.{0,80}", "Site link"),
+     r"|also read\b.{0,150}|click here\b.{0,80}"
+     r"|читайте (?:также|еще|ещё)\b.{0,150}|(?:यह|ये) भी पढ़ें.{0,150}", "Site link"),
     (r"recommended (?:by|for you)\b.{0,60}|sponsored(?: content| stories)?|advertisement"
      r"|promoted(?: content)?|trending(?: now)?|most (?:read|popular)|you may also like\b.{0,80}"
-     r"|related (?:news|stories|articles)", "Site widget"),
+     r"|related (?:news|stories|articles)|реклама|विज्ञापन", "Site widget"),
     (r"(?:©|\(c\)|copyright\b).*|.{0,300}\ball rights reserved\b.{0,300}", "Copyright notice"),
     (r"(?:image|photo|photograph|picture|pic|file photo|representational image)"
-     r"(?: \([^)]*\))?\s*:.*", "Photo caption"),
+     r"(?: \([^)]*\))?\s*:.*|(?:фото|फोटो|फ़ोटो|तस्वीर)\s*:.*", "Photo caption"),
     # Reuters ends with "Reporting by X; Editing by Y": people, but not the byline's author.
     (r"\(?(?:additional |editing and )?(?:reporting|writing|editing|compiled|research"
      r"|graphics|fact-checking) by\b.{2,300}", "Reporting and editing credits"),

@@ -23,6 +23,7 @@ from ..selectors.names import NameFinder
 from ..selectors.normalize import normalize
 from ..selectors.quote import QuoteIndex, Span
 from .boilerplate import Exclude, line_excludes, passage_text, unique_excludes
+from .locales import script_language
 from .metadata import (
     WIRE,
     Credit,
@@ -30,6 +31,7 @@ from .metadata import (
     find_agency_credit,
     find_byline,
     find_dateline,
+    find_name_line,
     full_dates,
     labelled_dates,
 )
@@ -94,6 +96,8 @@ class Draft:
     suggestions: tuple[Exclude, ...]  # excludes that need a suffix: written commented out
     candidates: tuple[Candidate, ...]
     no_date: str = "no dateline in the seed"  # why no date was guessed, as the draft says it
+    language: str | None = None  # "ru", "hi": guessed from the script; None for the site's
+    script: str | None = None  # the script that gave the language away ("Cyrillic")
 
 
 
@@ -195,7 +199,7 @@ def named_in(finder: NameFinder, text: str) -> tuple[tuple[str, str], ...]:
 
 
 _NUMBER = re.compile(r"(?<![\w-])[$£€₹]?\d[\d,.]*%?")
-_QUOTATION = re.compile(r"\"|(?<![\w'])'(?=\w)|(?<=[\w.,!?])'(?!\w)")
+_QUOTATION = re.compile(r"\"|[\u00ab\u00bb\u201e]|(?<![\w'])'(?=\w)|(?<=[\w.,!?])'(?!\w)")
 MIN_CANDIDATE_WORDS = 4
 
 
@@ -256,7 +260,7 @@ def draft_annotation(seed_id: str, text: str,
     seed = QuoteIndex(text)
     lines = split_lines(text)
     datelines = find_datelines(lines)
-    bylines = [b for line in lines if (b := find_byline(line))]
+    bylines = [b for line in lines if (b := find_byline(line))] or _name_lines(lines)
     byline = bylines[0] if bylines else None
     agency = next((a for line in lines if (a := find_agency_credit(line))), None)
     if agency is None and byline and WIRE.fullmatch(byline[1]):
@@ -297,7 +301,21 @@ def draft_annotation(seed_id: str, text: str,
         excludes=tuple(excludes),
         suggestions=tuple(suggestions),
         candidates=tuple(candidates),
+        language=language[0] if (language := script_language(text)) else None,
+        script=language[1] if language else None,
     )
+
+
+def _name_lines(lines: Sequence[Line]) -> list[tuple[Credit, str]]:
+    """Bylines that are a name alone ("Иван Петров", "राहुल सिंह, नई दिल्ली"), read only
+    before the article's first paragraph."""
+    found = []
+    for line in lines:
+        if len(line.text.split()) >= PROSE_WORDS:
+            break
+        if name := find_name_line(line):
+            found.append(name)
+    return found
 
 
 PROSE_WORDS = 12  # a line this long is a paragraph of the article, not page furniture

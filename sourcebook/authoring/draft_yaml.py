@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..content.ids import ID
 from ..content.layout import seed_path
+from ..content.schema import ANNOTATION
 from ..research.factfile import yaml_quote
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ def _metadata_lines(draft: Draft) -> list[str]:
     else:
         title_note = _from(draft.title_from, "headline")
     lines.append(f"title: {yaml_quote(draft.title)}  {title_note}")
+    if draft.language:
+        # Written as a field once the annotation format has `language` (issue 17); until
+        # then as a comment, so that the draft still loads.
+        field = "language" if "language" in ANNOTATION.keys else "# language"
+        lines.append(f"{field}: {draft.language}  # guessed: {draft.script} text")
     lines.append('# outlet: ""  # the publication the text was found in')
     for key, value, origin, what in (
             ("author", draft.author, draft.author_from, "byline"),

@@ -33,7 +33,7 @@ def split_lines(text: str) -> list[Line]:
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt sgt sen rep gov st jr sr inc ltd co corp vs etc no "
     "jan feb mar apr aug sep sept oct nov dec rs e.g i.e".split())
-# A full stop, ! or ?, or the Devanagari danda and double danda (। ॥), then closing quotes.
+# \u0964 and \u0965 are Devanagari's danda and double danda; \u00bb closes a Russian quotation.
 _SENTENCE_END = re.compile(r"[.!?\u0964\u0965]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)")
 
 

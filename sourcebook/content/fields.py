@@ -15,6 +15,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, Location
 from .ids import ID_RULE, is_id, slugify
+from .languages import canonical_tag, is_language_tag, tag_hints
 from .model import PartialDate
 from .schema import Field, Format, Holds
 from .yamldoc import KeyPath, YamlDoc
@@ -103,6 +104,8 @@ class Fields:
                 return self.raw_text(name)
             case Holds.DATE:
                 return self.date(name)
+            case Holds.LANGUAGE:
+                return self.language(name)
             case Holds.URL:
                 return self.url(name, field.example if field.example != "…" else "")
             case Holds.ID:
@@ -150,6 +153,18 @@ class Fields:
                              "write the article's full address, e.g. https://example.com/story")
             return None
         return value
+
+    def language(self, key: str) -> str | None:
+        """A well-formed BCP 47 language tag in its usual case; None if it is absent or not a
+        tag (reported, with the tag meant when the value names a language)."""
+        value = self.text(key)
+        if value is None:
+            return None
+        if not is_language_tag(value):
+            self.diags.error(self.loc(key), f"'{key}' is not a language tag: '{value}'",
+                             *tag_hints(value))
+            return None
+        return canonical_tag(value)
 
     def check_keys(self, allowed: Iterable[str]) -> None:
         """Report every key of the mapping that is not allowed, with the closest allowed one."""

@@ -167,6 +167,9 @@ class ClaimSpec:
     statement_location: Location
     speaker_location: Location
     date_location: Location
+    trans_quote: str | None = None  # the quote's translation, shown with it (never instead)
+    translator: str | None = None  # who translated it: its own translator, else the annotation's
+    language: str | None = None  # its source's language (None: the site's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,13 @@ class SourceDoc:
     claims: tuple[ClaimSpec, ...]
     digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
     archive: str | None = None  # a web archive's copy of the original page
+    language: str | None = None  # a BCP 47 tag; None: the site's language
+    trans_title: str | None = None  # the title's translation
+    translator: str | None = None  # who translated the title and the quotes
+
+    def language_or(self, site_language: str) -> str:
+        """The language the source is written in: its own, else the site's."""
+        return self.language or site_language
 
 
 @dataclass(frozen=True, slots=True)

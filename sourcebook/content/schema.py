@@ -21,6 +21,7 @@ class Holds(StrEnum):
     RAW_TEXT = "raw text"  # text whose edges are kept (a prefix or suffix)
     DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD
     URL = "url"  # an http(s) address
+    LANGUAGE = "language"  # a BCP 47 language tag: ru, hi, pt-BR (content/languages.py)
     ID = "id"  # [a-z0-9-]+ (docs/format.md, "Ids")
     TEXTS = "texts"  # a list of texts (one text counts as a list of one)
     CHOICE = "choice"  # one of `choices`
@@ -72,7 +73,7 @@ SITE = Format("site.yaml", (
     Field("description", Holds.TEXT),
     Field("question", Holds.TEXT),
     Field("base_url", Holds.TEXT, example="https://you.github.io/repo/"),
-    Field("language", Holds.TEXT, example="en"),
+    Field("language", Holds.LANGUAGE, example="en"),
     Field("licence", Holds.TEXT, example="CC BY 4.0"),
     Field("allow_raw_html", Holds.BOOL, default=False),
     Field("limits", Holds.MAPPING, entries=LIMITS),
@@ -96,10 +97,15 @@ CLAIM = Format("a claim", (
     Field("date", Holds.DATE),
     Field("stance", Holds.CHOICE, choices=_choices(Stance), default=Stance.SUPPORTS.value),
     Field("note", Holds.TEXT),
+    Field("trans_quote", Holds.TEXT),  # the quote's translation (Wikipedia's trans-quote)
+    Field("translator", Holds.TEXT),  # who translated it, if not the annotation's translator
 ))
 
 ANNOTATION = Format("an annotation", (
     Field("title", Holds.TEXT, required=True, example="The article's headline"),
+    Field("language", Holds.LANGUAGE, example="ru"),  # the site's language when not given
+    Field("trans_title", Holds.TEXT),  # the title's translation (Wikipedia's trans-title)
+    Field("translator", Holds.TEXT),  # who translated the title and the quotes
     Field("outlet", Holds.TEXT),
     Field("author", Holds.TEXT),
     Field("agency", Holds.TEXT),

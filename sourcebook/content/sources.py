@@ -149,8 +149,12 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
         url=values["url"],
         retrieved=values["retrieved"],
         archive=values["archive"],
+        language=values["language"],
+        trans_title=values["trans_title"],
+        translator=values["translator"],
         exclude=tuple(_read_excludes(doc, diags)),
-        claims=tuple(_read_claims(source_id, doc, diags)),
+        claims=tuple(_read_claims(source_id, doc, diags, values["language"],
+                                  values["translator"])),
     )
 
 
@@ -191,7 +195,10 @@ def _read_excludes(doc: YamlDoc, diags: Diagnostics) -> list[ExcludeSpec]:
     return excludes
 
 
-def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[ClaimSpec]:
+def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics, language: str | None,
+                 translator: str | None) -> list[ClaimSpec]:
+    """The claims of an annotation; each carries its source's language, and its translator
+    (its own, else the annotation's) when it has a translation."""
     claims: list[ClaimSpec] = []
     seen: dict[tuple[str, str, str, str], ClaimSpec] = {}
     for i, _item in enumerate(_entries(doc, diags, "claims")):
@@ -200,6 +207,11 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[Claim
             continue
         values = fields.read_all(CLAIM)
         fact_id, quote = values["fact"], values["quote"]
+        if values["translator"] and not values["trans_quote"]:
+            diags.error(fields.loc("translator"), "a claim's 'translator' names who translated "
+                        "its 'trans_quote', and this claim has none",
+                        "add `trans_quote: …` (the quote in the site's language), or remove "
+                        "the 'translator' line")
         if fact_id is None or quote is None:
             continue
         identity = (fact_id, quote, values["prefix"], values["suffix"])
@@ -224,6 +236,9 @@ def _read_claims(source_id: str, doc: YamlDoc, diags: Diagnostics) -> list[Claim
             statement_location=fields.loc("statement"),
             speaker_location=fields.loc("speaker"),
             date_location=fields.loc("date"),
+            trans_quote=values["trans_quote"],
+            translator=(values["translator"] or translator) if values["trans_quote"] else None,
+            language=language,
         ))
         seen[identity] = claims[-1]
     return claims

@@ -36,6 +36,12 @@ def fact_record(fact: Fact) -> dict:
             item["date"] = e.date.iso()
         if e.note:
             item["note"] = e.note
+        if e.language:
+            item["language"] = e.language
+        if e.translation:
+            item["trans_quote"] = e.translation
+        if e.translator:
+            item["translator"] = e.translator
         record["evidence"].append(item)
     return record
 

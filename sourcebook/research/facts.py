@@ -421,6 +421,9 @@ def _evidence(item: Cited) -> Evidence:
         speaker=spec.speaker,
         date=spec.date,
         note=spec.note,
+        language=spec.language,
+        translation=spec.trans_quote,
+        translator=spec.translator,
     )
 
 

@@ -42,6 +42,9 @@ class Evidence:
     speaker: str | None
     date: PartialDate | None
     note: str | None
+    language: str | None = None  # its source's language, when the annotation gives one
+    translation: str | None = None  # the claim's trans_quote
+    translator: str | None = None  # the claim's translator, else its source's (with a translation)
 
     @property
     def href(self) -> routes.Url:

@@ -57,6 +57,10 @@ def article(record: SourceRecord) -> dict[str, Any]:
         data["publisher"] = {"@type": "Organization", "name": doc.outlet}
     if doc.url:
         data["url"] = doc.url
+    if doc.language:
+        data["inLanguage"] = doc.language
+    if doc.trans_title:
+        data["alternativeHeadline"] = doc.trans_title
     return data
 
 
@@ -64,6 +68,14 @@ def quotation(config: SiteConfig, evidence: Evidence, record: SourceRecord) -> d
     """A piece of evidence: the quotation, part of its article, at its archived passage."""
     data: dict[str, Any] = {"@type": "Quotation", "text": evidence.quote,
                             "isPartOf": article(record)}
+    if evidence.language:
+        data["inLanguage"] = evidence.language
+    if evidence.translation:  # schema.org: a translation is a work of its own
+        data["workTranslation"] = {"@type": "Quotation", "text": evidence.translation,
+                                   "inLanguage": config.language,
+                                   **({"translator": {"@type": "Person",
+                                                      "name": evidence.translator}}
+                                      if evidence.translator else {})}
     archived = config.absolute(evidence.href)
     if archived:
         data["url"] = archived

@@ -43,11 +43,15 @@ class SearchRecord:
     text: str  # more words that find it
     url: Url
     meta: str  # the line shown under the title
+    lang: str = ""  # the title's language when it is not the site's (its `lang` attribute)
 
     def as_json(self) -> dict[str, str]:
-        """The entry as the search index publishes it."""
-        return {"kind": self.kind, "title": self.title, "text": self.text,
+        """The entry as the search index publishes it (`lang` only when there is one)."""
+        data = {"kind": self.kind, "title": self.title, "text": self.text,
                 "href": str(self.url), "meta": self.meta}
+        if self.lang:
+            data["lang"] = self.lang
+        return data
 
 
 def search_words(*parts: str) -> str:

@@ -12,6 +12,8 @@ project's templates/ folder deserves the same review as its Python.
 - Text that would read as citation syntax (`[@…`) is written `[&#64;…`: a browser shows the
   same characters, and the build's scan for unresolved citations sees only real ones.
 - The `unbroken` filter keeps names such as S-400 or AK-203 on one line.
+- The `lang_attrs` filter writes the `lang` (and `dir`) of a text in another language than
+  the page's, from the tag a view gives ('' for the page's own language).
 - `each(macro, items, …)` calls a macro on each item of a long list; the preview keeps each
   call's output, so a page made again renders only the items that changed.
 """
@@ -31,6 +33,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import routes
+from ..content.languages import direction
 from ..routes import Linker, Url
 from ..theme import THEME_DIR
 from .reader import Kept, Reader
@@ -173,6 +176,16 @@ def unbroken(value: str) -> Markup:
     return Markup(_DESIGNATION.sub(r'<span class="nobr">\g<0></span>', html))
 
 
+def lang_attrs(tag: str) -> Markup:
+    """The `lang` attribute (and `dir`, for a language written right to left) of an element
+    whose text is in the language `tag`; nothing for '' (the page's own language: views give
+    '' for it, content/languages.py's other_language)."""
+    if not tag:
+        return Markup("")
+    rtl = direction(tag)
+    return Markup(' lang="{}"{}').format(tag, Markup(' dir="rtl"') if rtl else "")
+
+
 def _neutral(value: Any) -> Any:
     """Template output as text, with citation syntax made inert (see the module's docstring)."""
     if isinstance(value, str) and not isinstance(value, Markup) and "[@" in value:
@@ -240,6 +253,7 @@ def make_environment(folder: Path, bytecode_dir: Path | None = None) -> Environm
     env.globals["each"] = each
     env.fragments = Fragments()
     env.filters["unbroken"] = unbroken
+    env.filters["lang_attrs"] = lang_attrs
     return env
 
 

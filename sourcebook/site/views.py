@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .. import routes
+from ..content.languages import other_language
 from ..content.model import Entity, PartialDate, Stance, Status, Topic
 from ..research.corroboration import name_id
 from ..research.model import Fact, SourceRecord
@@ -33,6 +34,9 @@ class SourceLabel:
     date: str
     date_iso: str
     agency: str = ""  # the wire agency whose copy the outlet carried, if another than it
+    lang: str = ""  # the title's language when it is not the page's (its `lang` attribute)
+    trans_title: str = ""  # the title's translation, shown beside it
+    translator: str = ""  # who translated the source's title and quotes, if the annotation says
 
     @property
     def name(self) -> str:
@@ -41,6 +45,11 @@ class SourceLabel:
         if self.outlet:
             return f"{self.outlet} ({self.agency})" if self.agency else self.outlet
         return self.title if len(self.title) <= 60 else self.title[:57].rstrip() + "…"
+
+    @property
+    def name_lang(self) -> str:
+        """The `lang` of the name a citation gives: the title's, when the name is the title."""
+        return "" if self.outlet else self.lang
 
     @property
     def citation(self) -> str:
@@ -71,14 +80,25 @@ def citing(read: Reader, source_id: str) -> SourceRecord:
     return record
 
 
-def source_label(record: SourceRecord) -> SourceLabel:
-    """How citations name a source."""
+def source_label(record: SourceRecord, page_language: str = "") -> SourceLabel:
+    """How citations name a source, on a page in `page_language` (the site's); without it,
+    the label keeps the source's own language, for `in_page` to compare with a page's."""
     doc = record.doc
     published = doc.published
     agency = doc.agency if doc.outlet and doc.agency and doc.agency != doc.outlet else ""
     return SourceLabel(doc.id, doc.title, doc.outlet or doc.agency or "",
                        published.human() if published else "date not given",
-                       published.iso() if published else "", agency or "")
+                       published.iso() if published else "", agency or "",
+                       other_language(doc.language, page_language), doc.trans_title or "",
+                       doc.translator or "")
+
+
+def in_page(label: SourceLabel, page_language: str) -> SourceLabel:
+    """A label made without the page's language (source_label), as a page in
+    `page_language` shows it: no `lang` for a title in the page's own language."""
+    if label.lang and not other_language(label.lang, page_language):
+        return dataclasses.replace(label, lang="")
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +123,9 @@ class CitationView:
     disputes: bool
     note: str | None
     original: str  # the original article with a text fragment that highlights the quote, or ""
+    lang: str = ""  # the quote's language when it is not the page's (its `lang` attribute)
+    translation: str = ""  # the quote's translation (trans_quote), shown with it
+    translator: str = ""  # who translated it, if the annotation says
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +274,7 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
     views = []
     number = first - 1
     kept = read.kept
+    language = read.config().language
     for index, fact in enumerate(facts, start=1):
         if kept is not None:  # its reads, recorded for the page whether kept or not
             made_of = (fact, read.config(),
@@ -270,11 +294,12 @@ def fact_views(read: Reader, facts: Iterable[Fact], first: int = 1) -> list[Fact
             original = (passage_fragment(record.doc.url, record.seed.text, evidence.start,
                                          evidence.end) if record.doc.url else "")
             label = labels.get(evidence.source_id) or labels.setdefault(
-                evidence.source_id, source_label(record))
+                evidence.source_id, source_label(record, language))
             citations.append(CitationView(number, routes.citation_anchor(number), evidence.href,
                                           label, evidence.quote,
                                           evidence.stance is Stance.DISPUTES, evidence.note,
-                                          original))
+                                          original, label.lang, evidence.translation or "",
+                                          evidence.translator or ""))
         date, date_iso = date_fields(fact.date)
         home = read.query(fact_home, fact.id)
         evidence = tuple(dict.fromkeys(c.source.citation for c in citations if not c.disputes))

@@ -106,11 +106,23 @@ def _fact_body(fact: Fact, source_id: str, anchor: str, language: str,
                          "language": language, "purpose": "describing"}]
     if fact.topics:  # where the fact is shown
         body.append({"type": "SpecificResource", "purpose": "linking", "source": link()})
+    here = [e for e in fact.evidence if e.source_id == source_id and e.anchor == anchor]
     body.extend({"type": "TextualBody", "value": e.note, "format": "text/plain",
                  "language": language, "purpose": "commenting"}
-                for e in fact.evidence
-                if e.note and e.source_id == source_id and e.anchor == anchor)
+                for e in here if e.note)
+    body.extend(_translation(e.translation, e.translator, language)
+                for e in here if e.translation)
     return body
+
+
+def _translation(text: str, translator: str | None, language: str) -> dict:
+    """A quote's translation as a body: a TextualBody in the site's language, its translator
+    its creator (the W3C model's "creator" of a body)."""
+    item = {"type": "TextualBody", "value": text, "format": "text/plain", "language": language,
+            "purpose": "describing"}
+    if translator:
+        item["creator"] = {"type": "Person", "name": translator}
+    return item
 
 
 def _bytes(value: object) -> int:
@@ -199,11 +211,20 @@ def _annotation(record: SourceRecord, passage: Passage, href: Callable[[Url], st
         "body": body,
         "target": {
             "type": "SpecificResource",
-            "source": href(routes.seed_text(passage.source_id)),
+            "source": _seed(record, href(routes.seed_text(passage.source_id))),
             "selector": [quote, {"type": "TextPositionSelector", "start": passage.start,
                                  "end": passage.end}],
         },
     }
+
+
+def _seed(record: SourceRecord, address: str) -> str | dict:
+    """The annotation's target resource: the seed's address, described with its language
+    (the W3C model's `language` of a resource) when its annotation gives one."""
+    if not record.doc.language:
+        return address
+    return {"id": address, "type": "Text", "format": "text/plain",
+            "language": record.doc.language}
 
 
 def _describe(read: Reader) -> str:

@@ -108,6 +108,9 @@ def _fact(fact: Fact) -> dict:
 
 def _source(record: SourceRecord) -> dict:
     doc = record.doc
+    languages = {name: value for name, value in (("language", doc.language),
+                                                ("trans_title", doc.trans_title),
+                                                ("translator", doc.translator)) if value}
     return {
         "id": record.id,
         "title": doc.title,
@@ -121,6 +124,7 @@ def _source(record: SourceRecord) -> dict:
         "retrieved": doc.retrieved.iso() if doc.retrieved else None,
         "archive": doc.archive,
         "seed_href": str(routes.seed_text(record.id)),
+        **languages,
     }
 
 

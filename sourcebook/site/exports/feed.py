@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ... import routes
+from ...content.languages import language_name, other_language
 from ...content.model import PartialDate, SiteConfig
-from ...research.model import Fact
+from ...research.model import Fact, SourceRecord
 from ..factpages import fact_home
 from ..kinds import Export, Here, Templates
 from ..reader import Reader, query
@@ -32,6 +33,7 @@ class FeedEntry:
     updated: str  # RFC 3339
     summary: str
     category: str
+    lang: str = ""  # the title's language when it is not the feed's (its xml:lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +74,7 @@ def feed(read: Reader) -> Feed:
     dated: list[tuple[PartialDate | None, FeedEntry]] = []
     for record in sources:
         link = config.absolute(routes.source(record.id))
-        dated.append((record.doc.published, FeedEntry(
-            link, f"Source: {record.doc.title}", link, "",
-            f"{len(record.passages)} passages cited", "source")))
+        dated.append((record.doc.published, _source_entry(record, link, config.language)))
     for fact in read.facts():
         link = config.absolute(read.query(fact_home, fact.id)) if fact.topics else ""
         count = len(fact.source_ids)
@@ -89,6 +89,19 @@ def feed(read: Reader) -> Feed:
                      key=lambda e: (_descending(e.updated), e.category, e.id))
     return Feed(config.absolute(routes.home()), updated, config.absolute(ROUTE),
                 tuple(entries))
+
+
+def _source_entry(record: SourceRecord, link: str, language: str) -> FeedEntry:
+    """A source's entry; a title in another language than the feed's is the title alone
+    (with its xml:lang), and the summary says the language and gives its translation."""
+    doc = record.doc
+    cited = f"{len(record.passages)} passages cited"
+    lang = other_language(doc.language, language)
+    if not lang:
+        return FeedEntry(link, f"Source: {doc.title}", link, "", cited, "source")
+    translated = f" Title translated: {doc.trans_title}." if doc.trans_title else ""
+    return FeedEntry(link, doc.title, link, "",
+                     f"Source in {language_name(lang)}.{translated} {cited}", "source", lang)
 
 
 def _descending(text: str) -> tuple[int, ...]:

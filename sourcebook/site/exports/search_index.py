@@ -58,6 +58,7 @@ PART_BYTES = 400_000  # the largest index that stays one file
 SHARD_BYTES = 100_000  # a shard larger than this is split by its words' next character
 RECORDS_PER_CHUNK = 16
 DISPLAY = ("kind", "title", "href", "meta")  # what a result shows (text only finds it)
+# A chunk's record is [kind, title, href, meta], then its title's `lang` if it has one.
 FOLDER = "search-index"
 MARK = "*"  # stands for a shard's file or a chunk's number in the manifest's file names
 
@@ -153,7 +154,7 @@ def shard(records: list[dict[str, str]]) -> ShardedIndex:
         place(first, list(group))
     keys = tuple(sorted(bodies))
     chunks = tuple(
-        "[" + ",".join(_safe([r[k] for k in DISPLAY])
+        "[" + ",".join(_safe([r[k] for k in DISPLAY] + ([r["lang"]] if "lang" in r else []))
                        for r in ordered[start:start + RECORDS_PER_CHUNK]) + "]"
         for start in range(0, len(ordered), RECORDS_PER_CHUNK))
     return ShardedIndex(keys, tuple(sorted(prefixes)), tuple(map(shard_file, keys)),

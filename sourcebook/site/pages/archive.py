@@ -5,6 +5,7 @@ links here."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..jsonld import page_of_site
 from ..kinds import Here, PageKind
 from ..paging import page_count, page_keys, page_links, page_number, page_url
 from ..reader import Reader, query
-from ..views import SourceLabel, source_label
+from ..views import SourceLabel, in_page, source_label
 
 NAME = "sources"
 TITLE = "Sources"
@@ -35,6 +36,14 @@ class SourceRow:
 
 def _row(record: SourceRecord) -> SourceRow:
     return SourceRow(source_label(record), routes.source(record.id), len(record.passages))
+
+
+def rows_in_page(rows: tuple[SourceRow, ...], page_language: str) -> tuple[SourceRow, ...]:
+    """Rows as a page in `page_language` lists them (views.in_page): the rows are made
+    without the site's settings, so that they do not depend on them."""
+    return tuple(row if not row.label.lang else
+                 dataclasses.replace(row, label=in_page(row.label, page_language))
+                 for row in rows)
 
 
 def _oldest_first(record: SourceRecord) -> tuple[str, str]:
@@ -68,7 +77,8 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     number = page_number(here.key)
     first = (number - 1) * PAGE_SIZE
     pages = page_links(NAME, page_count(len(rows), PAGE_SIZE), number)
-    return {"rows": rows[first:first + PAGE_SIZE], "total": len(rows), "first": first + 1,
+    return {"rows": rows_in_page(rows[first:first + PAGE_SIZE], read.config().language),
+            "total": len(rows), "first": first + 1,
             "number": number,
             "pages": pages, "description": DESCRIPTION, "current": NAME,
             "jsonld": page_of_site(read.config(), here.url, "CollectionPage", TITLE,

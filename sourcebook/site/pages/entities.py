@@ -3,11 +3,13 @@ what it stated (it is a claim's speaker) and the facts whose statement names it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ... import routes
+from ...content.languages import other_language
 from ...content.model import Entity
 from ...research.model import Fact, SourceRecord
 from ...routes import Url
@@ -70,10 +72,11 @@ class NamedIn:
 
     title: str
     url: Url
+    lang: str = ""  # the title's language, if the annotation gives one (other_language decides)
 
 
 def _named_in(record: SourceRecord) -> NamedIn:
-    return NamedIn(record.doc.title, routes.source(record.doc.id))
+    return NamedIn(record.doc.title, routes.source(record.doc.id), record.doc.language or "")
 
 
 @grouping(by_id, over=SOURCES, item=_named_in)
@@ -123,10 +126,12 @@ def _entity_view(read: Reader, here: Here) -> dict[str, Any]:
     entity = _entity(read, here.key)
     stated, about = read.query(entity_facts, entity.id)
     shown = fact_views(read, (*stated, *about))
+    language = read.config().language
     return {"entity": entity, "stated": tuple(shown[:len(stated)]),
             "about": tuple(shown[len(stated):]), "topic_titles": read.query(topic_titles),
             "compact": len(shown) > FULL_FACTS, "full_facts": FULL_FACTS,
-            "named_in": read.query(entity_named_in, entity.id),
+            "named_in": tuple(dataclasses.replace(n, lang=other_language(n.lang, language))
+                              for n in read.query(entity_named_in, entity.id)),
             "index_url": routes.listing(NAME), "current": NAME,
             "jsonld": _jsonld(read, entity)}
 

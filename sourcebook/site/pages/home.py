@@ -28,7 +28,7 @@ from ..views import (
     research_support,
 )
 from .archive import NAME as ARCHIVE_NAME
-from .archive import SourceRow, source_rows
+from .archive import SourceRow, rows_in_page, source_rows
 from .outlets import NAME as OUTLETS_NAME
 from .outlets import outlets
 from .timeline import NAME as TIMELINE_NAME
@@ -162,7 +162,8 @@ def latest_sources(read: Reader) -> tuple[SourceRow, ...]:
     """The sources the home page lists: all of a small archive, oldest first; the latest
     HOME_SOURCES of a large one, newest first."""
     rows = read.query(source_rows)
-    return rows if len(rows) <= HOME_SOURCES else tuple(reversed(rows[-HOME_SOURCES:]))
+    shown = rows if len(rows) <= HOME_SOURCES else tuple(reversed(rows[-HOME_SOURCES:]))
+    return rows_in_page(shown, read.config().language)
 
 
 def grouped_coverage(read: Reader,

@@ -225,7 +225,8 @@ def _outlet_view(read: Reader, here: Here) -> dict[str, Any]:
     articles = []
     for source_id in outlet.sources:
         record = citing(read, source_id)
-        articles.append(Article(source_label(record), routes.source(source_id),
+        articles.append(Article(source_label(record, read.config().language),
+                                routes.source(source_id),
                                 record.doc.agency or ""))
     facts = _reported(read, outlet)
     supported = [f for f in facts if not f.disputes]

@@ -10,6 +10,7 @@ from typing import Any
 
 from ... import routes
 from ...anchoring.model import AnchoredExclude
+from ...content.languages import language_name, other_language
 from ...content.model import PartialDate, SiteConfig, Stance
 from ...research.model import SourceRecord
 from ...routes import Url
@@ -70,7 +71,11 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
     topic_ids = {t for ref in refs for t, _, _ in ref.topics}
     citing: tuple[TopicLink, ...] = tuple(t for t in read.query(topic_links) if t.id in topic_ids)
     retrieved, retrieved_iso = date_fields(record.doc.retrieved)
-    return {"source": record.doc, "label": source_label(record), "seed": record.seed,
+    config = read.config()
+    label = source_label(record, config.language)
+    return {"source": record.doc, "label": label, "seed": record.seed,
+            "language": language_name(label.lang) if label.lang else "",
+            "page_lang": config.language if label.lang else "",
             "outlet": read.query(source_outlet, record.id),
             "address_date": "" if record.doc.published else address_date(record.doc.url),
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
@@ -94,25 +99,29 @@ def address_date(url: str | None) -> str:
 
 
 def _jsonld(config: SiteConfig, record: SourceRecord) -> dict[str, Any]:
-    data = {"@context": CONTEXT, **article(record), "inLanguage": config.language}
+    data = {"@context": CONTEXT, **article(record)}
+    data["inLanguage"] = record.doc.language_or(config.language)
     archive = config.absolute(routes.source(record.id))
     if archive:
         data["mainEntityOfPage"] = archive
     text = record.seed.text
-    data["hasPart"] = [with_url({"@type": "Quotation", "text": text[p.start:p.end]},
+    language = {"inLanguage": record.doc.language} if record.doc.language else {}
+    data["hasPart"] = [with_url({"@type": "Quotation", "text": text[p.start:p.end], **language},
                                 config.absolute(routes.passage(record.id, p.anchor)))
                        for p in record.passages]
     return data
 
 
 def _search(read: Reader) -> Iterator[SearchRecord]:
+    language = read.config().language
     for record in sorted(read.sources(), key=lambda r: r.id):
         doc = record.doc
         dates = [doc.published.iso(), doc.published.human()] if doc.published else []
         yield SearchRecord("source", doc.title,
                            search_words(doc.outlet or "", doc.author or "", doc.agency or "",
                                         *dates),
-                           routes.source(doc.id), source_label(record).byline)
+                           routes.source(doc.id), source_label(record, language).byline,
+                           other_language(doc.language, language))
 
 
 # --- the archived article, as a tree of blocks and nested passages ---

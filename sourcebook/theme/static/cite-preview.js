@@ -39,11 +39,19 @@
     var q = document.createElement("p");
     q.className = "cite-popover-quote";
     q.textContent = "\u201c" + (quote ? quote.textContent.trim() : "") + "\u201d";
+    if (quote && quote.lang) { q.lang = quote.lang; }  // a quotation in its own language
+    var translation = item.querySelector(".translation");
     var s = document.createElement("p");
     s.className = "cite-popover-source";
     s.textContent = (source ? source.textContent : "") +
       (item.classList.contains("against") ? " \u2014 disputes this fact" : "");
     box.appendChild(q);
+    if (translation && translation.parentElement === item) {
+      var t = document.createElement("p");
+      t.className = "cite-popover-translation";
+      t.textContent = translation.textContent.trim();
+      box.appendChild(t);
+    }
     box.appendChild(s);
   }
 

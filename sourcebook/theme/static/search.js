@@ -361,8 +361,8 @@
         return { pending: true };
       }
       var records = first.map(function (number) {
-        var r = chunks[Math.floor(number / size)][number % size];  // [kind, title, href, meta]
-        return Array.isArray(r) ? { kind: r[0], title: r[1], href: r[2], meta: r[3] } : null;
+        var r = chunks[Math.floor(number / size)][number % size];  // [kind, title, href, meta, lang?]
+        return Array.isArray(r) ? { kind: r[0], title: r[1], href: r[2], meta: r[3], lang: r[4] } : null;
       }).filter(function (r) {
         return r && typeof r.title === "string" && typeof r.href === "string";
       });
@@ -376,6 +376,9 @@
     var link = document.createElement("a");
     link.href = root + record.href;
     link.textContent = record.title;
+    if (typeof record.lang === "string" && record.lang) {
+      link.lang = record.lang;  // a title in another language than the page's
+    }
     li.appendChild(link);
     li.appendChild(document.createTextNode(" "));
     var kind = document.createElement("span");
