@@ -76,7 +76,8 @@ class CoverageReport:
 
 
 def alias_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Whole-word matches of any alias, as names are found everywhere (selectors.names)."""
+    """Whole-word matches of any alias, as names are found everywhere (selectors.names): search
+    it with selectors.wordchars.find_whole, which also rejects a match after a mark."""
     return NameFinder.of([("", aliases)]).pattern
 
 

@@ -38,8 +38,8 @@ _SENTENCE_END = re.compile(r"[.!?\u0964\u0965]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|
 
 
 def sentence_spans(line: Line) -> list[tuple[int, int]]:
-    """Sentences of a line as spans in the seed; an initial ("S. Jaishankar") or a title
-    ("Mr.") does not end one, and neither does a stop before a lowercase word."""
+    """Sentences of a line as spans in the seed; an initial ("S. Jaishankar", a Cyrillic one) or a
+    title ("Mr.") does not end one, and neither does a stop before a lowercase word."""
     spans = []
     begin = 0
     text = line.text
@@ -61,7 +61,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return True
     word = text[:match.start()].rsplit(None, 1)[-1] if text[:match.start()].strip() else ""
     word = word.lstrip("\"'(\u201c\u2018")
-    is_initial = re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word) is not None
+    is_initial = re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", word) is not None and word.isupper()
     return not is_initial and word.lower() not in _ABBREVIATIONS
 
 

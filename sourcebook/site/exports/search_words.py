@@ -2,6 +2,11 @@
 
 static/search.js finds a record when every word of the query starts a word of the record,
 after folding both (lower case, accents removed, typographic quotes and dashes made ASCII).
+Folding works across scripts: Cyrillic "ё" folds to the plain Cyrillic e and a stress mark
+goes, but "й" stays "й" (a letter of its own, not "и" with an accent); a Devanagari nukta goes
+("क़" is "क"), but the vowel signs, virama and anusvara stay, for they spell the word; the
+zero-width joiners that shape a conjunct go. Words are cut at whitespace and punctuation (the
+danda "।" included), never at a mark, so a Devanagari word stays whole.
 The sharded index (search_index.py) lists, for each such word, the records that hold it, so
 the build must cut and fold text exactly as search.js does: `fold`, `words` and `query_terms`
 here are line-for-line ports of search.js's functions of the same names (JavaScript's `\\s`
@@ -20,11 +25,16 @@ from collections.abc import Collection, Iterable
 # JavaScript's \s: WhiteSpace and LineTerminator (not Python's str.isspace, which differs).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SPACES = re.compile(f"[{_JS_SPACE}]+")
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# The marks that fold away after NFD: the accents of Latin, Greek and Cyrillic text, and the
+# nukta of the Indic scripts (U+093C Devanagari …); not an Indic vowel sign, virama or anusvara.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+                    "\u093c\u09bc\u0a3c\u0abc\u0b3c\u0c3c\u0cbc]")
+_SHORT = re.compile("[\u0418\u0438\u0423\u0443]\u0306")  # Й й Ў ў after NFD: kept whole
+_JOINERS = re.compile("[\u200c\u200d]")  # zero-width non-joiner and joiner
 _SINGLE_QUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032\u02bc]")
 _DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]")
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
-_PUNCT = "!-/:-@\\[-`{-~"
+_PUNCT = "!-/:-@\\[-`{-~\u0964\u0965"  # ASCII punctuation, the danda and double danda
 _SEPARATORS = re.compile(
     f"[{_JS_SPACE}{_PUNCT}\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+")
 _EDGES = re.compile(f"^[{_PUNCT}]+|[{_PUNCT}]+$")
@@ -32,8 +42,11 @@ KIND_ORDER = {"topic": 0, "fact": 1, "entity": 2, "source": 3}  # search.js's KI
 
 
 def fold(text: str) -> str:
-    """Lower-case, accents removed, typographic quotes and dashes made ASCII (search.js's fold)."""
-    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    """Lower-case, accents and nuktas removed, typographic quotes and dashes made ASCII
+    (search.js's fold)."""
+    text = _SHORT.sub(lambda m: unicodedata.normalize("NFC", m.group()),
+                      unicodedata.normalize("NFD", text))
+    text = _MARKS.sub("", _JOINERS.sub("", text))
     text = _DASHES.sub("-", _DOUBLE_QUOTES.sub('"', _SINGLE_QUOTES.sub("'", text)))
     return text.lower()
 

@@ -18,19 +18,28 @@
   var KIND_ORDER = { topic: 0, fact: 1, entity: 2, source: 3 };
   var PROMPT = "Type to search topics, facts, sources and people.";
 
-  // Combining marks left by NFD: the blocks that Latin, Greek and Cyrillic text use.
-  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  // Combining marks that fold away after NFD: the accents of Latin, Greek and Cyrillic text
+  // and the Indic nukta; not an Indic vowel sign, virama or anusvara (they spell the word).
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u093c\u09bc\u0a3c\u0abc\u0b3c\u0c3c\u0cbc]/g;
+  var SHORT = /[\u0418\u0438\u0423\u0443]\u0306/g;  // Й й Ў ў after NFD: letters, kept whole
+  var JOINERS = /[\u200c\u200d]/g;  // zero-width non-joiner and joiner
   var SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u02bc]/g;
   var DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
   var DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-  // Word separators: whitespace and punctuation (ASCII, Latin-1, general punctuation, CJK).
-  var SEPARATORS = /[\s!-\/:-@\[-`{-~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+/;
-  var EDGES = /^[!-\/:-@\[-`{-~]+|[!-\/:-@\[-`{-~]+$/g;
+  // Word separators: whitespace and punctuation (ASCII, the danda, Latin-1, general
+  // punctuation, CJK); never a mark, so a Devanagari word stays whole.
+  var SEPARATORS = /[\s!-\/:-@\[-`{-~\u0964\u0965\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u3000-\u303f]+/;
+  var EDGES = /^[!-\/:-@\[-`{-~\u0964\u0965]+|[!-\/:-@\[-`{-~\u0964\u0965]+$/g;
 
-  /** Lower-case, accents removed, typographic quotes and dashes made ASCII. */
+  /** Lower-case, accents and nuktas removed ("ё" is "е", "क़" is "क", "й" stays), zero-width
+   * joiners removed, typographic quotes and dashes made ASCII (search_words.py's fold). */
   function fold(text) {
     return String(text || "")
       .normalize("NFD")
+      .replace(SHORT, function (letter) {
+        return letter.normalize("NFC");
+      })
+      .replace(JOINERS, "")
       .replace(MARKS, "")
       .replace(SINGLE_QUOTES, "'")
       .replace(DOUBLE_QUOTES, "\"")
