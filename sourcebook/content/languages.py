@@ -7,6 +7,7 @@ every quotation, title and passage in a language other than the page's with them
 
 from __future__ import annotations
 
+import functools
 import re
 
 # RFC 5646's langtag, without the grandfathered tags: a primary language of two or three letters
@@ -23,23 +24,24 @@ _TAG = re.compile(
     | x(?:-[a-z0-9]{1,8})+ )""",
     re.VERBOSE | re.IGNORECASE)
 
-# Languages by their English and their own names, for the hint when a name is written instead
-# of a tag ("Russian" → ru). Not a registry: only a help for the languages researchers meet most.
-_NAMES = {
-    "arabic": "ar", "bengali": "bn", "bangla": "bn", "chinese": "zh", "english": "en",
-    "french": "fr", "german": "de", "gujarati": "gu", "hebrew": "he", "hindi": "hi",
-    "italian": "it", "japanese": "ja", "kannada": "kn", "korean": "ko", "malayalam": "ml",
-    "marathi": "mr", "nepali": "ne", "persian": "fa", "farsi": "fa", "polish": "pl",
-    "portuguese": "pt", "punjabi": "pa", "russian": "ru", "spanish": "es", "tamil": "ta",
-    "telugu": "te", "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "kazakh": "kk",
-    "русский": "ru", "английский": "en", "हिन्दी": "hi", "हिंदी": "hi", "english (us)": "en-US",
-    "français": "fr", "deutsch": "de", "español": "es", "português": "pt", "中文": "zh",
-    "українська": "uk", "اردو": "ur", "العربية": "ar",
+# Languages by their own names (and two common English names CLDR does not use), for the hint
+# when a name is written instead of a tag ("русский" → ru); English names come from Babel's
+# CLDR data (_english_names).
+_OWN_NAMES = {
+    "русский": "ru", "английский": "en", "हिन्दी": "hi", "हिंदी": "hi", "français": "fr",
+    "deutsch": "de", "español": "es", "português": "pt", "中文": "zh", "українська": "uk",
+    "اردو": "ur", "العربية": "ar", "bengali": "bn", "farsi": "fa",
 }
 
-# The English names of the languages _NAMES knows, for a source page's "Language" line.
-_ENGLISH = {tag: name.title() for name, tag in _NAMES.items()
-            if name.isascii() and "(" not in name and name not in ("bangla", "farsi")}
+
+@functools.cache
+def _english_names() -> dict[str, str]:
+    """Every language CLDR names, by its tag: 'ru' → 'Russian' (Babel, imported only here: a
+    build that shows no language name never loads it)."""
+    from babel import Locale
+
+    return {tag: name for tag, name in Locale("en").languages.items() if "_" not in tag}
+
 
 # Languages written right to left in their usual script (a script subtag overrides).
 _RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "pa-arab",
@@ -76,7 +78,9 @@ def tag_hints(text: str) -> list[str]:
     fixed = text.strip().replace("_", "-")
     if fixed != text and is_language_tag(fixed):
         return [f"did you mean `{canonical_tag(fixed)}`? tags join their parts with '-'"]
-    named = _NAMES.get(text.strip().casefold())
+    key = text.strip().casefold()
+    named = _OWN_NAMES.get(key) or next(
+        (tag for tag, name in _english_names().items() if name.casefold() == key), None)
     if named:
         return [f"did you mean `{named}`? write the language's BCP 47 tag, not its name"]
     return ["write a BCP 47 language tag such as ru, hi, en, pt-BR or zh-Hant "
@@ -96,8 +100,8 @@ def same_language(tag: str, other: str) -> bool:
 
 def language_name(tag: str) -> str:
     """The language as a reader names it: 'Russian (ru)', or the tag alone for a language
-    this module has no name for."""
-    name = _ENGLISH.get(primary(tag))
+    CLDR has no name for."""
+    name = _english_names().get(primary(tag))
     return f"{name} ({tag})" if name else tag
 
 
