@@ -21,9 +21,6 @@ from babel import Locale
 
 LANGUAGES = ("ru", "hi")
 
-# A letter of any script, Devanagari vowel signs and other marks included (Python's \w stops
-# at "ं" and "ि"): what must not follow a month name ("маяк" is no "мая").
-LETTER = r"(?:[^\W\d_]|[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])"
 _NUKTA = "\u093c"
 _VIRAMA = "\u094d"
 _ANUSVARA = "\u0902"

@@ -28,6 +28,7 @@ import datetime
 import re
 
 from ..selectors.normalize import normalize
+from ..selectors.wordchars import LETTER  # what must not follow a month name
 from . import locales
 from .sentences import Line
 
@@ -43,11 +44,11 @@ def _month(group: str) -> str:
     # (?![a-z]): "Mar" must not be the start of "Marathi", nor "May" of "Mayor"; nor "мая"
     # of "маяк".
     return (rf"(?P<{group}>(?i:{_MONTH_NAMES})(?![A-Za-z])"
-            rf"|(?i:{locales.MONTH_NAMES})(?!{locales.LETTER}))\.?")
+            rf"|(?i:{locales.MONTH_NAMES})(?!{LETTER}))\.?")
 
 
 _WEEKDAY = (r"(?:(?:(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:[a-z]*)"
-            rf"|(?i:{locales.WEEKDAY_NAMES})(?!{locales.LETTER}))\.?,?\s+)?")
+            rf"|(?i:{locales.WEEKDAY_NAMES})(?!{LETTER}))\.?,?\s+)?")
 _ORDINAL = r"(?i:st|nd|rd|th)?"
 # \d is any script's digit: "१४ नवंबर २०२१" reads as "14 नवंबर 2021" (int() reads them too).
 _DATE_FORMS = (
@@ -101,7 +102,7 @@ _WIRE_NAME = "|".join(re.escape(n) for n in sorted(WIRE_NAMES, key=len, reverse=
 # "WASHINGTON, D.C.", "LONDON/NEW DELHI". Never a month or a weekday ("December 10, 2024").
 _NOT_A_DATE = (rf"(?!(?i:{_MONTH_NAMES}|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
                r"(?:day)?)(?![A-Za-z]))"
-               rf"(?!(?i:{locales.MONTH_NAMES}|{locales.WEEKDAY_NAMES})(?!{locales.LETTER}))")
+               rf"(?!(?i:{locales.MONTH_NAMES}|{locales.WEEKDAY_NAMES})(?!{LETTER}))")
 # "МОСКВА", "НЬЮ-ДЕЛИ", "नई दिल्ली" too.
 _PLACE_WORD = (_NOT_A_DATE + r"(?:[A-Z][A-Za-z.'\u2019-]*"
                rf"|{locales.CYRILLIC_WORD}|{locales.DEVANAGARI_WORD})")

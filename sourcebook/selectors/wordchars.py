@@ -74,6 +74,7 @@ MARKS = (
 )
 _LETTER_OR_DIGIT = r"[^\W_]"  # Python's \w is letters, digits and "_": without "_"
 WORD_CHAR = rf"(?:{_LETTER_OR_DIGIT}|[{MARKS}])"  # one character of a word
+LETTER = rf"(?:[^\W\d_]|[{MARKS}])"  # a word character that is not a digit: "маяк" is no "мая"
 
 
 def is_word_char(char: str) -> bool:
