@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pagesserver import serve_pages
-from test_publish import AXE, required_tool
+from test_publish import axe_report
 
 BASE = "/sourcebook-demo/"
 CHART_PAGES = ("", "timeline/")
@@ -92,18 +92,9 @@ def test_print_shows_the_address_of_an_external_link(browser, site_url):
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_axe_finds_no_violations_in_dark_mode(browser, site_url, width):
-    axe = required_tool(AXE).read_text(encoding="utf-8")
     context = browser.new_context(color_scheme="dark", viewport={"width": width, "height": 900})
-    report = {}
-    for path in ("", "timeline/", "topics/s-400/", "topics/defence-ties/",
-                 "sources/000_0a8abdfef13416d9/", "data/"):
-        page = context.new_page()
-        page.goto(site_url + path)
-        page.evaluate(axe)
-        violations = page.evaluate("async () => (await axe.run()).violations"
-                                   ".map(v => v.id + ': ' + v.nodes.map(n => n.target))")
-        if violations:
-            report[path] = violations
-        page.close()
+    report = axe_report(context, site_url, ("", "timeline/", "topics/s-400/",
+                                            "topics/defence-ties/",
+                                            "sources/000_0a8abdfef13416d9/", "data/"))
     context.close()
     assert report == {}

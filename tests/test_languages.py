@@ -33,7 +33,7 @@ from sourcebook.content.languages import (
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.site.catalogue import CATALOGUE, read_research
 from sourcebook.site.exports.search_index import search_records
-from test_publish import AXE, required_tool
+from test_publish import axe_report
 
 FIXTURE = REPO / "tests" / "fixtures" / "multilingual"
 SCHEMA_DIR = REPO / "sourcebook" / "research" / "schemas"
@@ -398,18 +398,8 @@ PAGES = ("topics/talks/", "sources/ru-report/", "sources/hi-report/", "entities/
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_russian_and_hindi_pages(browser, site_url, scheme):
-    axe = required_tool(AXE).read_text(encoding="utf-8")
     context = browser.new_context(color_scheme=scheme)
-    report = {}
-    for path in PAGES:
-        tab = context.new_page()
-        tab.goto(site_url + path)
-        tab.evaluate(axe)
-        violations = tab.evaluate("async () => (await axe.run()).violations"
-                                  ".map(v => v.id + ': ' + v.nodes.map(n => n.target))")
-        if violations:
-            report[path] = violations
-        tab.close()
+    report = axe_report(context, site_url, PAGES)
     context.close()
     assert report == {}
 

@@ -67,6 +67,23 @@ def required_tool(path: Path) -> Path:
     return path
 
 
+def axe_report(context, url: str, paths) -> dict[str, list[str]]:
+    """axe's violations on each page (url + path) opened in the browser context, by path;
+    only the pages that have any."""
+    axe = required_tool(AXE).read_text(encoding="utf-8")
+    report = {}
+    for path in paths:
+        page = context.new_page()
+        page.goto(url + path)
+        page.evaluate(axe)  # through DevTools: the page's CSP stays enforced
+        violations = page.evaluate("async () => (await axe.run()).violations"
+                                   ".map(v => v.id + ': ' + v.nodes.map(n => n.target))")
+        if violations:
+            report[path] = violations
+        page.close()
+    return report
+
+
 def test_html_and_css_are_valid(deployment):
     site, _, _ = deployment
     vnu = ["java", "-Xss4m", "-jar", str(required_tool(VNU)), "--format", "gnu",
