@@ -4,6 +4,7 @@ importable without loading anything heavy."""
 SITE_FILE = "content/site.yaml"
 SITE_DIR = "site"  # where `build` writes the site unless told otherwise (--out)
 SEEDS_DIR = "seeds"
+ARCHIVE_DIR = "archive"  # the originals `import` kept: archive/<source>.<suffix>
 SOURCES_DIR = "content/sources"
 TOPICS_DIR = "content/topics"
 ENTITIES_FILE = "content/entities.yaml"
