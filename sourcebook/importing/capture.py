@@ -9,6 +9,10 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The largest original an importer takes, file or download: a limit against a mistaken or hostile
+# input, not a judgement on pages (a long article with its images inlined is a few MB).
+MAX_BYTES = 20 * 2**20  # 20 MB
+
 
 class Kind(StrEnum):
     """The kind of original, which decides how its text is read and its archive file's suffix."""
