@@ -16,8 +16,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from .capture import MAX_BYTES, Capture, ImportRefused, Kind
@@ -170,39 +169,46 @@ def _get(parts: SplitResult, agent: str, *, timeout: float, deadline: float,
     time of the response. Network failures become ImportRefused."""
     host = _ascii_host(parts)
     port = parts.port or _DEFAULT_PORTS[parts.scheme]
-    wait = min(timeout, max(deadline - time.monotonic(), 0.001))
     conn: http.client.HTTPConnection
     if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(host, port, timeout=wait,
+        conn = http.client.HTTPSConnection(host, port, timeout=timeout,
                                            context=ssl.create_default_context())
     else:
-        conn = http.client.HTTPConnection(host, port, timeout=wait)
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
     target = quote(parts.path, safe=_PATH_SAFE) + (
         "?" + quote(parts.query, safe=_PATH_SAFE + "?") if parts.query else "")
+    watch = _Watch(deadline)
+    response: http.client.HTTPResponse | None = None
     try:
-        with _watchdog(conn, deadline) as expired:
+        with watch:
             try:
+                conn.connect()
+                watch.sock = conn.sock  # kept: http.client forgets it once a response owns it
                 conn.putrequest("GET", target, skip_accept_encoding=True)
                 for name, value in (("User-Agent", agent), ("Accept-Encoding", "identity"),
                                     ("Accept", "text/html, application/xhtml+xml, "
                                                "application/pdf;q=0.9, */*;q=0.1")):
                     conn.putheader(name, value)
+                watch.check()
                 conn.endheaders()
                 response = conn.getresponse()
                 fetched = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
                 body = b""
                 if 200 <= response.status < 300:
                     _check_type_early(response, urlunsplit(parts))
-                    body = _read(response, conn, timeout=timeout, deadline=deadline,
-                                 max_bytes=max_bytes, url=urlunsplit(parts))
+                    body = _read(response, watch, max_bytes=max_bytes, url=urlunsplit(parts))
             except (OSError, http.client.HTTPException) as exc:
-                if expired():
+                if watch.fired.is_set():
                     raise _too_slow(parts, timeout) from None
                 raise _network_error(parts, exc, timeout) from None
-            if expired():
+            if watch.fired.is_set():  # the socket was shut while a read was ending cleanly
                 raise _too_slow(parts, timeout)
     finally:
+        if response is not None:
+            response.close()
         conn.close()
+        if watch.sock is not None:
+            watch.sock.close()
     return response.status, response.reason, response.headers, body, fetched
 
 
@@ -214,25 +220,36 @@ def _ascii_host(parts: SplitResult) -> str:
         raise ImportRefused(f"{urlunsplit(parts)}: {host} is not a valid site name") from None
 
 
-@contextmanager
-def _watchdog(conn: http.client.HTTPConnection, deadline: float) -> Iterator[Callable[[], bool]]:
-    """Shut the connection's socket at the deadline, whatever it is waiting for; yield a
-    function that says whether that happened."""
-    fired = threading.Event()
+class _Watch:
+    """The deadline of one request: a timer shuts the socket then, whatever it is waiting for
+    (a server that sends a byte now and then never makes one wait, bounded by the socket's
+    timeout, long)."""
 
-    def expire() -> None:
-        fired.set()
-        if conn.sock is not None:
+    def __init__(self, deadline: float) -> None:
+        self.sock: socket.socket | None = None
+        self.fired = threading.Event()
+        self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watch:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def check(self) -> None:
+        """Before a read: raise TimeoutError if the deadline has passed. (Each read waits at
+        most the timeout, the socket's own: so a timeout is the server's silence, the deadline
+        is the timer's.)"""
+        if self.fired.is_set():
+            raise TimeoutError
+
+    def _expire(self) -> None:
+        self.fired.set()
+        if self.sock is not None:
             with suppress(OSError):
-                conn.sock.shutdown(socket.SHUT_RDWR)
-
-    timer = threading.Timer(max(deadline - time.monotonic(), 0.0), expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield fired.is_set
-    finally:
-        timer.cancel()
+                self.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _check_type_early(response: http.client.HTTPResponse, url: str) -> None:
@@ -242,8 +259,8 @@ def _check_type_early(response: http.client.HTTPResponse, url: str) -> None:
         raise _not_a_page(url, media)
 
 
-def _read(response: http.client.HTTPResponse, conn: http.client.HTTPConnection, *,
-          timeout: float, deadline: float, max_bytes: int, url: str) -> bytes:
+def _read(response: http.client.HTTPResponse, watch: _Watch, *, max_bytes: int,
+          url: str) -> bytes:
     """The body, read piece by piece within the time and size limits, decoded from gzip or
     deflate if the server sent it so although asked not to."""
     declared = response.headers.get("Content-Length", "").strip()
@@ -260,8 +277,7 @@ def _read(response: http.client.HTTPResponse, conn: http.client.HTTPConnection, 
     pieces: list[bytes] = []
     size = 0
     while True:
-        if conn.sock is not None:
-            conn.sock.settimeout(min(timeout, max(deadline - time.monotonic(), 0.001)))
+        watch.check()
         piece = response.read1(65536)
         if not piece:
             break
