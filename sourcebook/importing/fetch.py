@@ -61,6 +61,9 @@ def fetch(url: str, *, allow_http: bool = False, timeout: float = 20.0,
     else: a scheme other than http(s), a redirect off the site or from https to http, an HTTP
     error, a body that is not HTML or PDF, one over `max_bytes`, no answer within `timeout`
     seconds (or a download slower than DEADLINE_FACTOR times that), a network failure."""
+    if not timeout > 0 or max_bytes < 1:
+        raise ValueError(f"a timeout above 0 and a size limit of 1 byte or more, not "
+                         f"{timeout!r} and {max_bytes!r}")
     current = _checked(url, allow_http=allow_http)
     deadline = time.monotonic() + timeout * DEADLINE_FACTOR
     agent = user_agent()
