@@ -151,9 +151,14 @@ def test_redirects_end_after_ten_and_a_loop_is_named(site: Site) -> None:
     site.routes.update({"/ping": redirect("/pong"), "/pong": redirect("/ping")})
     assert "redirects in a loop" in refused(site.url("/ping")).message
     site.routes["/nowhere"] = redirect("")
-    assert "said to where" in refused(site.url("/nowhere")).message
+    assert "a redirect, but did not say where to" in refused(site.url("/nowhere")).message
     site.routes["/script"] = redirect("javascript:alert(1)")
-    assert "not a web page address" in refused(site.url("/script")).message
+    assert refused(site.url("/script")).message == (
+        f"{site.url('/script')} redirected to an address that cannot be fetched: "
+        "javascript:alert(1) is a javascript: address: only http:// and https:// pages can be "
+        "fetched")
+    site.routes["/login"] = redirect(site.url("/a").replace("//", "//me:pw@"))
+    assert "user name or password" in refused(site.url("/login")).message
 
 
 def test_a_server_that_does_not_answer_is_given_up_on_within_the_timeout(site: Site) -> None:

@@ -129,16 +129,19 @@ def _without_userinfo(parts: SplitResult) -> str:
 
 def _redirect_target(current: SplitResult, location: str, status: int,
                      reason: str) -> SplitResult:
-    """Where a redirect points, made absolute against the address that gave it."""
+    """Where a redirect points, made absolute against the address that gave it, if it is an
+    address that may be fetched at all."""
+    here = urlunsplit(current)
+    with suppress(UnicodeError):  # http.client reads headers as Latin-1; a server may send UTF-8
+        location = location.encode("latin-1").decode("utf-8")
     if not location.strip():
-        raise ImportRefused(f"{urlunsplit(current)} answered {status} {reason}, a redirect, but "
-                            "said to where", _SAVE_HINT)
-    target = urljoin(urlunsplit(current), location.strip())
-    parts = urlsplit(target)
-    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
-        raise ImportRefused(f"{urlunsplit(current)} redirected to {target}, which is not a web "
-                            "page address", _SAVE_HINT)
-    return parts._replace(scheme=parts.scheme.lower(), path=parts.path or "/", fragment="")
+        raise ImportRefused(f"{here} answered {status} {reason}, a redirect, but did not say "
+                            "where to", _SAVE_HINT)
+    try:
+        return _checked(urljoin(here, location.strip()), allow_http=True)
+    except ImportRefused as exc:
+        raise ImportRefused(f"{here} redirected to an address that cannot be fetched: "
+                            f"{exc.message}", _SAVE_HINT) from None
 
 
 def _check_redirect(source: SplitResult, target: SplitResult, *, allow_http: bool) -> None:
