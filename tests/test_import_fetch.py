@@ -117,6 +117,15 @@ def test_a_redirect_chain_on_the_same_site_is_followed_and_recorded_in_order(
     assert [path for path, _ in site.requests] == ["/old", "/older", "/new", "/final"]
 
 
+def test_an_address_with_other_letters_is_sent_percent_encoded(site: Site) -> None:
+    site.routes.update({"/caf%C3%A9?q=%C3%A9t%C3%A9": page(ARTICLE),
+                        # a Location in UTF-8, as servers send it (the handler writes Latin-1)
+                        "/menu": redirect("/café?q=été".encode().decode("latin-1"))})
+    assert fetch(site.url("/café?q=été"), allow_http=True).body == ARTICLE
+    capture = fetch(site.url("/menu"), allow_http=True)
+    assert capture.url == site.url("/café?q=été") and capture.body == ARTICLE
+
+
 def test_a_redirect_to_another_site_is_refused_without_fetching_it(site: Site) -> None:
     elsewhere = site.url("/page", host="localhost")
     site.routes.update({"/away": redirect(elsewhere), "/page": page(ARTICLE)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -152,14 +153,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet when the fetcher hangs up early, as it does on purpose when it refuses."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_site(routes: dict[str, Answer]) -> Iterator[Site]:
     """Serve `routes` on 127.0.0.1 at a free port until the block ends."""
     site = Site(routes)
     handler = type("Handler", (_Handler,), {"site": site})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    server.block_on_close = False
+    server = _Server(("127.0.0.1", 0), handler)
     site.port = server.server_port
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
