@@ -213,6 +213,12 @@ def test_a_body_that_grows_over_the_limit_is_cut_and_refused(site: Site, answer)
     assert fetch(site.url("/short"), allow_http=True, max_bytes=20_000).body == b"x" * 20_000
 
 
+def test_a_body_cut_short_of_its_declared_length_is_refused(site: Site) -> None:
+    site.routes["/cut"] = declared(1000)  # sends 6 bytes of the 1,000, then hangs up
+    error = refused(site.url("/cut"))
+    assert error.message == "127.0.0.1: the connection broke off before the page was complete"
+
+
 @pytest.mark.parametrize("media_type", ["image/png", "application/json", "text/plain"])
 def test_a_file_that_is_not_a_page_is_refused_naming_its_type(
         site: Site, media_type: str) -> None:

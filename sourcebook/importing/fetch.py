@@ -3,8 +3,9 @@
 It sends a user agent that names the tool, follows at most ten redirects by hand and records
 each, stays on the site it was sent to, keeps to a time limit and a size limit while it reads,
 and accepts only an HTML page or a PDF. Every failure is an ImportRefused in plain words with
-a hint, never a traceback. It uses the standard library's http.client only: the archived bytes
-are exactly what the server sent (`Accept-Encoding: identity`).
+a hint, never a traceback. It uses the standard library's http.client only, and asks for the
+page uncompressed (`Accept-Encoding: identity`), so the archived bytes are the ones the server
+sent (a server that compresses them anyway has them decompressed, within the size limit).
 """
 
 from __future__ import annotations
@@ -227,9 +228,9 @@ def _ascii_host(parts: SplitResult) -> str:
 
 
 class _Watch:
-    """The deadline of one request: a timer shuts the socket then, whatever it is waiting for
-    (a server that sends a byte now and then never makes one wait, bounded by the socket's
-    timeout, long)."""
+    """The deadline of one request. Each read waits at most the socket's timeout, but a server
+    that sends a byte now and then never makes one read wait long; so a timer shuts the
+    socket at the deadline, whatever it is waiting for."""
 
     def __init__(self, deadline: float) -> None:
         self.sock: socket.socket | None = None
@@ -245,9 +246,7 @@ class _Watch:
         self._timer.cancel()
 
     def check(self) -> None:
-        """Before a read: raise TimeoutError if the deadline has passed. (Each read waits at
-        most the timeout, the socket's own: so a timeout is the server's silence, the deadline
-        is the timer's.)"""
+        """Before a read: raise TimeoutError if the deadline has passed."""
         if self.fired.is_set():
             raise TimeoutError
 
