@@ -122,7 +122,7 @@ def _source(record: SourceRecord) -> dict:
         "agency": doc.agency,
         "author": doc.author,
         "retrieved": doc.retrieved.iso() if doc.retrieved else None,
-        "archive": doc.archive,
+        "archive_url": doc.archive_url,
         "seed_href": str(routes.seed_text(record.id)),
         **languages,
     }
