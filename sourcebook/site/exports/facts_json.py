@@ -14,6 +14,7 @@ from ..folds import SOURCES, weighed_tally
 from ..reader import Reader
 from ..views import counts, listed_topics
 from .downloads import download
+from .originals import original_url
 
 ROUTE = routes.data_file("facts.json")
 
@@ -125,6 +126,10 @@ def _source(record: SourceRecord) -> dict:
         "archive_url": doc.archive_url,
         "seed_href": str(routes.seed_text(record.id)),
         **languages,
+        **({"original": {"href": str(original_url(record.id, doc.original)),
+                         "sha256": doc.original.sha256, "fetched": doc.original.fetched,
+                         "redirects": list(doc.original.redirects)}}
+           if doc.original else {}),
     }
 
 
