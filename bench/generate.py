@@ -96,9 +96,12 @@ def generate(out: Path, sources: int, seed: int = 1) -> Path:
                 + "\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5))
                 + "\n\nShare this article\n")
         (out / f"seeds/s{s:05d}.txt").write_text(text, "utf-8")
+        year, month, day = rng.randint(15, 24), rng.randint(1, 12), rng.randint(1, 28)
         lines = [f"title: Synthetic report {s}",
-                 f"published: 20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-"
-                 f"{rng.randint(1, 28):02d}",
+                 f"published: 20{year}-{month:02d}-{day:02d}",
+                 # a web archive's copy, as a real research set has (else `check` warns)
+                 f"archive_url: https://web.archive.org/web/20{year}{month:02d}{day:02d}/"
+                 f"https://news.example.org/report-{s}",
                  "exclude:", '  - "Share this article"', "claims:"]
         for fact_id, sentence, statement in claims:
             lines.append(f"  - fact: {fact_id}")

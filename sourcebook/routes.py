@@ -78,6 +78,13 @@ def seed_text(source_id: str) -> Url:
     return Url(f"sources/{source_id}/seed.txt")
 
 
+def original(source_id: str, suffix: str) -> Url:
+    """A source's archived original, byte for byte: sources/<source>/original<suffix>, where
+    the suffix is the archive file's, with `.txt` added for a saved page (HTML, MHTML), so that
+    it is served as plain text and never runs on the site's origin."""
+    return Url(f"sources/{source_id}/original{suffix}")
+
+
 def entity(entity_id: str) -> Url:
     """The page of a person or an organisation."""
     return Url(f"entities/{entity_id}/")

@@ -29,10 +29,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def copy_project(target: Path) -> Path:
-    """A copy of the bundled research project (seeds, content, and templates/ if it has one),
-    without site/."""
+    """A copy of the bundled research project (seeds, content, and archive/ and templates/ if
+    it has them), without site/."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("seeds", "content", "templates"):
+    for name in ("seeds", "archive", "content", "templates"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, target / name)
     return target

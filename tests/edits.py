@@ -8,6 +8,7 @@ it reads the project's files.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from sourcebook.content.schema import (
     EXCLUDE,
     FINDINGS,
     LIMITS,
+    ORIGINAL,
     OUTLET,
     OUTLET_KINDS,
     SITE,
@@ -39,7 +41,7 @@ from sourcebook.diagnostics import ContentError
 from sourcebook.engine.pipeline import MemoryBuild, build_in_memory
 from sourcebook.engine.settings import Settings
 
-INPUTS = ("seeds", "content", "templates")
+INPUTS = ("seeds", "archive", "content", "templates")
 
 
 # --- reading and writing YAML mappings and topic front matter ---
@@ -111,6 +113,10 @@ def places(root: Path, form: Format) -> list[Place]:
         path = root / "content/findings.md"
         if path.is_file() and path.read_text("utf-8").startswith("---"):
             found.append(Place(path, ()))
+    elif form is ORIGINAL:
+        found += [Place(path, ("original",))
+                  for path in sorted((root / "content/sources").glob("*.yaml"))
+                  if isinstance((_load(path)[0] or {}).get("original"), dict)]
     elif form in (ANNOTATION, CLAIM, EXCLUDE):
         for path in sorted((root / "content/sources").glob("*.yaml")):
             if form is ANNOTATION:
@@ -171,6 +177,10 @@ def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any
     if field.name in ("outlet", "agency") and isinstance(current, str):
         # Names that are one outlet or agency, or another.
         return rng.choice([current.upper(), current.lower(), current + ".", f"Outlet {n % 3}"])
+    if field.name == "original":  # a page imported anew
+        return archived(root, f"edited-{n}.html", f"<p>Page {n}</p>\n".encode())
+    if field.name == "file":  # another original, whose hash the annotation does not give
+        return archived(root, f"other-{n}.pdf", b"%PDF-1.4 " + bytes(str(n), "ascii"))["file"]
     match field.holds:
         case Holds.TEXT:
             return f"{current} (edit {n})" if isinstance(current, str) else f"Edited {n}"
@@ -180,6 +190,12 @@ def new_value(root: Path, field: Field, current: Any, rng: random.Random) -> Any
             return rng.choice(["2019", "2020-05", f"2021-0{rng.randrange(1, 10)}-1{n % 10}"])
         case Holds.URL:
             return f"https://example.org/edited/{n}"
+        case Holds.URLS:
+            return [f"http://example.org/moved/{i}" for i in range(n % 3)]
+        case Holds.TIMESTAMP:  # a time that is not UTC fails both builds alike
+            return rng.choice([f"2026-12-0{n % 9 + 1}T10:{n % 60:02d}:00Z", "2026-12-04 10:00"])
+        case Holds.SHA256:  # not the file's: both builds fail alike
+            return hashlib.sha256(str(n).encode()).hexdigest()
         case Holds.LANGUAGE:  # "Russian" is not a tag: both builds fail alike
             return rng.choice(["ru", "hi", "en", "pt-BR", "en-IN", "Russian"])
         case Holds.ID:
@@ -411,6 +427,34 @@ def remove_entry(root: Path, which: str, rng: random.Random) -> str:
     return f"removed a {which}"
 
 
+def archived(root: Path, name: str, data: bytes) -> dict[str, str]:
+    """Keep a page in archive/: the `original:` of an annotation that names it."""
+    (root / "archive").mkdir(exist_ok=True)
+    (root / "archive" / name).write_bytes(data)
+    return {"file": f"archive/{name}", "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def edit_original(root: Path, rng: random.Random) -> str:
+    """Change the bytes of an archived original, most often recording its new hash (else
+    both builds fail alike); if no annotation has an original, import one."""
+    found = places(root, ORIGINAL)
+    if not found:
+        place = Place(rng.choice(sorted((root / "content/sources").glob("*.yaml"))), ())
+        value = archived(root, f"imported-{rng.randrange(1000)}.html", b"<p>Imported</p>\n")
+        place.update(lambda data: data.__setitem__("original", value))
+        return f"imported an original for {place.path.name}"
+    place = rng.choice(found)
+    file = root / str((place.read() or {}).get("file"))
+    if not file.is_file():
+        return f"no file for the original of {place.path.name}"
+    data = file.read_bytes() + f"<p>edit {rng.randrange(1000)}</p>\n".encode()
+    file.write_bytes(data)
+    if rng.random() < 0.75:
+        place.update(lambda entry: entry.__setitem__("sha256", hashlib.sha256(data).hexdigest()))
+        return f"edited {file.name} and its hash"
+    return f"edited {file.name} but not its hash"
+
+
 def edit_seed(root: Path, rng: random.Random) -> str:
     path = rng.choice(sorted((root / "seeds").glob("*.txt")))
     extra = "\nA line added to the archive."
@@ -471,5 +515,5 @@ def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
 
 def formats_edited() -> Iterator[Format]:
     """The formats whose every field the tests edit: all of them."""
-    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, TOPIC, FINDINGS, ENTITY, STATUS,
-                OUTLET)
+    yield from (SITE, LIMITS, ANNOTATION, CLAIM, EXCLUDE, ORIGINAL, TOPIC, FINDINGS, ENTITY,
+                STATUS, OUTLET)

@@ -25,7 +25,9 @@ CLAIM = ("claims:\n  - fact: deal\n    quote: India signed the deal in 2018.\n"
 
 def project(tmp_path, annotation: str):
     return make_project(tmp_path / "p", seeds={"a": SEED},
-                        sources={"a": "title: A\n" + annotation}, topics={"t": TOPIC})
+                        sources={"a": "title: A\narchive_url: https://web.archive.org/web/2024/"
+                                      "https://example.org/a\n" + annotation},
+                        topics={"t": TOPIC})
 
 
 def test_sentences_end_at_stops_and_line_breaks():

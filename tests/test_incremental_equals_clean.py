@@ -209,6 +209,10 @@ class EditsMachine(RuleBasedStateMachine):
         self.builders.apply(edits.edit_seed, seed)
 
     @rule(seed=st.integers(0, 2**32))
+    def edit_an_archived_original(self, seed):
+        self.builders.apply(edits.edit_original, seed)
+
+    @rule(seed=st.integers(0, 2**32))
     def rename_an_article(self, seed):
         self.builders.apply(edits.rename_article, seed)
 
@@ -240,6 +244,8 @@ def test_every_field_of_every_format_once(tmp_path):
         for n, field in enumerate(ENTRY_LISTS):
             builders.apply(lambda root, rng, field=field:
                            edits.edit_entries(root, ANNOTATION, field, rng), n)
+        for n in range(4):  # import an original, then edit it (with its hash, or without)
+            builders.apply(edits.edit_original, n)
     finally:
         builders.close()
 

@@ -432,7 +432,7 @@ def test_a_claim_translator_without_a_translation_is_an_error(tmp_path):
                                  "    translator: Ravi Example\n"), "utf-8")
     result = run_cli(project, "build")
     assert result.returncode == 1
-    assert "content/sources/hi-report.yaml:14:17: error: a claim's 'translator' names who " \
+    assert "content/sources/hi-report.yaml:15:17: error: a claim's 'translator' names who " \
            "translated its 'trans_quote', and this claim has none" in result.stderr, \
         result.stderr
 

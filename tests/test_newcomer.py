@@ -56,7 +56,8 @@ def test_a_newcomer_adds_an_article_from_seed_to_preview(project):
 
     # 4. Fill in what `new` cannot know, and cite the claims (what the newcomer typed).
     finished = (draft.replace('# outlet: ""', "outlet: Test Desk  #", 1)
-                .replace("# retrieved: YYYY-MM-DD", "retrieved: 2026-12-02  #", 1)
+                .replace("# retrieved: YYYY-MM-DD", "archive_url: https://web.archive.org/web/"
+                         "2021/https://example.org/quad\nretrieved: 2026-12-02  #", 1)
                 + (FIXTURE / "claims.yaml").read_text(encoding="utf-8"))
     (project / ANNOTATION).write_text(finished, encoding="utf-8")
 

@@ -16,25 +16,24 @@ def test_an_archive_copy_is_linked_and_exported(tmp_path):
     root = make_project(tmp_path / "p", seeds={"a": SEED}, sources={"a": (
         "title: Harbour board names a pilot\n"
         "url: https://news.example.org/2022/04/harbour-pilot\n"
-        "archive: https://web.archive.org/web/20220405000000/https://news.example.org/2022/04/"
+        "archive_url: https://web.archive.org/web/20220405000000/https://news.example.org/2022/04/"
         "harbour-pilot\n"
         "claims:\n  - fact: pilot\n    quote: The board appointed a second pilot on Monday.\n"
         "    topics: [t]\n    statement: The board appointed a second pilot.\n")})
     assert main(["--root", str(root), "build"]) == 0
     page = (root / "site/sources/a/index.html").read_text("utf-8")
-    assert ('<a href="https://web.archive.org/web/20220405000000/https://news.example.org/2022/'
-            '04/harbour-pilot" rel="noopener">a copy of the original, kept by a web archive</a>'
-            in page)
+    copy = "https://web.archive.org/web/20220405000000/https://news.example.org/2022/04/harbour-pilot"
+    assert f'<dt>Web archive</dt><dd><a href="{copy}" rel="noopener">{copy}</a></dd>' in page
     assert "Not stated in the archived text (its address suggests April 2022)" in page
     data = json.loads((root / "site/data/facts.json").read_text("utf-8"))
     [source] = data["sources"]
-    assert source["archive"].startswith("https://web.archive.org/web/")
+    assert source["archive_url"].startswith("https://web.archive.org/web/")
     assert source["published"] is None  # the address is a clue, not the date
 
 
 def test_an_archive_that_is_not_a_web_address_is_an_error(tmp_path, capsys):
     root = make_project(tmp_path / "p", seeds={"a": SEED},
-                        sources={"a": "title: A\narchive: javascript:alert(1)\n"})
+                        sources={"a": "title: A\narchive_url: javascript:alert(1)\n"})
     assert main(["--root", str(root), "build"]) == 1
     assert "content/sources/a.yaml:2:" in capsys.readouterr().err
 

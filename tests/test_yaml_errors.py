@@ -202,15 +202,15 @@ def test_the_issue_example_points_at_the_open_quote(project):
     text = path.read_text(encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1)
                 if ln.startswith("    statement: The United States imposed"))
-    assert line == 35
+    assert line == 37  # the issue's line 35, below the two lines of `archive_url` added since
     path.write_text(text.replace("statement: The United States imposed",
                                  'statement: "The United States imposed', 1), encoding="utf-8")
     result = run_cli(project, "check")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert (f'{rel}:35:16: error: malformed YAML: this quoted value is never closed: the '
+    assert (f'{rel}:37:16: error: malformed YAML: this quoted value is never closed: the '
             'closing " is missing\n  hint: add a " at the end of the value: without it, the value '
-            'runs on to the next " (line 39, column 12), and reading stops there') in result.stderr
-    assert ":39:13:" not in result.stderr
+            'runs on to the next " (line 41, column 12), and reading stops there') in result.stderr
+    assert ":41:13:" not in result.stderr
     assert not PARSER_WORDS.search(result.stderr)
 
 

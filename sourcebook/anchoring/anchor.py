@@ -32,9 +32,11 @@ def anchor_project(project: Project, diags: Diagnostics,
     return tuple(anchored)
 
 
-def anchor_key(doc: SourceDoc, seed: Seed) -> tuple[str, str, str]:
-    """Anchoring depends on exactly the annotation's and the seed's bytes."""
-    return (doc.path, doc.digest, seed.sha256)
+def anchor_key(doc: SourceDoc, seed: Seed) -> tuple[str, str, str, str]:
+    """Anchoring depends on exactly the annotation's and the seed's bytes; the anchored
+    source holds the annotation, whose original the load stage locates and sizes once it has
+    checked the file (an annotation parsed ahead of the load stage has not been)."""
+    return (doc.path, doc.digest, seed.sha256, doc.original.at if doc.original else "")
 
 
 def anchor_source(doc: SourceDoc, seed: Seed, diags: Diagnostics) -> AnchoredSource:

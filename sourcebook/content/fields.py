@@ -22,6 +22,8 @@ from .yamldoc import KeyPath, YamlDoc
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _HTTP_URL = re.compile(r"https?://\S+")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
                dict: "a mapping"}
@@ -108,6 +110,12 @@ class Fields:
                 return self.language(name)
             case Holds.URL:
                 return self.url(name, field.example if field.example != "…" else "")
+            case Holds.URLS:
+                return tuple(self.url_list(name))
+            case Holds.TIMESTAMP:
+                return self.timestamp(name)
+            case Holds.SHA256:
+                return self.sha256(name, required=field.required, example=field.example)
             case Holds.ID:
                 return self.identifier(name, required=field.required)
             case Holds.TEXTS:
@@ -151,6 +159,49 @@ class Fields:
             self.diags.error(self.loc(key), f"'{key}' must be an http(s) address, not '{value}'",
                              f"write the full address, e.g. {example}" if example else
                              "write the article's full address, e.g. https://example.com/story")
+            return None
+        return value
+
+    def url_list(self, key: str) -> list[str]:
+        """A list of http(s) addresses; each that is not one is reported and left out."""
+        found = []
+        for value, path in self.text_list(key):
+            if _HTTP_URL.fullmatch(value):
+                found.append(value)
+            else:
+                self.diags.error(self.doc.loc(*path), f"each entry of '{key}' must be an "
+                                 f"http(s) address, not '{value}'",
+                                 "write the full address, e.g. https://example.com/story")
+        return found
+
+    def timestamp(self, key: str) -> str | None:
+        """A moment in UTC, YYYY-MM-DDTHH:MM:SSZ; None if it is absent or not one (reported)."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            ok = bool(_TIMESTAMP.fullmatch(value)) and bool(
+                datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ"))
+        except ValueError:
+            ok = False
+        if not ok:
+            self.diags.error(self.loc(key), f"'{key}' is not a time in UTC: '{value}'",
+                             "write YYYY-MM-DDTHH:MM:SSZ, e.g. 2026-12-04T16:20:11Z (the Z "
+                             "says UTC)")
+            return None
+        return value
+
+    def sha256(self, key: str, *, required: bool = False, example: str = "…") -> str | None:
+        """A SHA-256 as 64 lowercase hexadecimal digits; None if it is absent (reported when
+        required) or not one (reported)."""
+        value = self.text(key, required=required, example=example)
+        if value is None:
+            return None
+        if not _SHA256.fullmatch(value):
+            self.diags.error(self.loc(key), f"'{key}' must be 64 lowercase hexadecimal digits",
+                             *(["write it in lowercase"] if _SHA256.fullmatch(value.lower())
+                               else ["compute it with `sha256sum FILE` and copy the 64 "
+                                     "digits"]))
             return None
         return value
 

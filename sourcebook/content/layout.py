@@ -14,7 +14,7 @@ FINDINGS_FILE = "content/findings.md"
 FACTS_DIR = "content/facts"  # written by the build: an output, never an input
 TEMPLATES_DIR = "templates"
 # The folders whose files are the build's inputs (FACTS_DIR excepted).
-INPUT_FOLDERS = ("seeds", "content", "templates")
+INPUT_FOLDERS = ("seeds", "archive", "content", "templates")
 
 
 def seed_path(source_id: str) -> str:

@@ -83,6 +83,7 @@ class Limits:
     value_chars: int = 20_000  # one value of a YAML file (a warning at a quarter of it)
     yaml_aliases: int = 20  # YAML aliases (*name) expanded in one file
     yaml_depth: int = 40  # how deeply YAML values nest
+    original_bytes: int = 50 * 2**20  # an archived original (GitHub warns of files over 50 MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,53 @@ class ExcludeSpec:
     reason: str | None
 
 
+# The suffixes an archived original may have, by the kind of page each holds. An original is
+# published byte for byte; a saved page (HTML, MHTML) with `.txt` added, so that the site's
+# host serves it as plain text and no script in it ever runs on the site's origin.
+ORIGINAL_KINDS = {".html": "HTML", ".htm": "HTML", ".mhtml": "MHTML", ".mht": "MHTML",
+                  ".pdf": "PDF", ".warc": "WARC", ".warc.gz": "WARC (gzip)"}
+ORIGINAL_AS_TEXT = (".html", ".htm", ".mhtml", ".mht")
+
+
+def original_suffix(file: str) -> str:
+    """The suffix of an archived original's file name that says its kind ('.warc.gz', '.html'),
+    or '' if it is none of ORIGINAL_KINDS."""
+    name = file.rsplit("/", 1)[-1].lower()
+    return next((s for s in sorted(ORIGINAL_KINDS, key=len, reverse=True)
+                 if name.endswith(s) and len(name) > len(s)), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """An annotation's `original:`: the page as it was saved or downloaded, kept in the project
+    as archive/<name>.<suffix>, with the SHA-256 of its bytes recorded when it was imported."""
+
+    file: str  # archive/<name>.<suffix>, relative to the project
+    sha256: str  # 64 lowercase hex digits
+    fetched: str | None  # YYYY-MM-DDTHH:MM:SSZ (UTC): when these bytes were downloaded
+    redirects: tuple[str, ...]  # the addresses a download was redirected through, in order
+    location: Location  # of the `original:` key
+    file_location: Location
+    sha256_location: Location
+    size: int = 0  # the file's bytes: set by the load stage once it has checked the file
+    at: str = ""  # the file's path on this machine: set with `size` (the export copies it)
+
+    @property
+    def suffix(self) -> str:
+        """The suffix that says its kind: '.html', '.warc.gz' …"""
+        return original_suffix(self.file)
+
+    @property
+    def kind(self) -> str:
+        """What the file holds, as a reader is told: HTML, MHTML, PDF, WARC."""
+        return ORIGINAL_KINDS[self.suffix]
+
+    @property
+    def published_suffix(self) -> str:
+        """The suffix of the published copy: a saved page's with `.txt` added."""
+        return self.suffix + (".txt" if self.suffix in ORIGINAL_AS_TEXT else "")
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """An annotation: content/sources/<id>.yaml."""
@@ -196,7 +244,8 @@ class SourceDoc:
     exclude: tuple[ExcludeSpec, ...]
     claims: tuple[ClaimSpec, ...]
     digest: str = ""  # sha256 of the annotation file: with the seed's, the anchoring's inputs
-    archive: str | None = None  # a web archive's copy of the original page
+    archive_url: str | None = None  # a web archive's copy of the original page
+    original: Original | None = None  # the original kept in archive/ (`original:`)
     language: str | None = None  # a BCP 47 tag; None: the site's language
     trans_title: str | None = None  # the title's translation
     translator: str | None = None  # who translated the title and the quotes

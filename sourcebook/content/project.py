@@ -12,6 +12,7 @@ from typing import TypeVar
 from ..diagnostics import Diagnostics, Location
 from ..files import file_identity, folder_ok
 from ..memo import Memo
+from .archive import ArchiveCache, check_originals
 from .config import load_config
 from .entities import load_entities, load_outlets, load_statuses
 from .fields import did_you_mean
@@ -40,6 +41,7 @@ class LoadCache:
 
     seeds: FolderCache[Seed] = field(default_factory=FolderCache)
     sources: FolderCache[SourceDoc] = field(default_factory=FolderCache)
+    originals: ArchiveCache = field(default_factory=ArchiveCache)
     # The annotations last found to name a seed and only known topics and speakers, with
     # the topic and entity ids and the seed ids they were checked against.
     sound: dict[str, SourceDoc] = field(default_factory=dict)
@@ -49,6 +51,7 @@ class LoadCache:
         """Make the next load a full one."""
         self.seeds.forget()
         self.sources.forget()
+        self.originals.forget()
         self.sound, self.checked_against = {}, None
 
 
@@ -70,6 +73,7 @@ def load_project(root: Path, diags: Diagnostics, base_url: str | None = None,
         check_layout(root, diags)
         seeds = load_seeds(root, diags, limits, cache.seeds, changed)
         sources = load_sources(root, diags, memo, limits, cache.sources, changed)
+        sources = check_originals(root, sources, diags, limits, cache.originals, changed)
         topics = load_topics(root, diags, memo, config.allow_raw_html, limits)
         entities = _unless_written(memo, root, ENTITIES_FILE, load_entities, diags, limits)
         statuses = _unless_written(memo, root, STATUS_FILE, load_statuses, diags, limits)

@@ -21,6 +21,9 @@ class Holds(StrEnum):
     RAW_TEXT = "raw text"  # text whose edges are kept (a prefix or suffix)
     DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD
     URL = "url"  # an http(s) address
+    URLS = "urls"  # a list of http(s) addresses
+    TIMESTAMP = "timestamp"  # a moment in UTC: YYYY-MM-DDTHH:MM:SSZ
+    SHA256 = "sha256"  # 64 lowercase hexadecimal digits
     LANGUAGE = "language"  # a BCP 47 language tag: ru, hi, pt-BR (content/languages.py)
     ID = "id"  # [a-z0-9-]+ (docs/format.md, "Ids")
     TEXTS = "texts"  # a list of texts (one text counts as a list of one)
@@ -101,6 +104,13 @@ CLAIM = Format("a claim", (
     Field("translator", Holds.TEXT),  # who translated it, if not the annotation's translator
 ))
 
+ORIGINAL = Format("the archived original", (
+    Field("file", Holds.TEXT, required=True, example="archive/<source>.html"),
+    Field("sha256", Holds.SHA256, required=True, example="<the file's SHA-256: 64 hex digits>"),
+    Field("fetched", Holds.TIMESTAMP),  # when these bytes were downloaded (UTC)
+    Field("redirects", Holds.URLS),  # the addresses the download was redirected through
+))
+
 ANNOTATION = Format("an annotation", (
     Field("title", Holds.TEXT, required=True, example="The article's headline"),
     Field("language", Holds.LANGUAGE, example="ru"),  # the site's language when not given
@@ -111,7 +121,8 @@ ANNOTATION = Format("an annotation", (
     Field("agency", Holds.TEXT),
     Field("published", Holds.DATE),
     Field("url", Holds.URL),
-    Field("archive", Holds.URL),  # a web archive's copy of the original (Wayback, archive.today)
+    Field("archive_url", Holds.URL),  # a web archive's copy (Wayback, archive.today)
+    Field("original", Holds.MAPPING, entries=ORIGINAL),  # the original kept in archive/
     Field("retrieved", Holds.DATE),
     Field("exclude", Holds.ENTRIES, entries=EXCLUDE),  # an entry may also be just the quote
     Field("claims", Holds.ENTRIES, entries=CLAIM),
@@ -160,6 +171,7 @@ FORMATS: dict[str, Format] = {
     "content/sources/<source>.yaml": ANNOTATION,
     "content/sources/<source>.yaml claims[]": CLAIM,
     "content/sources/<source>.yaml exclude[]": EXCLUDE,
+    "content/sources/<source>.yaml original": ORIGINAL,
     "content/topics/<topic>.md front matter": TOPIC,
     "content/findings.md front matter": FINDINGS,
     "content/entities.yaml <entity>": ENTITY,

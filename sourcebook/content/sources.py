@@ -14,8 +14,19 @@ from ..memo import Memo
 from .fields import Fields
 from .folders import FolderCache, load_folder
 from .ids import SOURCE_NAME_RULE, is_source_name
-from .layout import SEEDS_DIR, SOURCES_DIR
-from .model import ClaimSpec, ExcludeSpec, Limits, QuoteSelector, Seed, SourceDoc, Stance
+from .layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR
+from .model import (
+    ORIGINAL_KINDS,
+    ClaimSpec,
+    ExcludeSpec,
+    Limits,
+    Original,
+    QuoteSelector,
+    Seed,
+    SourceDoc,
+    Stance,
+    original_suffix,
+)
 from .schema import ANNOTATION, CLAIM, EXCLUDE
 from .textio import decode_text
 from .yamldoc import DEFAULT_LIMITS, YamlDoc, parse_yaml
@@ -148,7 +159,8 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
         published=values["published"],
         url=values["url"],
         retrieved=values["retrieved"],
-        archive=values["archive"],
+        archive_url=values["archive_url"],
+        original=_read_original(doc, diags, values["original"]),
         language=values["language"],
         trans_title=values["trans_title"],
         translator=values["translator"],
@@ -156,6 +168,38 @@ def read_source(source_id: str, doc: YamlDoc, diags: Diagnostics) -> SourceDoc |
         claims=tuple(_read_claims(source_id, doc, diags, values["language"],
                                   values["translator"])),
     )
+
+
+def _read_original(doc: YamlDoc, diags: Diagnostics, values: dict) -> Original | None:
+    """The annotation's `original:` if it has one and its file is named as it must be: a file
+    directly in archive/, of a kind the site can publish safely (model.ORIGINAL_KINDS). Whether
+    the file is there and has the recorded hash is the load stage's check (content/archive.py)."""
+    file, sha256 = values["file"], values["sha256"]
+    if file is None or sha256 is None:
+        return None
+    where = doc.loc("original", "file")
+    problem = original_path_problem(file)
+    if problem:
+        diags.error(where, problem, f"keep the original as {ARCHIVE_DIR}/<name>.<suffix> in the "
+                    f"project, and write `file: {ARCHIVE_DIR}/<name>.<suffix>` (suffixes: "
+                    f"{', '.join(ORIGINAL_KINDS)})")
+        return None
+    return Original(file, sha256, values["fetched"], values["redirects"],
+                    doc.key_loc("original"), where, doc.loc("original", "sha256"))
+
+
+def original_path_problem(file: str) -> str:
+    """What is wrong with the path an `original:` gives for its file, or ''."""
+    parts = file.split("/")
+    if file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
+        return f"the original's file must be a path inside the project, not '{file}'"
+    if ".." in parts or "\\" in file:
+        return f"the original's file must be directly in {ARCHIVE_DIR}/, not '{file}'"
+    if len(parts) != 2 or parts[0] != ARCHIVE_DIR or not parts[1] or parts[1].startswith("."):
+        return f"the original's file must be directly in {ARCHIVE_DIR}/, not '{file}'"
+    if not original_suffix(file):
+        return f"'{parts[1]}' is not a kind of original the site publishes"
+    return ""
 
 
 def _entries(doc: YamlDoc, diags: Diagnostics, key: str) -> list:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..site.render import SiteFile
 
 MARKER_TEXT = b"This folder is built by sourcebook and replaced whole by each build. Site id: "
-PROJECT_FOLDERS = ("seeds", "content", "templates", "sourcebook", "tests", ".git")
+PROJECT_FOLDERS = ("seeds", "archive", "content", "templates", "sourcebook", "tests", ".git")
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,9 @@ InputStat = tuple[int, int, int]  # (mtime_ns, size, inode): a replaced file sho
 
 
 def input_stats(root: Path, skip: Callable[[str], bool] | None = None) -> dict[str, InputStat]:
-    """Every input file: seeds/, content/ but not content/facts/, templates/. The build uses it
-    to tell that nothing changed, the preview to see what did (skipping names it ignores)."""
+    """Every input file: seeds/, archive/, content/ but not content/facts/, templates/. The
+    build uses it to tell that nothing changed, the preview to see what did (skipping names it
+    ignores)."""
     stats: dict[str, InputStat] = {}
     for top in INPUT_FOLDERS:
         # Plain strings, not Path objects: at 10,000 sources the preview's watcher lists

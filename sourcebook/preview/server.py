@@ -341,7 +341,8 @@ class PreviewServer:
             self.rebuild()
         watcher.start()
         self.log(f"Serving on {self.url}")
-        self.log("Watching seeds/, content/ and templates/ for changes. Press Ctrl-C to stop.")
+        self.log("Watching seeds/, archive/, content/ and templates/ for changes. "
+                 "Press Ctrl-C to stop.")
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(self.url,), daemon=True).start()
         try:

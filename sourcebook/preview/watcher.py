@@ -1,6 +1,7 @@
 """Watching a project for changes: a polling watcher that sees creations, edits, deletions and
-renames under seeds/, content/ (not the generated content/facts/) and templates/, and turns a
-burst of changes (an editor's save-and-rename) into one call once the files have been quiet."""
+renames under seeds/, archive/, content/ (not the generated content/facts/) and templates/, and
+turns a burst of changes (an editor's save-and-rename) into one call once the files have been
+quiet."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from .exports.csv import FACTS_CSV
 from .exports.facts_json import FACTS_JSON
 from .exports.feed import FEED
 from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, SEEDS
+from .exports.originals import ORIGINALS
 from .exports.search_index import SEARCH_INDEX, SEARCH_RECORDS, SEARCH_SHARDS
 from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
@@ -53,6 +54,7 @@ CATALOGUE = Catalogue(
         SEARCH_SHARDS,
         SEARCH_RECORDS,
         SEEDS,
+        ORIGINALS,
         FEED,
         SITEMAP,
         ROBOTS,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Location
 from ..routes import Linker, Url
 from .reader import Reader
 
@@ -103,6 +104,15 @@ class Export:
 
 
 Templates = Callable[[str, dict[str, Any]], str]  # render a template with a context
+
+
+class InputChanged(Exception):
+    """An input file that an export copies (an archived original) is no longer what the load
+    stage checked: the build fails, and the next one reports what changed."""
+
+    def __init__(self, location: Location, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.location, self.message, self.hint = location, message, hint
 
 
 @dataclass(frozen=True)

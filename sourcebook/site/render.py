@@ -35,7 +35,7 @@ from ..routes import Linker, Url
 from ..theme import THEME_DIR, THEME_STATIC
 from .folds import SOURCES, FoldState, changes_between
 from .invalidation import ReadBy, ReadIndex, Since, changed_keys
-from .kinds import Catalogue, Export, Here, PageKind
+from .kinds import Catalogue, Export, Here, InputChanged, PageKind
 from .reader import Digests, Kept, Key, QueryAnswers, Reader, Reads, Record, UnitDigests
 from .templates import (
     TEMPLATE_SUFFIXES,
@@ -199,9 +199,8 @@ def render_site(research: Research, env: jinja2.Environment, catalogue: Catalogu
     results = (map_items or _serial)(maker.make, stale)
     failures = [r for r in results if not isinstance(r, _Made)]
     if failures:
-        location, message = failures[0]
-        diags.error(location, message,
-                    "check the names the template uses; see README.md, 'Templates'")
+        location, message, hint = failures[0]
+        diags.error(location, message, hint)
         return Rendered((), {}, (), {})
     made = {r.path: r for r in results}
     for result in made.values():
@@ -268,13 +267,14 @@ class Later:
 
     def make(self, path: str, kept: tuple[Record, bytes] | None) -> tuple[Record, bytes]:
         """The file, and the record of what it read: `kept` (an earlier build's) if none of
-        its reads changed, else made again. Raise ValueError on a template error."""
+        its reads changed, else made again. Raise ValueError on a template error (or an input
+        that changed since it was loaded)."""
         digests = self._maker.digests
         if kept is not None and not digests.changed(kept[0].reads):
             return kept
         result = self._maker.make(self._planned[path])
         if not isinstance(result, _Made):
-            location, message = result
+            location, message, _hint = result
             raise ValueError(f"{location}: {message}")
         assert result.content is not None  # the preview's sink keeps every file in memory
         return Record(digests.recorded(result.reads), result.sha256), result.content
@@ -303,8 +303,9 @@ class _Maker:
         self.sink = sink
         self.record = record  # record the reads with their digests here (see render_site)
 
-    def make(self, artifact: Artifact) -> _Made | tuple[Location, str]:
-        """Make one artifact and hand it to the sink; a template error returns (where, message)."""
+    def make(self, artifact: Artifact) -> _Made | tuple[Location, str, str]:
+        """Make one artifact and hand it to the sink; a template error, or an input an export
+        copies that changed since it was loaded, returns (where, message, hint)."""
         reads: Reads = set()
         read = Reader(self.digests, reads)
         base = read.config().base_path if artifact.url == routes.not_found() else "/"
@@ -319,7 +320,10 @@ class _Maker:
                 problems = ()
             sha, content = self.sink.store(artifact.path, chunks)
         except jinja2.TemplateError as exc:
-            return template_location(exc), f"template error: {exc}"
+            return (template_location(exc), f"template error: {exc}",
+                    "check the names the template uses; see README.md, 'Templates'")
+        except InputChanged as exc:
+            return exc.location, exc.message, exc.hint
         return _Made(artifact.path, sha, content,
                      self.digests.recorded(reads) if self.record else reads, problems)
 

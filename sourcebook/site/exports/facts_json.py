@@ -14,6 +14,7 @@ from ..folds import SOURCES, weighed_tally
 from ..reader import Reader
 from ..views import counts, listed_topics
 from .downloads import download
+from .originals import original_url
 
 ROUTE = routes.data_file("facts.json")
 
@@ -122,9 +123,13 @@ def _source(record: SourceRecord) -> dict:
         "agency": doc.agency,
         "author": doc.author,
         "retrieved": doc.retrieved.iso() if doc.retrieved else None,
-        "archive": doc.archive,
+        "archive_url": doc.archive_url,
         "seed_href": str(routes.seed_text(record.id)),
         **languages,
+        **({"original": {"href": str(original_url(record.id, doc.original)),
+                         "sha256": doc.original.sha256, "fetched": doc.original.fetched,
+                         "redirects": list(doc.original.redirects)}}
+           if doc.original else {}),
     }
 
 

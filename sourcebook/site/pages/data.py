@@ -43,7 +43,9 @@ def data_files(read: Reader) -> tuple[DataFile, ...]:
         if e.describe is None:
             continue
         if e.per_key:
-            files.append(DataFile(e.name, e.format, e.media_type, e.describe(read), None))
+            description = e.describe(read)
+            if description:  # "" when this build publishes no such file
+                files.append(DataFile(e.name, e.format, e.media_type, description, None))
             continue
         for url, packed in e.published(read):
             if packed:

@@ -16,6 +16,7 @@ from ...research.model import SourceRecord
 from ...routes import Url
 from ...selectors.fragment import passage_fragment
 from ...selectors.quote import Span
+from ..exports.originals import original_url
 from ..factpages import fact_place
 from ..jsonld import CONTEXT, article, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
@@ -79,10 +80,47 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "outlet": read.query(source_outlet, record.id),
             "address_date": "" if record.doc.published else address_date(record.doc.url),
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
+            "original": original_view(record),
             "retrieved_iso": retrieved_iso, "blocks": article_blocks(record, refs),
             "passage_count": len(record.passages), "citing_topics": citing,
             "index_url": routes.listing(ARCHIVE), "current": ARCHIVE,
             "jsonld": _jsonld(read.config(), record)}
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalView:
+    """The archived original as a source page describes it."""
+
+    url: Url  # the published copy
+    kind: str  # HTML, MHTML, PDF, WARC
+    size: str  # "123 KB"
+    as_text: bool  # published as plain text (a saved page)
+    sha256: str
+    fetched: str  # "2026-12-04 16:20 UTC", or ""
+    fetched_iso: str
+    redirects: tuple[str, ...]
+
+
+def original_view(record: SourceRecord) -> OriginalView | None:
+    """What the source page says of the source's archived original, if it has one."""
+    original = record.doc.original
+    if original is None:
+        return None
+    fetched = original.fetched or ""
+    return OriginalView(original_url(record.id, original), original.kind,
+                        human_size(original.size),
+                        original.published_suffix != original.suffix, original.sha256,
+                        f"{fetched[:10]} {fetched[11:16]} UTC" if fetched else "", fetched,
+                        original.redirects)
+
+
+def human_size(count: int) -> str:
+    """A file's size as a reader reads it: 812 bytes, 123 KB, 4.2 MB."""
+    if count < 1024:
+        return f"{count} byte{'s' if count != 1 else ''}"
+    if count < 2**20:
+        return f"{round(count / 1024)} KB"
+    return f"{count / 2**20:.1f} MB"
 
 
 _ADDRESS_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])(?:/(0[1-9]|[12]\d|3[01]))?/")
@@ -104,6 +142,11 @@ def _jsonld(config: SiteConfig, record: SourceRecord) -> dict[str, Any]:
     archive = config.absolute(routes.source(record.id))
     if archive:
         data["mainEntityOfPage"] = archive
+    original = record.doc.original
+    copies = [config.absolute(original_url(record.id, original)) if original else "",
+              record.doc.archive_url or ""]
+    if any(copies):
+        data["archivedAt"] = [copy for copy in copies if copy]
     text = record.seed.text
     language = {"inLanguage": record.doc.language} if record.doc.language else {}
     data["hasPart"] = [with_url({"@type": "Quotation", "text": text[p.start:p.end], **language},
