@@ -39,8 +39,9 @@ def render_yaml(draft: Draft) -> str:
         lines += _metadata_lines(draft)
     else:
         lines = [
-            f"# Draft annotation of {seed_path(draft.seed_id)}, made by `python build.py import` "
-            f"from {draft.page.file}.",
+            f"# Draft annotation of {seed_path(draft.seed_id)}, made by `python build.py "
+            "import`",
+            f"# from {draft.page.file}.",
             "# Every value marked `guessed:` was read from the page's metadata or its text: "
             "check it",
             "# against the page. Still to do: review `exclude`; cite the claims.",
@@ -91,6 +92,10 @@ def _page_lines(draft: Draft, page: PageFacts) -> list[str]:
     for key in ("title", "language", "outlet", "author", "agency", "published", "modified",
                 "url"):
         found = page.guess(key)
+        if found is None and key == "published" and page.guess("modified"):
+            lines.append("# published: YYYY-MM-DD  # guessed: none; the page gives only the "
+                         "date it was modified, which is not the publication date")
+            continue
         if found is None:
             if key in own and not (key in ("outlet", "url") and own[key].startswith("#")):
                 lines.append(own[key])

@@ -41,7 +41,8 @@ def page_metadata(html: str, url: str | None = None, url_from: str = "") -> dict
         return {}
     meta = _meta_tags(tree)
     found: dict[str, Guess] = {}
-    for key, guess in (*_canonical(tree), *_jsonld(tree), *_open_graph(meta), *_citation(meta), *_html(tree, meta)):
+    for key, guess in (*_canonical(tree), *_jsonld(tree), *_open_graph(meta), *_citation(meta),
+                       *_html(tree, meta)):
         if key not in found and guess.value:
             found[key] = guess
     if "url" not in found and url:

@@ -22,7 +22,7 @@ from ..content.ids import SOURCE_NAME_RULE, is_source_name, slugify
 from ..content.layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
 from ..content.sources import SEED_CONTROL
 from ..diagnostics import Diagnostics, Location
-from .capture import Capture, ImportRefused, Kind
+from .capture import Capture, ImportRefused
 from .extract import MainText, html_text, pdf_text, squash
 from .pagemeta import KEYS, Guess, page_metadata, pdf_metadata
 from .readers import MAX_BYTES, archive_suffix, document, read_file, too_big
@@ -175,11 +175,17 @@ def _stem(file_name: str) -> str:
     return file_name.rsplit(".", 1)[0]
 
 
+_SMALL_WORDS = frozenset("a an the to of in on at by for and or with from as its".split())
+
+
 def derived_name(meta: dict[str, Guess], capture: Capture) -> str:
     """date-title-words: the publication date (if known) and the title's first words."""
     title = meta.get("title")
     slug = slugify(title.value if title else Path(capture.given).name.split(".")[0])
-    slug = "-".join(slug.split("-")[:NAME_WORDS])[:NAME_CHARS].strip("-")
+    words = slug.split("-")[:NAME_WORDS]
+    while len(words) > 1 and words[-1] in _SMALL_WORDS:  # not "…-to-keep-the"
+        words.pop()
+    slug = "-".join(words)[:NAME_CHARS].strip("-")
     published = meta.get("published")
     return f"{published.value}-{slug}" if published else slug
 

@@ -9,6 +9,7 @@ import datetime
 import email
 import email.policy
 import io
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -85,7 +86,16 @@ def document(capture: Capture) -> Document:
         return _mhtml(capture.body)
     if capture.kind is Kind.WARC:
         return _warc_document(capture.body)
-    return Document(html=decode_html(capture.body, capture.media_type), url=capture.url)
+    html = decode_html(capture.body, capture.media_type)
+    saved = _SAVED_FROM.search(html[:4096])
+    if capture.url is None and saved:
+        return Document(html=html, url=saved.group(1), url_from="the page's `saved from url` "
+                        "comment")
+    return Document(html=html, url=capture.url)
+
+
+# What browsers write atop a page saved as HTML: <!-- saved from url=(0047)https://… -->
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 
 
 def decode_html(body: bytes, media_type: str = "") -> str:
