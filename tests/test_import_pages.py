@@ -172,6 +172,47 @@ def test_what_the_extractor_drops_inside_the_article_is_kept_and_proposed():
     assert "cookies" not in main_text.text
 
 
+PAGE = """<html><body><nav><a href=/>Home</a> <a>Local</a></nav><article>
+<h1>Big headline of the day here</h1><div class=body>
+<p>First paragraph is long enough to be real text, with many words; Local people agree.</p>
+<p>Second line one<br>second line two continues the paragraph with more words here.</p>
+<ul><li>Local item one</li><li>Item two has more words in it</li></ul>
+<table><tr><td>Cell A</td><td>Cell B 12</td></tr><tr><td>Cell C</td><td>Cell D</td></tr></table>
+<p>Third paragraph with <em>emphasis</em> and <a href=x>a link</a> inside of it, long enough.</p>
+<blockquote><p>A quoted passage from someone important who said things.</p></blockquote>
+<p>Last paragraph ends the article here with a final sentence of some length.</p></div>
+</article><div class="comments"><p>A reader wrote a long comment that is no article text.</p>
+</div><footer>Copyright 2024</footer></body></html>"""
+THIRD = "Third paragraph with emphasis and a link inside of it, long enough."
+LAST = "Last paragraph ends the article here with a final sentence of some length."
+
+
+def test_lists_tables_and_line_breaks_are_neither_lost_nor_doubled():
+    text = html_text(PAGE, "Big headline of the day here").text
+    for words in ("First paragraph is long", "Second line one", "second line two",
+                  "Local item one", "Item two has", "Cell A", "Cell D", THIRD,
+                  "A quoted passage", LAST):
+        assert text.count(words) == 1, (words, text)
+    assert "reader wrote" not in text and "Copyright" not in text and "Home" not in text
+
+
+def test_what_any_extractor_drops_from_the_article_is_put_back(monkeypatch):
+    """Whatever trafilatura's version leaves out of the article's container comes back where
+    it stood, marked unsure; what it leaves out of the page's furniture stays out."""
+    import trafilatura
+
+    real = trafilatura.extract(PAGE, favor_recall=True, include_comments=False)
+    assert real and THIRD in real and LAST in real
+    dropped = real.replace(THIRD + "\n", "").replace("\n" + LAST, "")
+    monkeypatch.setattr(trafilatura, "extract", lambda *args, **kwargs: dropped)
+    main_text = html_text(PAGE, "Big headline of the day here")
+    assert [main_text.text[a:b] for a, b in main_text.unsure] == [THIRD, LAST]
+    lines = [line for line in main_text.text.splitlines() if line]
+    assert lines.index(THIRD) == lines.index("| Cell C | Cell D |") + 1
+    assert lines[-1] == LAST
+    assert "reader wrote" not in main_text.text
+
+
 def test_an_unsure_passage_is_proposed_as_an_exclusion():
     text = ("A headline of the article here\n\nThe first paragraph says a thing.\n\n"
             "Island school gets a new roof\n\nThe second paragraph says another.\n")

@@ -99,12 +99,15 @@ def _blocks(tree: lxml_html.HtmlElement) -> list[_Block]:
 
 
 def _text_of(element: lxml_html.HtmlElement) -> str:
+    """The element's text, a <br> read as a space."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+        if child.tag == "br":
+            parts.append(" ")
+        elif isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
             parts.append(_text_of(child))
         parts.append(child.tail or "")
-    return " ".join(parts) if element.tag == "br" else "".join(parts)
+    return "".join(parts)
 
 
 def _is_furniture(element: lxml_html.HtmlElement) -> bool:
@@ -119,21 +122,29 @@ def _is_furniture(element: lxml_html.HtmlElement) -> bool:
 
 def _with_unsure(lines: Sequence[str], blocks: Sequence[_Block]) -> list[tuple[str, bool]]:
     """The extracted lines, with the blocks the extractor dropped from inside the article put
-    back where they stood (marked unsure)."""
+    back where they stood (marked unsure).
+
+    A block counts as extracted if its text is in the extracted text (lines joined by spaces:
+    a paragraph with a <br> is two lines there), or its first and last words are. The article's
+    container is the nearest element holding every extracted block of three words or more,
+    or of a whole line: a one-word menu entry that happens to occur in the article ("Home")
+    does not widen it to the whole page."""
     joined, starts = _index(lines)
+    whole_lines = set(lines)
     placed: list[tuple[_Block, int | None]] = []  # block, the line it was found in
     cursor = 0
     for block in blocks:
-        at = joined.find(block.text, cursor)
-        if at < 0:
-            placed.append((block, None))
-            continue
-        cursor = at + len(block.text)
-        placed.append((block, _line_at(starts, at)))
-    found = [block.element for block, line in placed if line is not None]
-    if not found:
+        at = _find(joined, block.text, cursor)
+        if at is None:
+            at = _find(joined, block.text, 0)  # out of order: present, but no anchor
+        else:
+            cursor = at + 1
+        placed.append((block, None if at is None else _line_at(starts, at)))
+    anchors = [block.element for block, line in placed if line is not None
+               and (len(block.text.split()) >= 3 or block.text in whole_lines)]
+    if not anchors:
         return [(line, False) for line in lines]
-    container = _common_ancestor(found)
+    container = _common_ancestor(anchors)
     inserts: dict[int, list[str]] = {}
     last_line = -1  # blocks before the first found one go before the first line
     for block, line in placed:
@@ -148,12 +159,29 @@ def _with_unsure(lines: Sequence[str], blocks: Sequence[_Block]) -> list[tuple[s
     return out
 
 
+EDGE = 60  # characters at each end of a block that identify it
+
+
+def _find(joined: str, text: str, start: int) -> int | None:
+    """Where the block's text is, from start; failing that, where its first and last words
+    are, in order (inline markup may space the middle differently)."""
+    at = joined.find(text, start)
+    if at >= 0:
+        return at
+    head, tail = text[:EDGE], text[-EDGE:]
+    at = joined.find(head, start) if len(text) > 2 * EDGE else -1
+    if at >= 0 and joined.find(tail, at + len(head)) >= 0:
+        return at
+    return None
+
+
 def _index(lines: Sequence[str]) -> tuple[str, list[int]]:
+    """The lines joined by spaces, and where each starts."""
     starts, pos = [], 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
-    return "\n".join(lines), starts
+    return " ".join(lines), starts
 
 
 def _line_at(starts: Sequence[int], offset: int) -> int:
