@@ -247,6 +247,41 @@ def test_the_draft_passes_check_once_a_claim_is_cited(project, fixture):
     assert "0 errors" in check.stdout
 
 
+def test_an_address_is_imported_through_the_fetcher(project, capsys, monkeypatch):
+    """`import https://…` hands the address and the limits to sourcebook.importing.fetch and
+    records what it reports: the redirects and when the page was fetched."""
+    import datetime
+    import sys
+    import types
+
+    from sourcebook.importing.capture import Capture, Kind
+
+    asked = []
+
+    def fetch(url: str, *, allow_http: bool, timeout: float, max_bytes: int) -> Capture:
+        asked.append((url, allow_http, timeout, max_bytes))
+        return Capture((FIXTURES / "news-jsonld.html").read_bytes(), Kind.HTML, url,
+                       url=articles.FERRY["url"] + "?src=feed",
+                       redirects=("https://short.example/f",),
+                       fetched=datetime.datetime(2026, 12, 4, 16, 20, 11, tzinfo=datetime.UTC),
+                       media_type="text/html; charset=utf-8")
+
+    module = types.ModuleType("sourcebook.importing.fetch")
+    module.fetch = fetch  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sourcebook.importing.fetch", module)
+    code, out, err = do_import(project, capsys, "https://short.example/f", "--timeout", "5")
+    assert code == 0, err
+    assert asked == [("https://short.example/f", False, 5.0, 20_000_000)]
+    text = (project / written(project, out)[2]).read_text("utf-8")
+    assert "\n  fetched: 2026-12-04T16:20:11Z\n  redirects:\n    - \"https://short.example/f\"\n" \
+        in text
+    assert "\nretrieved: 2026-12-04  #" in text
+    # The final address is the `url`; the page's own word for it, where it differs, a comment.
+    assert f'\nurl: "{articles.FERRY["url"]}?src=feed"  # guessed: from the address it was ' \
+        "downloaded from, after any redirects\n" in text
+    assert f'\n# canonical: "{articles.FERRY["url"]}"  # from <link rel=canonical>' in text
+
+
 # --- refusals: each writes nothing ---
 
 

@@ -90,7 +90,7 @@ def _page_lines(draft: Draft, page: PageFacts) -> list[str]:
     lines = []
     own = {line.split(":", 1)[0].lstrip("# "): line for line in _metadata_lines(draft)}
     for key in ("title", "language", "outlet", "author", "agency", "published", "modified",
-                "url"):
+                "url", "canonical"):
         found = page.guess(key)
         if found is None and key == "published" and page.guess("modified"):
             lines.append("# published: YYYY-MM-DD  # guessed: none; the page gives only the "
@@ -107,6 +107,9 @@ def _page_lines(draft: Draft, page: PageFacts) -> list[str]:
         if key == "modified":  # not an annotation field: kept as a note, never as `published`
             lines.append(f"# modified: {value}  # guessed: from {where}; the page's last "
                          "update, not its publication date")
+        elif key == "canonical":  # the page's own word for its address, when `url` differs
+            lines.append(f"# canonical: {shown}  # from {where}: the page's own address, "
+                         "if `url` should be it")
         else:
             lines.append(f"{key}: {shown}  # guessed: from {where}")
     lines.append(f"retrieved: {page.retrieved}  # the day the page was imported")

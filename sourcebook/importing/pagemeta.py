@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from ..content.languages import canonical_tag, is_language_tag
 from .extract import squash
 
-KEYS = ("title", "author", "outlet", "published", "modified", "url", "language")
+KEYS = ("title", "author", "outlet", "published", "modified", "url", "canonical", "language")
 _ARTICLE_TYPES = re.compile(r"(?:\w+)?(?:Article|Posting|Report)$|^(?:WebPage|Report)$")
 _DATE = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?![\d])")
 _UPDATE_WORDS = re.compile(r"updat|modif|revis|edited", re.IGNORECASE)
@@ -32,9 +32,14 @@ class Guess:
     source: str
 
 
-def page_metadata(html: str, url: str | None = None, url_from: str = "") -> dict[str, Guess]:
-    """The page's title, author(s), outlet, published and modified dates, canonical address
-    and language, each with where it came from; keys of KEYS, absent when not found."""
+def page_metadata(html: str, address: Guess | None = None,
+                  exact: bool = False) -> dict[str, Guess]:
+    """The page's title, author(s), outlet, published and modified dates, address and
+    language, each with where it came from; keys of KEYS, absent when not found.
+
+    address is where the page came from, if known. An exact one (a download's final address,
+    a WARC's target, an MHTML's location) is the `url`, and the page's own word for its
+    address, if it differs, the `canonical`; otherwise the page's own word comes first."""
     try:
         tree = lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError):
@@ -45,8 +50,11 @@ def page_metadata(html: str, url: str | None = None, url_from: str = "") -> dict
                        *_html(tree, meta)):
         if key not in found and guess.value:
             found[key] = guess
-    if "url" not in found and url:
-        found["url"] = Guess(url, url_from or "the address the page was saved from")
+    if address is not None and (exact or "url" not in found):
+        own = found.get("url")
+        found["url"] = address
+        if own is not None and own.value != address.value:
+            found["canonical"] = own
     if "published" not in found:
         dated = _htmldate(html, found.get("url"))
         if dated and dated != (found.get("modified") or Guess("", "")).value:

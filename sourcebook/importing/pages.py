@@ -99,16 +99,15 @@ def _fetch(url: str, options: Options) -> Capture:
 def read_page(capture: Capture) -> tuple[MainText, dict[str, Guess]]:
     """The capture's main text (its seed) and its own metadata, each value with its source."""
     doc = document(capture)
+    url = doc.url
+    address = Guess(url, doc.url_from) if url else None
     if doc.pdf is not None:
-        return _read_pdf(doc.pdf)
+        main, meta = _read_pdf(doc.pdf)
+        return main, {**meta, **({"url": address} if address else {})}
     html = doc.html or ""
-    url, url_from = doc.url, doc.url_from
-    if url is None and capture.url:
-        url, url_from = capture.url, "the address it was downloaded from"
-    meta = page_metadata(html, url, url_from)
+    meta = page_metadata(html, address, exact=doc.exact)
     title = meta.get("title")
-    main = html_text(html, _headline(html) or (title.value if title else ""), url)
-    return main, meta
+    return html_text(html, _headline(html) or (title.value if title else ""), url), meta
 
 
 def _headline(html: str) -> str:

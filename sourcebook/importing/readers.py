@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .capture import Capture, ImportRefused, Kind
 
-MAX_BYTES = 20 * 1024 * 1024  # the default size limit of an original (--max-bytes)
+MAX_BYTES = 20_000_000  # the default size limit of an original, 20 MB (--max-bytes)
 
 SUFFIXES = {".html": Kind.HTML, ".htm": Kind.HTML, ".xhtml": Kind.HTML, ".mhtml": Kind.MHTML,
             ".mht": Kind.MHTML, ".warc": Kind.WARC, ".pdf": Kind.PDF}
@@ -31,6 +31,7 @@ class Document:
     pdf: bytes | None = None
     url: str | None = None
     url_from: str = ""  # where the address was read: "WARC-Target-URI", "Content-Location"
+    exact: bool = True  # the address the bytes came from, not a note the page carries
 
 
 def kind_of(name: str) -> Kind | None:
@@ -80,8 +81,9 @@ def too_big(size: int, limit: int) -> str:
 
 def document(capture: Capture) -> Document:
     """The page inside the capture, for extraction."""
+    downloaded = DOWNLOADED if capture.url else ""
     if capture.kind is Kind.PDF:
-        return Document(pdf=capture.body, url=capture.url)
+        return Document(pdf=capture.body, url=capture.url, url_from=downloaded)
     if capture.kind is Kind.MHTML:
         return _mhtml(capture.body)
     if capture.kind is Kind.WARC:
@@ -90,8 +92,11 @@ def document(capture: Capture) -> Document:
     saved = _SAVED_FROM.search(html[:4096])
     if capture.url is None and saved:
         return Document(html=html, url=saved.group(1), url_from="the page's `saved from url` "
-                        "comment")
-    return Document(html=html, url=capture.url)
+                        "comment", exact=False)
+    return Document(html=html, url=capture.url, url_from=downloaded)
+
+
+DOWNLOADED = "the address it was downloaded from, after any redirects"
 
 
 # What browsers write atop a page saved as HTML: <!-- saved from url=(0047)https://… -->
