@@ -118,9 +118,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                                      "title's first words); only with one page")
     page.add_argument("--allow-http", action="store_true",
                       help="fetch plain http:// addresses too (default: https only)")
-    page.add_argument("--timeout", type=float, default=20.0,
+    page.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
                       help="seconds to wait for a server (default: 20)")
     page.add_argument("--max-bytes", type=int, default=20_000_000,  # readers.MAX_BYTES
+                      metavar="N",
                       help="the largest original to import, in bytes (default: 20000000)")
     serve = command("serve", "preview with live reload", [root],
                     "Preview the site with live reload. It rebuilds what changed in seeds/, "

@@ -9,6 +9,7 @@ handed to the draft, which proposes it as an exclusion for the researcher to rev
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,10 +186,7 @@ def _index(lines: Sequence[str]) -> tuple[str, list[int]]:
 
 
 def _line_at(starts: Sequence[int], offset: int) -> int:
-    number = 0
-    while number + 1 < len(starts) and starts[number + 1] <= offset:
-        number += 1
-    return number
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def _common_ancestor(elements: Iterable[lxml_html.HtmlElement]) -> lxml_html.HtmlElement:
