@@ -39,9 +39,8 @@ def render_yaml(draft: Draft) -> str:
         lines += _metadata_lines(draft)
     else:
         lines = [
-            f"# Draft annotation of {seed_path(draft.seed_id)}, made by `python build.py "
-            "import`",
-            f"# from {draft.page.file}.",
+            f"# Draft annotation of {seed_path(draft.seed_id)},",
+            f"# made by `python build.py import` from {draft.page.file}.",
             "# Every value marked `guessed:` was read from the page's metadata or its text: "
             "check it",
             "# against the page. Still to do: review `exclude`; cite the claims.",

@@ -271,7 +271,8 @@ def pdf_metadata(info: dict[str, str]) -> dict[str, Guess]:
                                 ("modified", "/ModDate", _pdf_date)):
         value = convert(str(info.get(field) or ""))
         if value:
-            found[key] = Guess(value, f"the PDF's {field[1:]}")
+            found[key] = Guess(value, f"the PDF's {field[1:]}" + (
+                " (the day the file was made)" if field == "/CreationDate" else ""))
     return found
 
 
