@@ -84,7 +84,7 @@ def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
 
 
 def aliases(root: Path, diags: Diagnostics) -> tuple[list[tuple[str, list[str]]],
-                                                      list[tuple[str, str, list[str]]]]:
+                                                     list[tuple[str, str, list[str]]]]:
     """Topic and entity names for finding candidate claims. Problems in those files are the
     build's to report: here they only cost candidates, with a warning."""
     local = Diagnostics()
