@@ -22,13 +22,16 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-COMMANDS = ("build", "check", "new", "serve", "init")
+COMMANDS = ("build", "check", "new", "import", "serve", "init")
 EXAMPLES = {
     "build": "examples:\n  python build.py\n  python build.py --base-url https://you.github.io/repo/"
              "\n  python build.py build --strict --out /tmp/site",
     "check": "examples:\n  python build.py check\n  python build.py check --strict   "
              "(as CI runs it: fact files must be committed)\n  python build.py check --format json",
     "new": "example:\n  python build.py new seeds/my-article.txt",
+    "import": "examples:\n  python build.py import ~/Downloads/article.html\n"
+              "  python build.py import page.mhtml capture.warc.gz report.pdf\n"
+              "  python build.py import https://example.com/news/article --name my-article",
     "serve": "examples:\n  python build.py serve\n  python build.py serve --port 0 --open",
     "init": 'example:\n  sourcebook init my-research --question "How do towns fund libraries?"',
 }
@@ -101,6 +104,25 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                   "the sentences worth citing listed as comments. It never overwrites an "
                   "annotation.")
     new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
+    page = command("import", "turn saved web pages into seeds and draft annotations", [root],
+                   "Import a page saved from a browser (.html, .mhtml), a WARC record, a PDF "
+                   "with a text layer or an http(s) address: its main text becomes "
+                   "seeds/<name>.txt, the original is kept byte for byte as "
+                   "archive/<name>.<suffix>, and content/sources/<name>.yaml is drafted with "
+                   "the page's own metadata, each value marked `guessed:`. It never "
+                   "overwrites a file, and refuses a page imported before.")
+    page.add_argument("pages", nargs="*", metavar="PATH_OR_URL",
+                      help="saved pages (.html, .htm, .mhtml, .mht, .warc, .warc.gz, .pdf) "
+                           "or http(s):// addresses")
+    page.add_argument("--name", help="the new source's name (default: its date and the "
+                                     "title's first words); only with one page")
+    page.add_argument("--allow-http", action="store_true",
+                      help="fetch plain http:// addresses too (default: https only)")
+    page.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                      help="seconds to wait for a server (default: 20)")
+    page.add_argument("--max-bytes", type=int, default=20_000_000,  # readers.MAX_BYTES
+                      metavar="N",
+                      help="the largest original to import, in bytes (default: 20000000)")
     serve = command("serve", "preview with live reload", [root],
                     "Preview the site with live reload. It rebuilds what changed in seeds/, "
                     "content/ and templates/, and keeps the last good pages when a build fails.")
@@ -118,7 +140,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _Parser.owners = {"--base-url": ["build", "check"], "--strict": ["build", "check"],
                       "--out": ["build"], "--format": ["check"], "--port": ["serve"],
                       "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
-                      "--question": ["init"]}
+                      "--question": ["init"], "--name": ["import"], "--allow-http": ["import"],
+                      "--timeout": ["import"], "--max-bytes": ["import"]}
     return parser
 
 
@@ -203,6 +226,8 @@ def _main(argv: list[str] | None) -> int:
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
         return _new(root, args.seed)
+    if args.command == "import":
+        return _import(root, args)
     with collector_paused():
         return _check(root, args) if args.command == "check" else _build(root, args)
 
@@ -242,6 +267,37 @@ def _new(root: Path, seed: Path) -> int:
           f"  next: check every `guessed:` value against the article, add outlet, url and "
           f"retrieved,\n  cite claims from the candidates, then run `python build.py check`")
     return EXIT_OK
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from .importing.pages import Options, import_page
+
+    if not args.pages:
+        print("error: name a saved page or an address to import\n  hint: e.g. `python build.py "
+              "import ~/Downloads/article.html`", file=sys.stderr)
+        return EXIT_USAGE
+    if args.name and len(args.pages) > 1:
+        print("error: --name names one source, and there are several pages\n  hint: import "
+              "them one by one to name each", file=sys.stderr)
+        return EXIT_USAGE
+    options = Options(args.name, args.allow_http, args.timeout, args.max_bytes)
+    failed = False
+    for given in args.pages:
+        diags = Diagnostics()
+        made = import_page(root, given, options, diags)
+        _report(diags)
+        if made is None:
+            failed = True
+            continue
+        draft = made.draft
+        found = [f"title {draft.title!r}" if draft.page is None or not draft.page.guess("title")
+                 else f"title {draft.page.guess('title')[0]!r}",  # type: ignore[index]
+                 f"{len(draft.excludes)} boilerplate exclusions",
+                 f"{len(draft.candidates)} candidate claims"]
+        print(f"wrote {made.seed}, {made.archive} and {made.annotation}: {', '.join(found)}\n"
+              f"  next: check every `guessed:` value against the page ({made.archive}),\n"
+              "  cite claims from the candidates, then run `python build.py check`")
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
 def _report(diags: Diagnostics) -> None:

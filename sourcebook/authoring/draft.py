@@ -98,6 +98,24 @@ class Draft:
     no_date: str = "no dateline in the seed"  # why no date was guessed, as the draft says it
     language: str | None = None  # "ru", "hi": guessed from the script; None for the site's
     script: str | None = None  # the script that gave the language away ("Cyrillic")
+    page: PageFacts | None = None  # set by `import`: the page's own metadata and the original
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What `import` knows of a seed's page, beyond its text: the page's own metadata (each
+    value with where it was read), the day of retrieval and the archived original."""
+
+    guesses: tuple[tuple[str, str, str], ...]  # (annotation key, value, where it was read)
+    retrieved: str  # YYYY-MM-DD
+    file: str  # archive/<name>.<suffix>
+    sha256: str
+    fetched: str | None = None  # when the bytes were downloaded, UTC, YYYY-MM-DDTHH:MM:SSZ
+    redirects: tuple[str, ...] = ()
+
+    def guess(self, key: str) -> tuple[str, str] | None:
+        """The value of a key and where it was read, if the page gave one."""
+        return next(((value, where) for k, value, where in self.guesses if k == key), None)
 
 
 
@@ -252,11 +270,13 @@ def _with_context(seed: QuoteIndex, candidate: Candidate) -> Candidate:
 
 def draft_annotation(seed_id: str, text: str,
                      topics: Sequence[tuple[str, Sequence[str]]],
-                     entities: Sequence[tuple[str, str, Sequence[str]]]) -> Draft:
+                     entities: Sequence[tuple[str, str, Sequence[str]]],
+                     unsure: Sequence[tuple[int, int]] = ()) -> Draft:
     """Guess a skeleton annotation for a seed.
 
     text is the seed as decoded (UTF-8, BOM dropped, line endings kept); topics are (id,
-    aliases including the title); entities are (id, name, aliases)."""
+    aliases including the title); entities are (id, name, aliases); unsure are the spans
+    `import` kept though its extractor took them for page furniture, proposed as exclusions."""
     seed = QuoteIndex(text)
     lines = split_lines(text)
     datelines = find_datelines(lines)
@@ -273,6 +293,8 @@ def draft_annotation(seed_id: str, text: str,
     found = [e for line in lines for e in line_excludes(
         line, datelines.get(line.number), agency, author.value if author else None,
         author.line.number if author else None)]
+    found += [Exclude(passage_text(text[start:end]), UNSURE, _line_of(lines, start), start, end)
+              for start, end in unsure]
     excludes = unique_excludes(seed, found)
     junk = [(e.start, e.end) for e in found]
     meta_lines = {line.number for line in (author.line if author else None,
@@ -304,6 +326,14 @@ def draft_annotation(seed_id: str, text: str,
         language=language[0] if (language := script_language(text)) else None,
         script=language[1] if language else None,
     )
+
+
+UNSURE = "Page furniture in the text extractor's judgement (kept in the seed: check it)"
+
+
+def _line_of(lines: Sequence[Line], offset: int) -> int:
+    """The number of the line an offset of the seed is on."""
+    return next((line.number for line in reversed(lines) if line.start <= offset), 1)
 
 
 def _name_lines(lines: Sequence[Line]) -> list[tuple[Credit, str]]:

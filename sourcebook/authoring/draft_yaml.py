@@ -11,7 +11,7 @@ from ..content.schema import ANNOTATION
 from ..research.factfile import yaml_quote
 
 if TYPE_CHECKING:
-    from .draft import Draft, Origin
+    from .draft import Draft, Origin, PageFacts
 
 
 def _yaml_id(value: str) -> str:
@@ -27,13 +27,25 @@ def _from(origin: Origin | None, what: str) -> str:
 
 def render_yaml(draft: Draft) -> str:
     """The draft as the text of its annotation file, each guess commented with its origin."""
-    lines = [
-        f"# Skeleton annotation of {seed_path(draft.seed_id)}, drafted by `python build.py new`.",
-        "# Every value marked `guessed:` was read from the seed by simple rules: check it "
-        "against the",
-        "# article. Still to do: outlet, url and retrieved; review `exclude`; cite the claims.",
-    ]
-    lines += _metadata_lines(draft)
+    if draft.page is None:
+        lines = [
+            f"# Skeleton annotation of {seed_path(draft.seed_id)}, drafted by `python build.py "
+            "new`.",
+            "# Every value marked `guessed:` was read from the seed by simple rules: check it "
+            "against the",
+            "# article. Still to do: outlet, url and retrieved; review `exclude`; cite the "
+            "claims.",
+        ]
+        lines += _metadata_lines(draft)
+    else:
+        lines = [
+            f"# Draft annotation of {seed_path(draft.seed_id)},",
+            f"# made by `python build.py import` from {draft.page.file}.",
+            "# Every value marked `guessed:` was read from the page's metadata or its text: "
+            "check it",
+            "# against the page. Still to do: review `exclude`; cite the claims.",
+        ]
+        lines += _page_lines(draft, draft.page)
     lines += _exclude_lines(draft)
     lines += _claim_lines(draft)
     return "\n".join(lines) + "\n"
@@ -68,6 +80,45 @@ def _metadata_lines(draft: Draft) -> list[str]:
         lines.append(f"published: {draft.published}  {_from(draft.published_from, 'dateline')}")
     lines.append('# url: ""  # the original article\'s address')
     lines.append("# retrieved: YYYY-MM-DD  # the day you saved the text")
+    return lines
+
+
+def _page_lines(draft: Draft, page: PageFacts) -> list[str]:
+    """The metadata of an imported page: the page's own, each with where it was read; what
+    the page does not give, guessed from the seed as `new` guesses it."""
+    lines = []
+    own = {line.split(":", 1)[0].lstrip("# "): line for line in _metadata_lines(draft)}
+    for key in ("title", "language", "outlet", "author", "agency", "published", "modified",
+                "url", "canonical"):
+        found = page.guess(key)
+        if found is None and key == "published" and page.guess("modified"):
+            lines.append("# published: YYYY-MM-DD  # guessed: none; the page gives only the "
+                         "date it was modified, which is not the publication date")
+            continue
+        if found is None:
+            if key in own and not (key in ("outlet", "url") and own[key].startswith("#")):
+                lines.append(own[key])
+            elif key in ("outlet", "url"):
+                lines.append(f'# {key}: ""  # not in the page\'s metadata')
+            continue
+        value, where = found
+        shown = value if key in ("published", "language") else yaml_quote(value)
+        if key == "modified":  # not an annotation field: kept as a note, never as `published`
+            lines.append(f"# modified: {value}  # guessed: from {where}; the page's last "
+                         "update, not its publication date")
+        elif key == "canonical":  # the page's own word for its address, when `url` differs
+            lines.append(f"# canonical: {shown}  # from {where}: the page's own address, "
+                         "if `url` should be it")
+        else:
+            lines.append(f"{key}: {shown}  # guessed: from {where}")
+    lines.append(f"retrieved: {page.retrieved}  # the day the page was imported")
+    lines += ["original:  # the page as imported, byte for byte",
+              f"  file: {page.file}", f"  sha256: {page.sha256}"]
+    if page.fetched:
+        lines.append(f"  fetched: {page.fetched}")
+    if page.redirects:
+        lines.append("  redirects:")
+        lines += [f"    - {yaml_quote(url)}" for url in page.redirects]
     return lines
 
 

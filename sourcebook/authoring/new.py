@@ -43,9 +43,9 @@ def new_annotation(root: Path, seed_arg: Path, diags: Diagnostics) -> NewAnnotat
     seed = read_seed(root, f"{SEEDS_DIR}/{seed_path.name}", diags)  # refuses a link
     if seed is None:
         return None
-    draft = draft_annotation(seed.id, seed.text, *_aliases(root, diags))
+    draft = draft_annotation(seed.id, seed.text, *aliases(root, diags))
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_new(target, render_yaml(draft))
+    write_new(target, render_yaml(draft).encode("utf-8"))
     return NewAnnotation(target_rel, draft)
 
 
@@ -83,8 +83,8 @@ def _seed_path(root: Path, seed_arg: Path, diags: Diagnostics) -> Path | None:
     return found
 
 
-def _aliases(root: Path, diags: Diagnostics) -> tuple[list[tuple[str, list[str]]],
-                                                      list[tuple[str, str, list[str]]]]:
+def aliases(root: Path, diags: Diagnostics) -> tuple[list[tuple[str, list[str]]],
+                                                     list[tuple[str, str, list[str]]]]:
     """Topic and entity names for finding candidate claims. Problems in those files are the
     build's to report: here they only cost candidates, with a warning."""
     local = Diagnostics()
@@ -98,12 +98,13 @@ def _aliases(root: Path, diags: Diagnostics) -> tuple[list[tuple[str, list[str]]
             [(e.id, e.name, list(e.aliases)) for e in entities.values()])
 
 
-def _write_new(target: Path, text: str) -> None:
-    """Write the file whole or not at all, and never over one that appeared meanwhile."""
+def write_new(target: Path, data: bytes) -> None:
+    """Write the file whole or not at all, and never over one that appeared meanwhile
+    (FileExistsError)."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.link(tmp, target)  # fails if the target exists
     finally:
         os.unlink(tmp)
