@@ -118,11 +118,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                                      "title's first words); only with one page")
     page.add_argument("--allow-http", action="store_true",
                       help="fetch plain http:// addresses too (default: https only)")
-    page.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+    page.add_argument("--timeout", type=_seconds, default=20.0, metavar="SECONDS",
                       help="seconds to wait for a server (default: 20)")
-    page.add_argument("--max-bytes", type=int, default=20_000_000,  # readers.MAX_BYTES
-                      metavar="N",
-                      help="the largest original to import, in bytes (default: 20000000)")
     serve = command("serve", "preview with live reload", [root],
                     "Preview the site with live reload. It rebuilds what changed in seeds/, "
                     "content/ and templates/, and keeps the last good pages when a build fails.")
@@ -141,8 +138,19 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                       "--out": ["build"], "--format": ["check"], "--port": ["serve"],
                       "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
                       "--question": ["init"], "--name": ["import"], "--allow-http": ["import"],
-                      "--timeout": ["import"], "--max-bytes": ["import"]}
+                      "--timeout": ["import"]}
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds above zero (argparse's type for --timeout)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above zero")
+    return value
 
 
 class _VersionAction(argparse.Action):
@@ -280,7 +288,7 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         print("error: --name names one source, and there are several pages\n  hint: import "
               "them one by one to name each", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(args.name, args.allow_http, args.timeout, args.max_bytes)
+    options = Options(args.name, args.allow_http, args.timeout)
     failed = False
     for given in args.pages:
         diags = Diagnostics()

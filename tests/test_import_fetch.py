@@ -63,7 +63,7 @@ def test_a_page_is_kept_byte_for_byte_with_its_address_type_and_time(site: Site)
     assert capture.media_type == "text/html; charset=utf-8"
     assert capture.fetched is not None and capture.fetched.tzinfo == datetime.UTC
     assert capture.fetched.microsecond == 0 and before <= capture.fetched <= after
-    assert MAX_BYTES == 20 * 2**20
+    assert MAX_BYTES == 50 * 2**20  # the build's default limits: original_bytes
     [(path, headers)] = site.requests
     assert path == "/news/rifles.html"
     agent = headers["User-Agent"]
@@ -192,13 +192,13 @@ def test_a_server_that_drips_bytes_is_stopped_at_the_overall_deadline(
 
 def test_a_body_over_the_limit_is_refused_by_its_declared_length_before_it_is_read(
         site: Site) -> None:
-    site.routes["/huge"] = declared(50 * 2**20)
+    site.routes["/huge"] = declared(60 * 2**20)
     start = time.monotonic()
     error = refused(site.url("/huge"))
     assert time.monotonic() - start < 1
-    assert error.message == (f"{site.url('/huge')} is larger than the limit of 20 MB: the "
-                             "server says it is 50 MB")
-    assert "--max-bytes" in error.hint
+    assert error.message == (f"{site.url('/huge')} is larger than the limit of 50 MB for an "
+                             "archived original: the server says it is 60 MB")
+    assert "original_bytes" in error.hint
 
 
 @pytest.mark.parametrize("answer", [chunked(b"x" * 1000, 200),
@@ -207,8 +207,8 @@ def test_a_body_over_the_limit_is_refused_by_its_declared_length_before_it_is_re
 def test_a_body_that_grows_over_the_limit_is_cut_and_refused(site: Site, answer) -> None:
     site.routes["/long"] = answer
     error = refused(site.url("/long"), max_bytes=50_000)
-    assert error.message == (f"{site.url('/long')} is larger than the limit of 50,000 bytes: "
-                             "the download was stopped there")
+    assert error.message == (f"{site.url('/long')} is larger than the limit of 50,000 bytes "
+                             "for an archived original: the download was stopped there")
     site.routes["/short"] = chunked(b"x" * 1000, 20)
     assert fetch(site.url("/short"), allow_http=True, max_bytes=20_000).body == b"x" * 20_000
 

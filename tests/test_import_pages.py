@@ -19,7 +19,6 @@ import yaml
 from conftest import REPO, run_cli
 from sourcebook.authoring.draft import UNSURE, draft_annotation
 from sourcebook.cli import main
-from sourcebook.content.schema import ANNOTATION
 from sourcebook.importing.extract import html_text, squash
 from sourcebook.importing.pagemeta import page_metadata
 
@@ -228,10 +227,6 @@ def cite_one_claim(annotation: Path, sentence: str) -> None:
     claim = (f"claims:\n  - fact: imported-claim\n    quote: {json.dumps(sentence)}\n"
              "    topics: [defence-ties]\n    statement: A claim from the imported page.\n")
     text = text.replace("claims:\n", claim, 1)
-    if "original" not in ANNOTATION.keys:
-        # Until the annotation format has `original` (issue 18, the archive part), the
-        # draft's `original:` block is the one thing `check` cannot read yet.
-        text = re.sub(r"^original:.*\n(?:  .*\n)*", "", text, flags=re.M)
     annotation.write_text(text, "utf-8")
 
 
@@ -251,9 +246,8 @@ def test_an_address_is_imported_through_the_fetcher(project, capsys, monkeypatch
     """`import https://…` hands the address and the limits to sourcebook.importing.fetch and
     records what it reports: the redirects and when the page was fetched."""
     import datetime
-    import sys
-    import types
 
+    from sourcebook.content.model import Limits
     from sourcebook.importing.capture import Capture, Kind
 
     asked = []
@@ -266,12 +260,10 @@ def test_an_address_is_imported_through_the_fetcher(project, capsys, monkeypatch
                        fetched=datetime.datetime(2026, 12, 4, 16, 20, 11, tzinfo=datetime.UTC),
                        media_type="text/html; charset=utf-8")
 
-    module = types.ModuleType("sourcebook.importing.fetch")
-    module.fetch = fetch  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "sourcebook.importing.fetch", module)
+    monkeypatch.setattr("sourcebook.importing.pages.fetch", fetch)
     code, out, err = do_import(project, capsys, "https://short.example/f", "--timeout", "5")
     assert code == 0, err
-    assert asked == [("https://short.example/f", False, 5.0, 20_000_000)]
+    assert asked == [("https://short.example/f", False, 5.0, Limits().original_bytes)]
     text = (project / written(project, out)[2]).read_text("utf-8")
     assert "\n  fetched: 2026-12-04T16:20:11Z\n  redirects:\n    - \"https://short.example/f\"\n" \
         in text
@@ -313,10 +305,14 @@ def test_the_same_page_twice_is_refused(project, capsys, tmp_path):
 def test_an_original_over_the_size_limit_is_refused(project, capsys):
     before = files(project)
     source = FIXTURES / "news-jsonld.html"
-    code, out, err = do_import(project, capsys, str(source), "--max-bytes", "1000")
+    site = project / "content" / "site.yaml"  # the build's own limit, in one place
+    site.write_text(site.read_text("utf-8") + "limits:\n  original_bytes: 1000\n", "utf-8")
+    before = files(project)
+    code, out, err = do_import(project, capsys, str(source))
     assert code == 1 and not out
-    assert re.search(r"error: the original is 0\.0 MB, over the limit of 0\.0 MB", err), err
-    assert "--max-bytes" in err
+    assert (f"error: {source} is larger than the limit of 1,000 bytes for an archived "
+            "original: it is ") in err, err
+    assert "original_bytes" in err and "content/site.yaml" in err
     assert files(project) == before
 
 
@@ -367,7 +363,7 @@ def test_all_three_files_or_none(project, capsys, monkeypatch):
 def test_the_command_explains_itself(project, capsys):
     assert main(["import", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "python build.py import ~/Downloads/article.html" in out and "--max-bytes" in out
+    assert "python build.py import ~/Downloads/article.html" in out and "--timeout" in out
     assert main(["--root", str(project), "build", "--name", "x"]) == 2
     assert "--name is an option of `import`" in capsys.readouterr().err
     code, _, err = do_import(project, capsys, str(FIXTURES / "articles.py"))

@@ -85,16 +85,21 @@ def test_a_server_that_does_not_answer_in_time(project: Path, site: Site) -> Non
 
 
 def test_a_body_declared_over_the_limit(project: Path, site: Site) -> None:
-    site.routes["/huge"] = declared(50 * 2**20)
+    site.routes["/huge"] = declared(60 * 2**20)
     message = import_fails(project, site.url("/huge"), "--allow-http")
-    assert "is larger than the limit of 20 MB: the server says it is 50 MB" in message
-    assert "--max-bytes" in message
+    assert ("is larger than the limit of 50 MB for an archived original: the server says it "
+            "is 60 MB") in message
+    assert "original_bytes" in message
 
 
 def test_a_body_that_grows_over_the_limit(project: Path, site: Site) -> None:
     site.routes["/long"] = chunked(b"<p>" + b"x" * 997, 100)
-    message = import_fails(project, site.url("/long"), "--allow-http", "--max-bytes", "20000")
-    assert "is larger than the limit of 20,000 bytes: the download was stopped there" in message
+    config = project / "content" / "site.yaml"  # the project's limit is the import's too
+    config.write_text(config.read_text("utf-8") + "limits:\n  original_bytes: 20000\n",
+                      "utf-8")
+    message = import_fails(project, site.url("/long"), "--allow-http")
+    assert ("is larger than the limit of 20,000 bytes for an archived original: the download "
+            "was stopped there") in message
 
 
 @pytest.mark.parametrize("media_type", ["image/png", "application/json"])
@@ -132,7 +137,7 @@ def test_a_port_nothing_listens_on(project: Path) -> None:
 
 
 def test_the_limits_are_checked_as_options(project: Path) -> None:
-    for option, value in (("--timeout", "soon"), ("--timeout", "0"), ("--max-bytes", "-1")):
+    for option, value in (("--timeout", "soon"), ("--timeout", "0"), ("--timeout", "-1")):
         result: subprocess.CompletedProcess[str] = run_cli(
             project, "import", "https://example.org/a", option, value)
         assert result.returncode == 2, (option, value, result.stderr)

@@ -9,9 +9,13 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-# The largest original an importer takes, file or download: a limit against a mistaken or hostile
-# input, not a judgement on pages (a long article with its images inlined is a few MB).
-MAX_BYTES = 20 * 2**20  # 20 MB
+from ..content.model import Limits
+
+# The largest original an importer takes, file or download, unless the project's
+# content/site.yaml sets `limits: original_bytes`: the build refuses a larger one too.
+MAX_BYTES = Limits().original_bytes
+LIMIT_HINT = ("raise `original_bytes` under `limits:` in content/site.yaml if you trust this "
+              "page (the build checks archived originals against the same limit)")
 
 
 class Kind(StrEnum):
@@ -48,3 +52,15 @@ class ImportRefused(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+
+
+def size_text(count: int) -> str:
+    """A size as messages give it: '20 MB', '1.5 MB' or '1,000 bytes'."""
+    return (f"{count / 2**20:.1f}".removesuffix(".0") + " MB" if count >= 2**20
+            else f"{count:,} bytes")
+
+
+def too_big(what: str, limit: int, detail: str) -> ImportRefused:
+    """The refusal of an original over the size limit (`what`: the file or address)."""
+    return ImportRefused(f"{what} is larger than the limit of {size_text(limit)} for an "
+                         f"archived original: {detail}", LIMIT_HINT)

@@ -20,7 +20,7 @@ import zlib
 from contextlib import suppress
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
-from .capture import MAX_BYTES, Capture, ImportRefused, Kind
+from .capture import MAX_BYTES, Capture, ImportRefused, Kind, size_text, too_big
 
 MAX_REDIRECTS = 10
 # The whole download, redirects included, may take this many times the timeout: the timeout
@@ -270,7 +270,7 @@ def _read(response: http.client.HTTPResponse, watch: _Watch, *, max_bytes: int,
     deflate if the server sent it so although asked not to."""
     declared = response.headers.get("Content-Length", "").strip()
     if declared.isdigit() and int(declared) > max_bytes:
-        raise _too_big(url, max_bytes, f"the server says it is {_size(int(declared))}")
+        raise too_big(url, max_bytes, f"the server says it is {size_text(int(declared))}")
     encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding in ("gzip", "x-gzip", "deflate"):
         inflater = zlib.decompressobj(32 + zlib.MAX_WBITS)  # a gzip or zlib header, either
@@ -307,7 +307,7 @@ def _keep(pieces: list[bytes], piece: bytes, inflater: zlib._Decompress | None, 
                                 "not be decompressed", _SAVE_HINT) from None
     size += len(piece)
     if size > max_bytes:
-        raise _too_big(url, max_bytes, "the download was stopped there")
+        raise too_big(url, max_bytes, "the download was stopped there")
     pieces.append(piece)
     return size
 
@@ -329,11 +329,6 @@ def _not_a_page(url: str, media: str) -> ImportRefused:
     return ImportRefused(f"{url} is {said}, not an HTML page or a PDF",
                          "import the page that shows the article; a file saved from it can "
                          "be imported by its path if it is .html, .mhtml, .warc or .pdf")
-
-
-def _too_big(url: str, max_bytes: int, detail: str) -> ImportRefused:
-    return ImportRefused(f"{url} is larger than the limit of {_size(max_bytes)}: {detail}",
-                         "pass --max-bytes N to raise the limit if you trust the site")
 
 
 def _too_slow(parts: SplitResult, timeout: float) -> ImportRefused:
@@ -389,7 +384,3 @@ def _network_error(parts: SplitResult, exc: BaseException, timeout: float) -> Im
     return ImportRefused(f"could not download from {where}: {detail}",
                          "check the address and that this computer is online")
 
-
-def _size(count: int) -> str:
-    return (f"{count / 2**20:.1f}".removesuffix(".0") + " MB" if count >= 2**20
-            else f"{count:,} bytes")

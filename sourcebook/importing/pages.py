@@ -18,14 +18,16 @@ from pathlib import Path
 from ..authoring.draft import Draft, PageFacts, draft_annotation
 from ..authoring.draft_yaml import render_yaml
 from ..authoring.new import aliases, write_new
+from ..content.config import load_config
 from ..content.ids import SOURCE_NAME_RULE, is_source_name, slugify
 from ..content.layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
 from ..content.sources import SEED_CONTROL
 from ..diagnostics import Diagnostics, Location
 from .capture import Capture, ImportRefused
 from .extract import MainText, html_text, pdf_text, squash
+from .fetch import fetch
 from .pagemeta import KEYS, Guess, page_metadata, pdf_metadata
-from .readers import MAX_BYTES, archive_suffix, document, read_file, too_big
+from .readers import archive_suffix, document, read_file
 
 NAME_WORDS = 6  # a derived name: the date, then the title's first words
 NAME_CHARS = 60
@@ -49,7 +51,7 @@ class Options:
     name: str | None = None
     allow_http: bool = False
     timeout: float = 20.0
-    max_bytes: int = MAX_BYTES
+    max_bytes: int | None = None  # the project's `limits: original_bytes` when None
 
 
 def import_page(root: Path, given: str, options: Options,
@@ -64,33 +66,24 @@ def import_page(root: Path, given: str, options: Options,
         return None
 
 
+def original_limit(root: Path) -> int:
+    """The largest original the project accepts: its `limits: original_bytes` (the build's
+    own limit), or the default when content/site.yaml cannot be read (the build says why)."""
+    return load_config(root, Diagnostics()).limits.original_bytes
+
+
 def _capture(root: Path, given: str, options: Options) -> Capture:
+    limit = options.max_bytes or original_limit(root)
     if re.match(r"(?i)[a-z][a-z0-9+.-]*://", given):
         if not given.lower().startswith(("http://", "https://")):
             raise ImportRefused("only http(s):// addresses can be fetched",
                                 "save the page with a browser and import the file")
-        capture = _fetch(given, options)
-        if len(capture.body) > options.max_bytes:
-            raise ImportRefused(too_big(len(capture.body), options.max_bytes),
-                                "raise the limit with --max-bytes")
-        return capture
+        return fetch(given, allow_http=options.allow_http, timeout=options.timeout,
+                     max_bytes=limit)
     path = Path(given).expanduser()
     if not path.is_absolute() and not path.exists() and (root / path).exists():
         path = root / path
-    return read_file(path, given, options.max_bytes)
-
-
-def _fetch(url: str, options: Options) -> Capture:
-    """The page at the address (sourcebook.importing.fetch: a timeout, a size limit, a user
-    agent naming the tool, redirects recorded)."""
-    try:
-        from .fetch import fetch  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise ImportRefused("this copy of sourcebook cannot fetch addresses",
-                            "save the page from your browser and import the file") from None
-    capture: Capture = fetch(url, allow_http=options.allow_http, timeout=options.timeout,
-                             max_bytes=options.max_bytes)
-    return capture
+    return read_file(path, given, limit)
 
 
 # --- the text and the metadata ---

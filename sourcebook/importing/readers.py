@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from .capture import Capture, ImportRefused, Kind
-
-MAX_BYTES = 20_000_000  # the default size limit of an original, 20 MB (--max-bytes)
+from .capture import MAX_BYTES, Capture, ImportRefused, Kind, size_text, too_big
 
 SUFFIXES = {".html": Kind.HTML, ".htm": Kind.HTML, ".xhtml": Kind.HTML, ".mhtml": Kind.MHTML,
             ".mht": Kind.MHTML, ".warc": Kind.WARC, ".pdf": Kind.PDF}
@@ -62,9 +60,8 @@ def read_file(path: Path, given: str, max_bytes: int = MAX_BYTES) -> Capture:
                             "usually in your Downloads folder")
     size = path.stat().st_size
     if size > max_bytes:
-        raise ImportRefused(too_big(size, max_bytes),
-                            "import a smaller copy (e.g. save the page as HTML only, without "
-                            "its images), or raise the limit with --max-bytes")
+        raise too_big(given, max_bytes, f"it is {size_text(size)}; save the page as HTML "
+                      "only, without its images, for a smaller copy")
     body = path.read_bytes()
     if kind is Kind.WARC:
         return _warc_capture(body, given)
@@ -72,11 +69,6 @@ def read_file(path: Path, given: str, max_bytes: int = MAX_BYTES) -> Capture:
         return Capture(body, kind, given, url=_mhtml(body).url)
     return Capture(body, kind, given)
 
-
-def too_big(size: int, limit: int) -> str:
-    """The message for an original over the size limit."""
-    return (f"the original is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:.1f} MB "
-            "for an archived original")
 
 
 def document(capture: Capture) -> Document:
