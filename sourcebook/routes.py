@@ -78,6 +78,12 @@ def seed_text(source_id: str) -> Url:
     return Url(f"sources/{source_id}/seed.txt")
 
 
+def reference_file(source_id: str, suffix: str) -> Url:
+    """A source's reference for reference managers: reference.json (CSL-JSON), reference.bib
+    (BibTeX) or reference.ris (RIS)."""
+    return Url(f"sources/{source_id}/reference.{suffix}")
+
+
 def entity(entity_id: str) -> Url:
     """The page of a person or an organisation."""
     return Url(f"entities/{entity_id}/")

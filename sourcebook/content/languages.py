@@ -98,10 +98,15 @@ def same_language(tag: str, other: str) -> bool:
     return tag.casefold() == other.casefold()
 
 
+def english_name(tag: str) -> str | None:
+    """The tag's primary language in English, as CLDR names it ('ru' → 'Russian'), or None."""
+    return _english_names().get(primary(tag))
+
+
 def language_name(tag: str) -> str:
     """The language as a reader names it: 'Russian (ru)', or the tag alone for a language
     CLDR has no name for."""
-    name = _english_names().get(primary(tag))
+    name = english_name(tag)
     return f"{name} ({tag})" if name else tag
 
 
