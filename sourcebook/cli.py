@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-COMMANDS = ("build", "check", "new", "serve", "init")
+COMMANDS = ("build", "check", "new", "import", "serve", "init")
 EXAMPLES = {
     "build": "examples:\n  python build.py\n  python build.py --base-url https://you.github.io/repo/"
              "\n  python build.py build --strict --out /tmp/site",
     "check": "examples:\n  python build.py check\n  python build.py check --strict   "
              "(as CI runs it: fact files must be committed)\n  python build.py check --format json",
     "new": "example:\n  python build.py new seeds/my-article.txt",
+    "import": "examples:\n  python build.py import --from-csl my-library.json\n"
+              "  python build.py import --from-bibtex my-library.bib",
     "serve": "examples:\n  python build.py serve\n  python build.py serve --port 0 --open",
     "init": 'example:\n  sourcebook init my-research --question "How do towns fund libraries?"',
 }
@@ -101,6 +103,16 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                   "the sentences worth citing listed as comments. It never overwrites an "
                   "annotation.")
     new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
+    importing = command("import", "bring in metadata from a reference manager's export", [root],
+                        "Match each entry of a Zotero (or any CSL-JSON or BibTeX) export to a "
+                        "source, by its key, URL or title, and add the metadata its annotation "
+                        "lacks (title, language, outlet, author, published, url), each line "
+                        "marked with where it came from. A seed without an annotation gets "
+                        "one drafted. It never replaces a value you wrote.")
+    importing.add_argument("--from-csl", type=Path, metavar="FILE",
+                           help="a CSL-JSON export (Zotero: Export Collection… → CSL JSON)")
+    importing.add_argument("--from-bibtex", type=Path, metavar="FILE",
+                           help="a BibTeX or BibLaTeX export")
     serve = command("serve", "preview with live reload", [root],
                     "Preview the site with live reload. It rebuilds what changed in seeds/, "
                     "content/ and templates/, and keeps the last good pages when a build fails.")
@@ -118,7 +130,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     _Parser.owners = {"--base-url": ["build", "check"], "--strict": ["build", "check"],
                       "--out": ["build"], "--format": ["check"], "--port": ["serve"],
                       "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
-                      "--question": ["init"]}
+                      "--question": ["init"], "--from-csl": ["import"],
+                      "--from-bibtex": ["import"]}
     return parser
 
 
@@ -203,6 +216,8 @@ def _main(argv: list[str] | None) -> int:
         return serve(root, args.host, args.port, args.open)
     if args.command == "new":
         return _new(root, args.seed)
+    if args.command == "import":
+        return _import(root, args.from_csl, args.from_bibtex)
     with collector_paused():
         return _check(root, args) if args.command == "check" else _build(root, args)
 
@@ -241,6 +256,24 @@ def _new(root: Path, seed: Path) -> int:
     print(f"wrote {made.path}: {', '.join(found)}\n"
           f"  next: check every `guessed:` value against the article, add outlet, url and "
           f"retrieved,\n  cite claims from the candidates, then run `python build.py check`")
+    return EXIT_OK
+
+
+def _import(root: Path, csl: Path | None, bibtex: Path | None) -> int:
+    from .importing.references import import_references
+
+    if csl is None and bibtex is None:
+        print("error: nothing to import\n  hint: give --from-csl FILE or --from-bibtex FILE",
+              file=sys.stderr)
+        return EXIT_USAGE
+    diags = Diagnostics()
+    results = import_references(root, csl=csl, bibtex=bibtex, diags=diags)
+    _report(diags)
+    if diags.has_errors():
+        print(f"failed: {_summary(diags)}", file=sys.stderr)
+        return EXIT_CONTENT
+    for result in results:
+        print(result.line())
     return EXIT_OK
 
 
