@@ -221,8 +221,9 @@ def bibtex_entries(text: str, shown: str, diags: Diagnostics) -> list[Entry] | N
     return entries
 
 
-# Escapes pylatexenc reads as an accent on nothing: what they stand for.
-_EMPTY_ACCENTS = {r"\^{}": r"\textasciicircum{}", r"\~{}": r"\textasciitilde{}"}
+# Escapes pylatexenc reads as an accent on nothing (citeformats.bibtex_text writes them for ^
+# and ~): kept aside as private-use characters while the rest is decoded.
+_EMPTY_ACCENTS = {r"\^{}": ("\ue000", "^"), r"\~{}": ("\ue001", "~")}
 
 
 def _latex(value: str | None) -> str | None:
@@ -231,9 +232,11 @@ def _latex(value: str | None) -> str | None:
         return None
     from pylatexenc.latex2text import LatexNodes2Text
 
-    for escape, name in _EMPTY_ACCENTS.items():
-        value = value.replace(escape, name)
+    for escape, (aside, _) in _EMPTY_ACCENTS.items():
+        value = value.replace(escape, aside)
     text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value)
+    for aside, char in _EMPTY_ACCENTS.values():
+        text = text.replace(aside, char)
     return " ".join(text.split()) or None
 
 
