@@ -35,6 +35,7 @@ import yaml
 
 from ..content.config import load_config
 from ..content.ids import is_source_name
+from ..content.languages import primary
 from ..content.layout import SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
 from ..content.sources import parse_source_file
 from ..diagnostics import Diagnostics, Location
@@ -108,8 +109,8 @@ def import_references(root: Path, *, csl: Path | None, bibtex: Path | None,
     results, drafts = [], {}
     for entry in entries:
         values = entry.values()
-        if values.get("language", "").casefold() == language.casefold():
-            values.pop("language")  # the site's: an annotation does not say it
+        if primary(values.get("language", "")) == primary(language):
+            values.pop("language")  # the site's (en-US on an `en` site too): left unsaid
         source, how = _match(entry, annotations, seeds, diags)
         if source in annotations:
             added = _plan(annotations[source], entry, values, diags)
