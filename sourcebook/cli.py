@@ -31,7 +31,9 @@ EXAMPLES = {
     "new": "example:\n  python build.py new seeds/my-article.txt",
     "import": "examples:\n  python build.py import ~/Downloads/article.html\n"
               "  python build.py import page.mhtml capture.warc.gz report.pdf\n"
-              "  python build.py import https://example.com/news/article --name my-article",
+              "  python build.py import https://example.com/news/article --name my-article\n"
+              "  python build.py import --from-csl my-library.json\n"
+              "  python build.py import --from-bibtex my-library.bib",
     "serve": "examples:\n  python build.py serve\n  python build.py serve --port 0 --open",
     "init": 'example:\n  sourcebook init my-research --question "How do towns fund libraries?"',
 }
@@ -104,13 +106,18 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                   "the sentences worth citing listed as comments. It never overwrites an "
                   "annotation.")
     new.add_argument("seed", type=Path, help="the seed, e.g. seeds/my-article.txt")
-    page = command("import", "turn saved web pages into seeds and draft annotations", [root],
+    page = command("import", "turn saved web pages into seeds and draft annotations; "
+                   "bring in a reference manager's metadata", [root],
                    "Import a page saved from a browser (.html, .mhtml), a WARC record, a PDF "
                    "with a text layer or an http(s) address: its main text becomes "
                    "seeds/<name>.txt, the original is kept byte for byte as "
                    "archive/<name>.<suffix>, and content/sources/<name>.yaml is drafted with "
-                   "the page's own metadata, each value marked `guessed:`. It never "
-                   "overwrites a file, and refuses a page imported before.")
+                   "the page's own metadata, each value marked `guessed:`. With --from-csl "
+                   "or --from-bibtex, match each entry of a Zotero (or any CSL-JSON or "
+                   "BibTeX) export to a source by its key, URL or title, and add the "
+                   "metadata its annotation lacks, marked with where it came from. It "
+                   "never overwrites a file or a value you wrote, and refuses a page "
+                   "imported before.")
     page.add_argument("pages", nargs="*", metavar="PATH_OR_URL",
                       help="saved pages (.html, .htm, .mhtml, .mht, .warc, .warc.gz, .pdf) "
                            "or http(s):// addresses")
@@ -120,6 +127,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                       help="fetch plain http:// addresses too (default: https only)")
     page.add_argument("--timeout", type=_seconds, default=20.0, metavar="SECONDS",
                       help="seconds to wait for a server (default: 20)")
+    page.add_argument("--from-csl", type=Path, metavar="FILE",
+                      help="a CSL-JSON export (Zotero: Export Collection… → CSL JSON)")
+    page.add_argument("--from-bibtex", type=Path, metavar="FILE",
+                      help="a BibTeX or BibLaTeX export")
     serve = command("serve", "preview with live reload", [root],
                     "Preview the site with live reload. It rebuilds what changed in seeds/, "
                     "content/ and templates/, and keeps the last good pages when a build fails.")
@@ -138,7 +149,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                       "--out": ["build"], "--format": ["check"], "--port": ["serve"],
                       "--host": ["serve"], "--open": ["serve"], "--title": ["init"],
                       "--question": ["init"], "--name": ["import"], "--allow-http": ["import"],
-                      "--timeout": ["import"]}
+                      "--timeout": ["import"], "--from-csl": ["import"],
+                      "--from-bibtex": ["import"]}
     return parser
 
 
@@ -278,16 +290,27 @@ def _new(root: Path, seed: Path) -> int:
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:
-    from .importing.pages import Options, import_page
-
-    if not args.pages:
+    """Import the pages given, then match the reference manager's entries (which may
+    name the sources just imported)."""
+    if not args.pages and args.from_csl is None and args.from_bibtex is None:
         print("error: name a saved page or an address to import\n  hint: e.g. `python build.py "
-              "import ~/Downloads/article.html`", file=sys.stderr)
+              "import ~/Downloads/article.html`, or give --from-csl FILE or "
+              "--from-bibtex FILE", file=sys.stderr)
         return EXIT_USAGE
     if args.name and len(args.pages) > 1:
         print("error: --name names one source, and there are several pages\n  hint: import "
               "them one by one to name each", file=sys.stderr)
         return EXIT_USAGE
+    failed = _import_pages(root, args) if args.pages else False
+    if args.from_csl is not None or args.from_bibtex is not None:
+        failed = _import_references(root, args.from_csl, args.from_bibtex) or failed
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _import_pages(root: Path, args: argparse.Namespace) -> bool:
+    """Import each page; whether any was refused."""
+    from .importing.pages import Options, import_page
+
     options = Options(args.name, args.allow_http, args.timeout)
     failed = False
     for given in args.pages:
@@ -305,7 +328,22 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         print(f"wrote {made.seed}, {made.archive} and {made.annotation}: {', '.join(found)}\n"
               f"  next: check every `guessed:` value against the page ({made.archive}),\n"
               "  cite claims from the candidates, then run `python build.py check`")
-    return EXIT_CONTENT if failed else EXIT_OK
+    return failed
+
+
+def _import_references(root: Path, csl: Path | None, bibtex: Path | None) -> bool:
+    """Match a reference manager's export to the sources; whether it failed."""
+    from .importing.references import import_references
+
+    diags = Diagnostics()
+    results = import_references(root, csl=csl, bibtex=bibtex, diags=diags)
+    _report(diags)
+    if diags.has_errors():
+        print(f"failed: {_summary(diags)}", file=sys.stderr)
+        return True
+    for result in results:
+        print(result.line())
+    return False
 
 
 def _report(diags: Diagnostics) -> None:

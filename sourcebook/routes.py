@@ -85,6 +85,12 @@ def original(source_id: str, suffix: str) -> Url:
     return Url(f"sources/{source_id}/original{suffix}")
 
 
+def reference_file(source_id: str, suffix: str) -> Url:
+    """A source's reference for reference managers: reference.json (CSL-JSON), reference.bib
+    (BibTeX) or reference.ris (RIS)."""
+    return Url(f"sources/{source_id}/reference.{suffix}")
+
+
 def entity(entity_id: str) -> Url:
     """The page of a person or an organisation."""
     return Url(f"entities/{entity_id}/")

@@ -19,6 +19,12 @@ S003 = "sources/003_4197f04110c4ab2c/index.html"
 # The data files that show the facts themselves.
 FACT_DATA = {"data/facts.json", "data/facts.csv", "data/annotations.jsonld",
              "static/search-index.js"}
+# The sources' references in one file of each kind, and one source's files.
+REFERENCES = {f"data/references.{suffix}" for suffix in ("json", "bib", "ris")}
+def source_references(source: str) -> set[str]:
+    return {f"sources/{source}/reference.{suffix}" for suffix in ("json", "bib", "ris")}
+
+
 ALL_TOPICS = {f"topics/{t}/index.html" for t in ("s-400", "caatsa", "ak-203", "quad",
                                                  "defence-ties")}
 
@@ -37,8 +43,9 @@ def session(project):
     # Everything, the first time: home, 5 topics, the archive and 5 sources, the entity index
     # and 25 entity pages, the outlet index and 5 outlets, timeline, search, data, about, 404.
     assert len(html(first)) == 1 + 5 + 1 + 5 + 1 + 25 + 1 + 5 + 4 + 1
-    # ... and every data file: 4 of facts, 2 schemas, 5 seeds, feed, sitemap, robots, .nojekyll.
-    assert len(first) - len(html(first)) == 4 + 2 + 5 + 4
+    # ... and every data file: 4 of facts, 2 schemas, 5 seeds, 3 files of references and 3 for
+    # each source, feed, sitemap, robots, .nojekyll.
+    assert len(first) - len(html(first)) == 4 + 2 + 5 + 3 + 3 * 5 + 4
     return session
 
 
@@ -137,11 +144,12 @@ def test_an_added_then_deleted_article_appears_and_disappears(session):
                "outlets/index.html", "about/index.html", "sources/index.html"}
     assert rebuild(session) == {"index.html", "topics/quad/index.html",
                                 "sources/new/index.html", "sources/new/seed.txt", "feed.xml",
-                                "sitemap.xml", *counted, *FACT_DATA}
+                                "sitemap.xml", *counted, *FACT_DATA, *REFERENCES,
+                                *source_references("new")}
     (root / "seeds/new.txt").unlink()
     (root / "content/sources/new.yaml").unlink()
     assert rebuild(session) == {"index.html", "topics/quad/index.html", "feed.xml",
-                                "sitemap.xml", *counted, *FACT_DATA}
+                                "sitemap.xml", *counted, *FACT_DATA, *REFERENCES}
     assert "sources/new/index.html" not in session.rebuild().pages
 
 

@@ -78,9 +78,7 @@ def tag_hints(text: str) -> list[str]:
     fixed = text.strip().replace("_", "-")
     if fixed != text and is_language_tag(fixed):
         return [f"did you mean `{canonical_tag(fixed)}`? tags join their parts with '-'"]
-    key = text.strip().casefold()
-    named = _OWN_NAMES.get(key) or next(
-        (tag for tag, name in _english_names().items() if name.casefold() == key), None)
+    named = tag_for_name(text)
     if named:
         return [f"did you mean `{named}`? write the language's BCP 47 tag, not its name"]
     return ["write a BCP 47 language tag such as ru, hi, en, pt-BR or zh-Hant "
@@ -98,10 +96,23 @@ def same_language(tag: str, other: str) -> bool:
     return tag.casefold() == other.casefold()
 
 
+def english_name(tag: str) -> str | None:
+    """The tag's primary language in English, as CLDR names it ('ru' → 'Russian'), or None."""
+    return _english_names().get(primary(tag))
+
+
+def tag_for_name(name: str) -> str | None:
+    """The tag of a language written as its name, in English or its own ('Russian',
+    'русский', 'english' → 'en'), or None."""
+    key = name.strip().casefold()
+    return _OWN_NAMES.get(key) or next(
+        (tag for tag, known in _english_names().items() if known.casefold() == key), None)
+
+
 def language_name(tag: str) -> str:
     """The language as a reader names it: 'Russian (ru)', or the tag alone for a language
     CLDR has no name for."""
-    name = _english_names().get(primary(tag))
+    name = english_name(tag)
     return f"{name} ({tag})" if name else tag
 
 

@@ -10,6 +10,14 @@ from .exports.facts_json import FACTS_JSON
 from .exports.feed import FEED
 from .exports.files import FACT_FILE_SCHEMA, FACTS_SCHEMA, NOJEKYLL, SEEDS
 from .exports.originals import ORIGINALS
+from .exports.references import (
+    REFERENCES_BIBTEX,
+    REFERENCES_CSL,
+    REFERENCES_RIS,
+    SOURCE_BIBTEX,
+    SOURCE_CSL,
+    SOURCE_RIS,
+)
 from .exports.search_index import SEARCH_INDEX, SEARCH_RECORDS, SEARCH_SHARDS
 from .exports.sitemap import ROBOTS, SITEMAP
 from .kinds import Catalogue
@@ -55,6 +63,12 @@ CATALOGUE = Catalogue(
         SEARCH_RECORDS,
         SEEDS,
         ORIGINALS,
+        REFERENCES_CSL,
+        REFERENCES_BIBTEX,
+        REFERENCES_RIS,
+        SOURCE_CSL,
+        SOURCE_BIBTEX,
+        SOURCE_RIS,
         FEED,
         SITEMAP,
         ROBOTS,

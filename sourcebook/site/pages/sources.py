@@ -17,6 +17,7 @@ from ...routes import Url
 from ...selectors.fragment import passage_fragment
 from ...selectors.quote import Span
 from ..exports.originals import original_url
+from ..exports.references import cite_links
 from ..factpages import fact_place
 from ..jsonld import CONTEXT, article, with_url
 from ..kinds import Here, PageKind, SearchRecord, search_words
@@ -81,6 +82,7 @@ def _view(read: Reader, here: Here) -> dict[str, Any]:
             "address_date": "" if record.doc.published else address_date(record.doc.url),
             "seed_url": routes.seed_text(record.id), "retrieved": retrieved,
             "original": original_view(record),
+            "cite_links": cite_links(record.id),
             "retrieved_iso": retrieved_iso, "blocks": article_blocks(record, refs),
             "passage_count": len(record.passages), "citing_topics": citing,
             "index_url": routes.listing(ARCHIVE), "current": ARCHIVE,
