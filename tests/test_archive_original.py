@@ -69,12 +69,12 @@ def test_an_original_is_published_byte_for_byte_as_text_and_linked(tmp_path):
     assert not (root / "site/sources/a/original.html").exists()
     page = parse((root / "site/sources/a/index.html").read_text("utf-8"))
     words = " ".join(page.text().split())
-    assert "<dt>Original page</dt>" in (root / "site/sources/a/index.html").read_text("utf-8")
-    assert ("archived copy (HTML, 258 bytes, shown as plain text, SHA-256 "
+    assert "<dt>Saved page</dt>" in (root / "site/sources/a/index.html").read_text("utf-8")
+    assert ("the page as imported (HTML, 258 bytes, shown as plain text, sha256:"
             f"{hashlib.sha256(PAGE).hexdigest()}), fetched 2026-12-04 16:20 UTC") in words
     assert "redirected from http://news.example.org/p/123" in words
     links = {a.attrs.get("href"): a.text() for a in page.iter() if a.tag == "a"}
-    assert links["../../sources/a/original.html.txt"] == "archived copy"
+    assert links["../../sources/a/original.html.txt"] == "the page as imported"
     assert links[WAYBACK] == WAYBACK
     html = (root / "site/sources/a/index.html").read_text("utf-8")
     assert ('"archivedAt": ["https://example.org/r/sources/a/original.html.txt", '
