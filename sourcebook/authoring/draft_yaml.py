@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..content.ids import ID
 from ..content.layout import seed_path
-from ..content.schema import ANNOTATION
 from ..research.factfile import yaml_quote
 
 if TYPE_CHECKING:
@@ -61,10 +60,7 @@ def _metadata_lines(draft: Draft) -> list[str]:
         title_note = _from(draft.title_from, "headline")
     lines.append(f"title: {yaml_quote(draft.title)}  {title_note}")
     if draft.language:
-        # Written as a field once the annotation format has `language` (issue 17); until
-        # then as a comment, so that the draft still loads.
-        field = "language" if "language" in ANNOTATION.keys else "# language"
-        lines.append(f"{field}: {draft.language}  # guessed: {draft.script} text")
+        lines.append(f"language: {draft.language}  # guessed: {draft.script} text")
     lines.append('# outlet: ""  # the publication the text was found in')
     for key, value, origin, what in (
             ("author", draft.author, draft.author_from, "byline"),
@@ -80,6 +76,8 @@ def _metadata_lines(draft: Draft) -> list[str]:
         lines.append(f"published: {draft.published}  {_from(draft.published_from, 'dateline')}")
     lines.append('# url: ""  # the original article\'s address')
     lines.append("# retrieved: YYYY-MM-DD  # the day you saved the text")
+    lines.append('# archive_url: ""  # a web archive\'s copy (Wayback Machine, archive.today); '
+                 "`check` warns of a source with none")
     return lines
 
 
