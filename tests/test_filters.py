@@ -225,7 +225,7 @@ def test_the_home_page_counts_agree_with_the_timeline_they_open(browser, site_ur
     view = context.new_page()
     view.goto(site_url)
     view.locator(".support-summary a").nth(2).click()  # "2 are disputed"
-    view.wait_for_function("() => document.getElementById('fact-filter-count').textContent")
+    view.wait_for_function("() => document.getElementById('fact-filter-count')?.textContent")
     assert view.url == site_url + "timeline/?status=disputed#fact-filter"
     ids = {i.removeprefix("f-") for i in shown_ids(view)}
     assert ids == {f["id"] for f in facts_json["facts"] if f["disputed"]}
