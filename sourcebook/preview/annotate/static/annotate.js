@@ -221,7 +221,7 @@
     ]);
     // A press on the toolbar must not clear the selection it acts on.
     toolbar.addEventListener("mousedown", function (event) { event.preventDefault(); });
-    document.body.appendChild(toolbar);
+    article.appendChild(toolbar);  // inside the page's main landmark
   }
 
   function placeToolbar(range) {
@@ -229,10 +229,13 @@
     var rect = rects.length ? rects[rects.length - 1] : range.getBoundingClientRect();
     var width = toolbar.offsetWidth || 180;
     var viewport = document.documentElement.clientWidth;
-    var left = Math.max(8, Math.min(rect.left + window.scrollX,
-                                    window.scrollX + viewport - width - 8));
-    toolbar.style.left = left + "px";
-    toolbar.style.top = (rect.bottom + window.scrollY + 8) + "px";
+    var left = Math.max(8, Math.min(rect.left, viewport - width - 8));
+    // Coordinates in the toolbar's containing block: the page, or a positioned ancestor.
+    var holder = toolbar.offsetParent;
+    var origin = holder && getComputedStyle(holder).position !== "static" ?
+      holder.getBoundingClientRect() : { left: -window.scrollX, top: -window.scrollY };
+    toolbar.style.left = (left - origin.left) + "px";
+    toolbar.style.top = (rect.bottom + 8 - origin.top) + "px";
   }
 
   function showToolbar(selected) {
@@ -249,8 +252,8 @@
 
   function toolbarError(data) {
     toolbarAlert.textContent = "";
-    toolbarAlert.appendChild(h("strong", { text: data.error || "That did not work." }));
-    if (data.hint) { toolbarAlert.appendChild(document.createTextNode(" " + data.hint)); }
+    toolbarAlert.appendChild(h("strong", { text: sentence(data.error || "that did not work") }));
+    if (data.hint) { toolbarAlert.appendChild(document.createTextNode(" " + sentence(data.hint))); }
     toolbar.classList.add("sb-annot-has-alert");
     if (saved) { placeToolbar(saved.range); }
   }
@@ -350,10 +353,17 @@
     return box;
   }
 
+  function sentence(text) {
+    text = String(text || "");
+    return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?:]$/.test(text) ? "" : ".");
+  }
+
   function fillError(box, data, stale) {
     box.textContent = "";
-    box.appendChild(h("p", { class: "sb-annot-error-text", text: data.error }));
-    if (data.hint) { box.appendChild(h("p", { class: "sb-annot-error-hint", text: data.hint })); }
+    box.appendChild(h("p", { class: "sb-annot-error-text", text: sentence(data.error) }));
+    if (data.hint) {
+      box.appendChild(h("p", { class: "sb-annot-error-hint", text: sentence(data.hint) }));
+    }
     if (stale) {
       box.appendChild(button("Reload the page", "button", function () {
         window.location.reload();
@@ -492,12 +502,14 @@
 
   // --- the Cite form ---
 
+  // Checkboxes of every topic: the suggested (or already chosen) ones first.
   function topicBoxes(checked, suggested) {
     var set = h("fieldset", { class: "sb-annot-topics" }, [h("legend", { text: "Topics" })]);
     var grid = h("div", { class: "sb-annot-checks" });
+    var first = suggested.concat(checked);
     var topics = context.topics.slice().sort(function (a, b) {
-      var sa = suggested.indexOf(a.id) !== -1 ? 0 : 1;
-      var sb = suggested.indexOf(b.id) !== -1 ? 0 : 1;
+      var sa = first.indexOf(a.id) !== -1 ? 0 : 1;
+      var sb = first.indexOf(b.id) !== -1 ? 0 : 1;
       return sa - sb || a.title.localeCompare(b.title);
     });
     topics.forEach(function (topic) {
@@ -652,8 +664,15 @@
     return {
       combo: combo, statement: statement, date: date,
       values: function () {
+        // The claim's own topics keep their order; newly ticked ones follow.
+        var was = claim.topics || [];
         var checked = Array.prototype.filter.call(topics.querySelectorAll("input"),
           function (b) { return b.checked; }).map(function (b) { return b.value; });
+        checked.sort(function (a, b) {
+          var ia = was.indexOf(a);
+          var ib = was.indexOf(b);
+          return (ia === -1 ? was.length : ia) - (ib === -1 ? was.length : ib);
+        });
         var stanceBox = stance.querySelector("input:checked");
         return { fact: combo.input.value.trim(), statement: statement.value.trim(),
                  topics: checked, speaker: speaker.value, date: date.value.trim(),
@@ -882,16 +901,18 @@
     statusBar.textContent = "";
     statusBar.classList.remove("sb-annot-shown");
     if (!entry || entry.page !== PAGE) { return; }
+    var buttons = h("span", { class: "sb-annot-status-buttons" });
     var inner = h("div", { class: "sb-annot-status-inner" }, [
       h("p", { class: "sb-annot-status-text",
-               text: entry.message + (rebuilding ? " Rebuilding the page\u2026" : "") })
+               text: entry.message + (rebuilding ? " Rebuilding the page\u2026" : "") }),
+      buttons
     ]);
     if (entry.undo) {
-      inner.appendChild(button("Undo", "button", function (event) {
+      buttons.appendChild(button("Undo", "button", function (event) {
         undo(entry, event.currentTarget);
       }, "sb-annot-primary"));
     }
-    inner.appendChild(button("Dismiss", "button", function () {
+    buttons.appendChild(button("Dismiss", "button", function () {
       forget();
       statusBar.textContent = "";
       statusBar.classList.remove("sb-annot-shown");
