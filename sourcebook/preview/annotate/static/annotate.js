@@ -490,6 +490,8 @@
       } else if (event.key === "Enter" && open && active >= 0) {
         event.preventDefault();
         choose(active);
+      } else if (event.key === "Enter" && open) {
+        close();  // no option chosen: the form is submitted with the id as typed
       } else if (event.key === "Escape" && open) {
         event.preventDefault();
         event.stopPropagation();
@@ -600,7 +602,8 @@
           (suggestion === id ? ", its id suggested from the statement (you can change it)" : "") +
           ": the statement and at least one topic are required." }));
       }
-      statement.placeholder = fact && !isEdit ? "Leave empty to keep: " + fact.statement : "";
+      statement.placeholder = !fact ? "" : isEdit ? "Given elsewhere: " + fact.statement :
+        "Leave empty to keep: " + fact.statement;
     }
 
     var combo = factCombobox(claim.fact, function () {
@@ -731,10 +734,17 @@
       form.appendChild(actions([button("Cancel", "button", closeDialog), submit]));
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        if (fields.combo.isOpen()) { return; }
+        fields.combo.close();
         var values = fields.values();
-        var isNew = !factById(values.fact);
-        var found = problem(values, fields, isNew);
+        var existing = factById(values.fact);
+        var found = problem(values, fields, !existing);
+        if (!found && existing && values.statement &&
+            values.statement !== existing.statement) {
+          found = { error: "This fact already has a statement, and a different one would " +
+                           "contradict it.", field: fields.statement,
+                    hint: "Leave the statement empty to cite this passage for the fact as " +
+                          "it stands; to reword the fact, edit a passage that gives it." };
+        }
         if (found) { showProblem(alertBox, found, form); return; }
         var claim = { fact: values.fact, topics: values.topics };
         if (values.statement) { claim.statement = values.statement; }
@@ -824,7 +834,7 @@
                                       button("Cancel", "button", closeDialog), submit]));
           form.onsubmit = function (event) {
             event.preventDefault();
-            if (fields.combo.isOpen()) { return; }
+            fields.combo.close();
             var values = fields.values();
             var isNew = !factById(values.fact);
             var found = problem(values, fields, isNew && !claim.statement);
@@ -992,7 +1002,7 @@
       event.preventDefault();
       hideToolbar();
       saved = null;
-      selection.collapseToStart();
+      if (selection.rangeCount) { selection.collapseToStart(); }
       if (inToolbar && lastFocus) { lastFocus.focus(); }
     }
   }
