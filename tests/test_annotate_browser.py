@@ -361,3 +361,18 @@ def test_axe_passes_with_the_toolbar_and_the_form_open(browser, preview, width, 
         .filter(e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.className)""")
     assert overflow == []
     context.close()
+
+
+def test_inject_adds_the_client_only_with_the_secret():
+    from sourcebook.preview.server import Preview, inject
+
+    page = b'<!doctype html><html><head><title>x</title></head><body></body></html>'
+    plain = inject(page, Preview("/"), 8000).decode()
+    assert "annotate" not in plain and "livereload.js?port=8000" in plain
+    rel = "sources/a&b/index.html"
+    head = inject(page, Preview("/"), 8000, "tok<en>", rel).decode().split("</head>")[0]
+    assert ('<meta name="sourcebook-annotate" content="tok&lt;en&gt;" '
+            'data-page="sources/a&amp;b/index.html">') in head
+    assert head.index("livereload.js") < head.index('name="sourcebook-annotate"')
+    assert '<link rel="stylesheet" href="/__sourcebook__/annotate.css">' in head
+    assert '<script src="/__sourcebook__/annotate.js" defer></script>' in head
