@@ -129,11 +129,18 @@ PANEL_CSS = b"""#sourcebook-error { position: sticky; top: 0; z-index: 1000; mar
 PANEL_CSS_PATH = "/__sourcebook__/preview.css"
 
 
-def inject(page: bytes, preview: Preview, port: int) -> bytes:
-    """Add the LiveReload client and, after a failed build, the error panel."""
+def inject(page: bytes, preview: Preview, port: int, token: str | None = None,
+           rel: str = "") -> bytes:
+    """Add the LiveReload client, the annotation client when given the preview's secret
+    `token` (`rel`: the page's file in the site) and, after a failed build, the error panel."""
     text = page.decode("utf-8")
     script = (f'<link rel="stylesheet" href="{PANEL_CSS_PATH}">'
               f'<script src="/livereload.js?port={port}"></script>')
+    if token is not None:
+        script += (f'<meta name="sourcebook-annotate" content="{html.escape(token)}" '
+                   f'data-page="{html.escape(rel)}">'
+                   '<link rel="stylesheet" href="/__sourcebook__/annotate.css">'
+                   '<script src="/__sourcebook__/annotate.js" defer></script>')
     text = text.replace("</head>", script + "</head>", 1) if "</head>" in text else script + text
     panel = error_panel(preview)
     if panel:
@@ -233,7 +240,8 @@ class PageHandler(HostChecked):
         if encoding or content_type is None:  # a .gz download is a file to save, as on Pages
             content_type = "application/gzip" if encoding == "gzip" else "application/octet-stream"
         if rel.endswith(".html"):
-            body = inject(body, preview, self.server.port)
+            body = inject(body, preview, self.server.port,
+                          getattr(self.server, "token", None), rel)
             content_type = "text/html"
         if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
             content_type += "; charset=utf-8"
