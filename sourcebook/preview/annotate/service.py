@@ -19,7 +19,7 @@ from ... import routes
 from ...anchoring.anchor import anchor_source
 from ...content.fields import parse_date
 from ...content.ids import ID_RULE, is_id, is_source_name, slugify
-from ...content.layout import SOURCES_DIR, source_path
+from ...content.layout import SOURCES_DIR, annotation_path
 from ...content.model import Stance
 from ...content.sources import parse_source_file
 from ...diagnostics import Diagnostics
@@ -91,7 +91,7 @@ class Annotator:
         source = _page_source(page)
         record = self.record(source)
         return {
-            "source": record.id, "file": source_path(record.id), "version": record.doc.digest,
+            "source": record.id, "file": annotation_path(record.id), "version": record.doc.digest,
             "facts": [{"id": f.id, "statement": f.statement, "topics": list(f.topics),
                        "evidence": len(f.evidence)} for f in research.facts],
             "topics": [{"id": t.id, "title": t.title} for t in research.topics],
@@ -211,16 +211,16 @@ class Annotator:
 
     def _file(self, record: SourceRecord) -> Path:
         folder = (self.root / SOURCES_DIR).resolve()
-        path = self.root / source_path(record.id)
+        path = self.root / annotation_path(record.id)
         if path.is_symlink() or path.resolve().parent != folder:
-            raise Refused(403, f"{source_path(record.id)} is not a file of {SOURCES_DIR}/")
+            raise Refused(403, f"{annotation_path(record.id)} is not a file of {SOURCES_DIR}/")
         return path
 
     def _current(self, path: Path, record: SourceRecord) -> bytes:
         try:
             data = path.read_bytes()
         except OSError:
-            raise Refused(409, f"{source_path(record.id)} is gone", RELOAD) from None
+            raise Refused(409, f"{annotation_path(record.id)} is gone", RELOAD) from None
         if yamledit.sha256(data) != record.doc.digest:
             raise Refused(409, "the annotation changed on disk since this page was shown",
                           RELOAD)
@@ -298,7 +298,7 @@ class Annotator:
         """Parse and anchor the new file as the build will: refuse it with the first problem."""
         diags = Diagnostics()
         limits = self.research().config.limits
-        doc = parse_source_file(record.id, source_path(record.id), after, diags, limits)
+        doc = parse_source_file(record.id, annotation_path(record.id), after, diags, limits)
         if doc is not None and not diags.errors:
             anchor_source(doc, record.seed, diags)
         if diags.errors:
