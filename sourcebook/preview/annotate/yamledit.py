@@ -148,7 +148,11 @@ def update(data: bytes, key: str, index: int, fields: dict[str, Any]) -> bytes:
         item = _item(tree, key, index)
         for name, value in fields.items():
             if value in ("", None, [], ()):
+                if name in item and isinstance(item, CommentedMap):
+                    _pass_on_comment(item, name)
                 item.pop(name, None)
+            elif isinstance(item.get(name), CommentedSeq) and isinstance(value, list):
+                item[name][:] = value  # in place: a block list stays a block list
             elif isinstance(tree, CommentedMap):
                 item[name] = _scalar(name, value)
             else:
@@ -156,10 +160,50 @@ def update(data: bytes, key: str, index: int, fields: dict[str, Any]) -> bytes:
     return _edit(data, change)
 
 
+def _pass_on_comment(mapping: CommentedMap, key: Any) -> None:
+    """Before the last key of a mapping goes, give the comments and blank lines that follow
+    its value to the value before it, so that they stay in the file."""
+    keys = list(mapping)
+    if keys[-1] == key and len(keys) > 1:
+        _hand_on(_trailing(mapping), mapping, keys[-2])
+
+
+def _trailing(mapping: CommentedMap) -> Any:
+    """The comment after a mapping's last value, in the shape a key's comment has."""
+    last = list(mapping)[-1]
+    value = mapping[last]
+    if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
+        found = value.ca.items.get(len(value) - 1)
+        return [None, None, found[0], None] if found and found[0] is not None else None
+    return mapping.ca.items.get(last)
+
+
+def _hand_on(comment: Any, mapping: Any, key: Any) -> None:
+    """Make `comment` (the one after a value that goes) follow mapping[key] instead."""
+    if comment is None or comment[2] is None:
+        return
+    value = mapping[key]
+    if isinstance(value, CommentedSeq) and value and not value.fa.flow_style():
+        if _blank(value.ca.items.get(len(value) - 1), 0):  # after a block list's last item
+            value.ca.items[len(value) - 1] = [comment[2], None, None, None]
+    elif not isinstance(value, dict | list) and _blank(mapping.ca.items.get(key), 2):
+        mapping.ca.items[key] = comment
+
+
+def _blank(comment: Any, at: int) -> bool:
+    """Whether a comment slot holds nothing but blank lines (which the new comment, whose
+    own blank lines come with it, replaces)."""
+    return comment is None or comment[at] is None or not comment[at].value.strip()
+
+
 def remove(data: bytes, key: str, index: int) -> bytes:
     """The annotation without entry `index` of `key` (and without `key` once it is empty)."""
     def change(tree: Any) -> None:
-        _item(tree, key, index)
+        items = tree[key] if isinstance(_item(tree, key, index), CommentedMap) else None
+        if items is not None and index == len(items) - 1 and index > 0 \
+                and items[index] and items[index - 1]:
+            # The comments after the last entry stay, after the entry before it.
+            _hand_on(_trailing(items[index]), items[index - 1], list(items[index - 1])[-1])
         del tree[key][index]
         if not tree[key]:
             del tree[key]
