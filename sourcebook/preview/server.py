@@ -16,6 +16,7 @@ import asyncio
 import hashlib
 import html
 import mimetypes
+import secrets
 import signal
 import sys
 import threading
@@ -35,7 +36,10 @@ from ..content.layout import SITE_DIR
 from ..diagnostics import ContentError, Diagnostic, Diagnostics
 from ..engine.commands import PreviewBuilder, current_site
 from ..engine.gcpause import collector_paused
+from ..research.model import Research
 from ..routes import Url
+from .annotate import api as annotate_api
+from .annotate.service import Annotator
 from .watcher import Watcher
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -86,6 +90,7 @@ class Preview:
     errors: tuple[Diagnostic, ...] = ()
     internal_error: str = ""
     generation: int = 0
+    research: Research | None = None  # of the build these pages come from (None: site/'s)
 
 
 def error_panel(preview: Preview) -> str:
@@ -180,6 +185,10 @@ class PanelStyleHandler(HostChecked):
         self.write(PANEL_CSS)
 
 
+class AnnotateAssets(HostChecked, annotate_api.AssetHandler):
+    """The annotation client's script and style, behind the host check."""
+
+
 class PageHandler(HostChecked):
     """Serves the in-memory site under its base path, as GitHub Pages would."""
 
@@ -265,6 +274,9 @@ class PreviewServer:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.build_lock = threading.Lock()
         self.builds = 0
+        # Annotating writes files: only on loopback, and only for pages given this secret.
+        self.token = secrets.token_urlsafe(32) if host in LOOPBACK else None
+        self.annotator = Annotator(root, lambda: self.preview.research)
 
     def _base_path(self) -> str:
         return load_config(self.root, Diagnostics()).base_path
@@ -289,7 +301,7 @@ class PreviewServer:
             except ContentError as exc:
                 diags = exc.diagnostics.sorted()
                 self.preview = Preview(base_path, self.preview.pages, tuple(diags), "",
-                                       self.preview.generation + 1)
+                                       self.preview.generation + 1, self.preview.research)
                 for diag in diags:
                     self.log(diag.format(), problem=True)
                 self.log(f"build failed: {len(exc.diagnostics.errors)} error(s); "
@@ -298,11 +310,11 @@ class PreviewServer:
                 message = ("internal error while building: "
                            f"{traceback.format_exc(limit=1).strip().splitlines()[-1]}")
                 self.preview = Preview(base_path, self.preview.pages, (), message,
-                                       self.preview.generation + 1)
+                                       self.preview.generation + 1, self.preview.research)
                 self.log(traceback.format_exc(), problem=True)
             else:
                 self.preview = Preview(base_path, result.pages, (), "",
-                                       self.preview.generation + 1)
+                                       self.preview.generation + 1, result.built.research)
                 for diag in result.built.diagnostics.sorted():
                     self.log(diag.format(), problem=True)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -318,10 +330,13 @@ class PreviewServer:
 
     def application(self) -> web.Application:
         """The web application: LiveReload's handlers, the panel's style, and the site's pages."""
+        annotate = [] if self.token is None else annotate_api.routes(
+            self.annotator, self.token, lambda: self.port, AnnotateAssets)
         return web.Application([
             (r"/livereload", SocketHandler),
             (r"/livereload\.js", ScriptHandler),
             (PANEL_CSS_PATH.replace(".", r"\."), PanelStyleHandler),
+            *annotate,
             (r"/(.*)", PageHandler, {"server": self}),
         ], preview_hosts=preview_hosts(self.host))
 

@@ -161,6 +161,33 @@ class QuoteIndex:
         return first_unique(suffixes + prefixes if suffix_first else prefixes + suffixes,
                             lambda quote: self.select(quote, matches) == [mine])
 
+    def describe_as_written(self, span: Span) -> TextQuote | None:
+        """`describe(span)`, its quote and context in the text's own words (whitespace runs
+        as one space) rather than normalised: what a researcher would have typed. Falls back
+        to the normalised context when the text's own words would not select the span."""
+        described = self.describe(span)
+        if described is None:
+            return None
+        text = self.norm.text
+        mine = next(at for at in self.matches(described.exact)
+                    if self.span(at, len(described.exact)) == span)
+        prefix = suffix = ""
+        if described.prefix:
+            end = mine - 1 if mine > 0 and text[mine - 1] == " " else mine
+            prefix = self._written(end - len(described.prefix), end)
+        if described.suffix:
+            begin = mine + len(described.exact)
+            begin += 1 if begin < len(text) and text[begin] == " " else 0
+            suffix = self._written(begin, begin + len(described.suffix))
+        written = TextQuote(" ".join(self.text[span.start:span.end].split()), prefix, suffix)
+        if self.select(TextQuote.of(written.exact, prefix, suffix)) == [mine]:
+            return written
+        return TextQuote(written.exact, described.prefix, described.suffix)
+
+    def _written(self, start: int, end: int) -> str:
+        first, last = self.norm.original_span(start, end)
+        return " ".join(self.text[first:last].split())
+
     def position(self, offset: int) -> tuple[int, int]:
         """The line and column of an original offset."""
         return line_col(self.text, offset)

@@ -182,6 +182,7 @@ class Node:
     label: str = ""
     children: list[Node] = field(default_factory=list)
     number: int = 0  # a passage's number on the page, shown at its start and in its note
+    start: int = -1  # where a text node begins in the seed (the preview maps selections by it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +299,7 @@ def _nest(text: str, start: int, end: int, spans: list[_Span]) -> list[Node]:
     while i < len(spans):
         span = spans[i]
         if span.start > pos:
-            nodes.append(Node("text", text[pos:span.start].replace("\r", "")))
+            nodes.append(Node("text", text[pos:span.start].replace("\r", ""), start=pos))
         inner = []
         j = i + 1
         while j < len(spans) and spans[j].start < span.end:
@@ -310,7 +311,7 @@ def _nest(text: str, start: int, end: int, spans: list[_Span]) -> list[Node]:
         pos = max(pos, span.end)
         i = j
     if pos < end:
-        nodes.append(Node("text", text[pos:end].replace("\r", "")))
+        nodes.append(Node("text", text[pos:end].replace("\r", ""), start=pos))
     return nodes
 
 

@@ -1,0 +1,131 @@
+"""The annotation endpoints of `serve`, and who may call them.
+
+They write files, so they answer only the preview's own pages in the researcher's browser:
+- they exist only when the preview listens on loopback (server.py registers them then);
+- every request carries the secret made when the preview started, which only its own pages
+  are given (another website cannot read it: the same-origin policy);
+- the Host must be a loopback name with the preview's port (no DNS rebinding), and the Origin
+  must be the preview itself (no cross-site request from another site in the same browser);
+- bodies are JSON objects of at most MAX_BODY bytes, and name a source of content/sources/,
+  never a path.
+A refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from pathlib import Path
+from typing import Any
+
+from tornado import web
+
+from .service import Annotator, Refused
+
+API_PATH = "/__sourcebook__/annotate/"
+MAX_BODY = 64 * 1024
+STATIC = Path(__file__).parent / "static"
+ASSETS = {"annotate.js": "application/javascript; charset=utf-8",
+          "annotate.css": "text/css; charset=utf-8"}
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class AnnotateHandler(web.RequestHandler):
+    """POST /__sourcebook__/annotate/<action>: context, select, suggest, write, undo."""
+
+    def initialize(self, annotator: Annotator, token: str, port: Any) -> None:
+        """The annotator, the preview's secret and its port (a callable: known once bound)."""
+        self.annotator = annotator
+        self.token = token
+        self.port = port
+
+    def set_default_headers(self) -> None:
+        """Nothing of this is cached or framed."""
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def prepare(self) -> None:
+        """Refuse every request that is not the preview's own page asking in JSON."""
+        try:
+            self._check()
+        except Refused as refused:
+            self._answer_refusal(refused)
+            self.finish()
+
+    def _check(self) -> None:
+        request = self.request
+        host = request.headers.get("Host", "")
+        name, _, port = host.rpartition(":")
+        if name.strip("[]").lower() not in LOOPBACK_NAMES or port != str(self.port()):
+            raise Refused(403, f"the preview does not write for the host {host!r}")
+        if request.headers.get("Origin") != f"http://{host}":
+            raise Refused(403, "writes are accepted only from the preview's own pages")
+        sent = request.headers.get("X-Sourcebook-Token", "")
+        if not hmac.compare_digest(sent.encode(), self.token.encode()):
+            raise Refused(403, "the request does not carry this preview's secret",
+                          "reload the page: the secret changes each time the preview starts")
+        kind = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            raise Refused(415, "the preview accepts only JSON")
+        length = request.headers.get("Content-Length", "")
+        if (length.isdigit() and int(length) > MAX_BODY) or len(request.body) > MAX_BODY:
+            raise Refused(413, f"the request is larger than {MAX_BODY // 1024} KB")
+
+    def _answer_refusal(self, refused: Refused) -> None:
+        self.set_status(refused.status)
+        self._json({"error": refused.message, "hint": refused.hint})
+
+    def _json(self, value: dict[str, Any]) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.write(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def post(self, action: str) -> None:
+        """Carry out one action; a refusal answers its status with a sentence and a hint."""
+        try:
+            body = json.loads(self.request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        try:
+            if not isinstance(body, dict):
+                raise Refused(400, "the request body must be a JSON object")
+            self._json(self._carry_out(action, body))
+        except Refused as refused:
+            self._answer_refusal(refused)
+
+    def _carry_out(self, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        annotator = self.annotator
+        if action == "context":
+            return annotator.context(body.get("page"))
+        if action == "select":
+            return annotator.select(body)
+        if action == "suggest":
+            return annotator.suggest(body.get("statement"))
+        if action == "write":
+            return annotator.write(body)
+        if action == "undo":
+            return annotator.undo_write(body.get("undo"))
+        raise Refused(404, f"there is no annotation action {action!r}")
+
+
+class AssetHandler(web.RequestHandler):
+    """annotate.js and annotate.css, from the package (never part of a built site)."""
+
+    def get(self, name: str) -> None:
+        """Send one of the two files."""
+        if name not in ASSETS:
+            raise web.HTTPError(404)
+        self.set_header("Content-Type", ASSETS[name])
+        self.set_header("Cache-Control", "no-store")
+        self.write((STATIC / name).read_bytes())
+
+
+def routes(annotator: Annotator, token: str, port: Any,
+           assets: type[AssetHandler] = AssetHandler) -> list[tuple]:
+    """The handlers to add to the preview's application (on loopback only); `assets`: the
+    handler class of the two files (the preview's adds its Host check)."""
+    return [
+        (API_PATH + r"([a-z]+)", AnnotateHandler,
+         {"annotator": annotator, "token": token, "port": port}),
+        (r"/__sourcebook__/(annotate\.(?:js|css))", assets),
+    ]
+
