@@ -240,8 +240,7 @@ class PageHandler(HostChecked):
         if encoding or content_type is None:  # a .gz download is a file to save, as on Pages
             content_type = "application/gzip" if encoding == "gzip" else "application/octet-stream"
         if rel.endswith(".html"):
-            body = inject(body, preview, self.server.port,
-                          getattr(self.server, "token", None), rel)
+            body = inject(body, preview, self.server.port, self.server.token, rel)
             content_type = "text/html"
         if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
             content_type += "; charset=utf-8"
