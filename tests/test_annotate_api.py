@@ -241,6 +241,7 @@ def test_what_the_build_would_refuse_is_not_written(session):
 def test_suggest_and_context(session):
     context, _ = session.source_page(S002)
     assert context["file"] == f"content/sources/{S002}.yaml"
+    assert context["id_rule"]["pattern"] == "[a-z0-9]+(?:-[a-z0-9]+)*"
     assert any(f["id"] == "s400-deal-2018" for f in context["facts"])
     assert any(p for p in context["passages"].values())
     suggested = session.api.send("suggest", {"statement": "India signed the S-400 deal in 2018"})
@@ -289,3 +290,15 @@ def test_while_the_build_is_failing_nothing_is_written(session):
     answer = session.api.send("write", _cite_body(context, blocks, QUOTE))
     assert answer.status == 409 and "last build failed" in answer.json["error"]
     assert project_files(session.root) == before
+
+
+def test_a_fact_shows_the_passages_it_rests_on(session):
+    answer = session.api.send("fact", {"fact": "s400-deal-2018"})
+    assert answer.status == 200, answer.json
+    assert answer.json["statement"].startswith("In 2018 India signed")
+    sources = {e["source"] for e in answer.json["evidence"]}
+    assert S000 in sources and len(sources) >= 2
+    first = answer.json["evidence"][0]
+    assert first["href"] == f"sources/{first['source']}/#{first['href'].split('#')[1]}"
+    assert first["title"] and first["quote"] and first["stance"] == "supports"
+    assert session.api.send("fact", {"fact": "no-such-fact"}).status == 404

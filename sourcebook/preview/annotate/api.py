@@ -31,7 +31,7 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class AnnotateHandler(web.RequestHandler):
-    """POST /__sourcebook__/annotate/<action>: context, select, suggest, write, undo."""
+    """POST /__sourcebook__/annotate/<action>: context, fact, select, suggest, write, undo."""
 
     def initialize(self, annotator: Annotator, token: str, port: Any) -> None:
         """The annotator, the preview's secret and its port (a callable: known once bound)."""
@@ -96,6 +96,8 @@ class AnnotateHandler(web.RequestHandler):
         annotator = self.annotator
         if action == "context":
             return annotator.context(body.get("page"))
+        if action == "fact":
+            return annotator.fact(body.get("fact"))
         if action == "select":
             return annotator.select(body)
         if action == "suggest":

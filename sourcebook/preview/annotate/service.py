@@ -9,7 +9,6 @@ page was shown is refused: the page is stale, and the researcher reloads it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from ... import routes
 from ...anchoring.anchor import anchor_source
 from ...content.fields import parse_date
-from ...content.ids import ID_RULE, is_id, is_source_name, slugify
+from ...content.ids import ID, ID_RULE, MAX_LENGTH, is_id, is_source_name, slugify
 from ...content.layout import SOURCES_DIR, annotation_path
 from ...content.model import Stance
 from ...content.sources import parse_source_file
@@ -92,7 +91,7 @@ class Annotator:
         """What the forms offer on a source page: the source, its annotation's version, the
         facts, topics and entities, and the claims behind each passage."""
         research = self.research()
-        source = _page_source(page)
+        source = _page_source(research, page)
         record = self.record(source)
         return {
             "source": record.id, "file": annotation_path(record.id), "version": record.doc.digest,
@@ -102,7 +101,22 @@ class Annotator:
             "entities": [{"id": e.id, "name": e.name}
                          for e in sorted(research.entities.values(), key=lambda e: e.id)],
             "passages": _passage_claims(record),
+            # content/ids.py's rule, so that the form checks an id as the build will
+            "id_rule": {"pattern": ID.pattern, "max": MAX_LENGTH, "text": ID_RULE},
         }
+
+    def fact(self, fact_id: Any) -> dict[str, Any]:
+        """A fact's statement and the passages it rests on now, for the form to show."""
+        research = self.research()
+        fact = research.fact_index.get(fact_id) if isinstance(fact_id, str) else None
+        if fact is None:
+            raise Refused(404, f"there is no fact {fact_id!r}", "a new id makes a new fact")
+        titles = {r.id: r.doc.title for r in research.sources}
+        return {"id": fact.id, "statement": fact.statement, "topics": list(fact.topics),
+                "evidence": [{"source": e.source_id, "title": titles.get(e.source_id, ""),
+                              "quote": e.quote, "stance": e.stance.value,
+                              "href": str(e.href)}
+                             for e in fact.evidence]}
 
     def select(self, body: dict[str, Any]) -> dict[str, Any]:
         """A selection as a claim would quote it, with the topics and speakers it names."""
@@ -327,12 +341,14 @@ def _point(value: Any) -> bool:
             and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
 
 
-def _page_source(page: Any) -> str:
-    """The source whose page is at this site file (sources/<id>/index.html)."""
-    match = re.fullmatch(r"sources/([^/]+)/index\.html", page) if isinstance(page, str) else None
-    if match is None or routes.source(match.group(1)).file != page:
+def _page_source(research: Research, page: Any) -> str:
+    """The source whose page is this file of the site (its route's, as the route table
+    says)."""
+    found = next((r.id for r in research.sources
+                  if isinstance(page, str) and routes.source(r.id).file == page), None)
+    if found is None:
         raise Refused(404, "this page is not a source page", "open a source to annotate it")
-    return match.group(1)
+    return found
 
 
 def _passage_claims(record: SourceRecord) -> dict[str, list[dict[str, Any]]]:
