@@ -61,11 +61,11 @@ class Session:
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Session]:
     root = copy_project(tmp_path / "project")
-    preview = start_preview(root)
+    session = Session(root, start_preview(root))
     try:
-        yield Session(root, preview)
+        yield session
     finally:
-        stop_preview(preview)
+        stop_preview(session.preview)  # the one running now (a test may restart it)
 
 
 def _cite_body(context: dict, blocks: list[str], needle: str, nth: int = 0, **claim) -> dict:

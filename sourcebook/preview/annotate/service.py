@@ -91,7 +91,7 @@ class Annotator:
         """What the forms offer on a source page: the source, its annotation's version, the
         facts, topics and entities, and the claims behind each passage."""
         research = self.research()
-        source = _page_source(research, page)
+        source = _page_source(page, research)
         record = self.record(source)
         return {
             "source": record.id, "file": annotation_path(record.id), "version": record.doc.digest,
@@ -377,14 +377,14 @@ def _point(value: Any) -> bool:
             and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
 
 
-def _page_source(research: Research, page: Any) -> str:
-    """The source whose page is this file of the site (its route's, as the route table
-    says)."""
-    found = next((r.id for r in research.sources
-                  if isinstance(page, str) and routes.source(r.id).file == page), None)
-    if found is None:
-        raise Refused(404, "this page is not a source page", "open a source to annotate it")
-    return found
+def _page_source(page: Any, research: Research) -> str:
+    """The source whose page is at this site file (by the route table)."""
+    if isinstance(page, str):
+        found = next((source_id for source_id in research.source_index
+                      if routes.source(source_id).file == page), None)
+        if found is not None:
+            return found
+    raise Refused(404, "this page is not a source page", "open a source to annotate it")
 
 
 def _passage_claims(record: SourceRecord) -> dict[str, list[dict[str, Any]]]:
