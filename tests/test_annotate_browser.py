@@ -338,6 +338,35 @@ def test_the_keyboard_alone_selects_cites_and_closes(project, preview, page):
         1, timeout=RELOAD)
 
 
+def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
+        project, preview, page):
+    open_source(page, preview, S000)
+    select(page, "personalise content and ads")  # inside the excluded cookie banner
+    page.get_by_role("button", name="Cite").click()
+    toolbar = page.get_by_role("toolbar")
+    expect(toolbar.get_by_role("alert")).to_contain_text("The selection holds excluded text")
+    expect(dialog(page)).to_be_hidden()
+
+    # The annotation is saved broken in an editor: the build fails, the page keeps the last
+    # good build, and a write from it is refused as stale, with a way to reload.
+    annotation = project / f"content/sources/{S003}.yaml"
+    broken = annotation.read_bytes() + b"\nclaims: [\n"
+    open_source(page, preview, S003)
+    annotation.write_bytes(broken)
+    expect(page.locator("#sourcebook-error")).to_be_visible(timeout=RELOAD)
+    select(page, "At the end of the meeting,")
+    page.get_by_role("button", name="Exclude").click()
+    form = dialog(page)
+    form.get_by_label("Reason").fill("Transition")
+    form.get_by_role("button", name="Exclude", exact=True).click()
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("changed on disk since this page was shown")
+    assert annotation.read_bytes() == broken
+    with page.expect_navigation():
+        alert.get_by_role("button", name="Reload the page").click()
+    expect(page.locator("#sourcebook-error")).to_be_visible()
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_axe_passes_with_the_toolbar_and_the_form_open(browser, preview, width, tmp_path):
     context = browser.new_context(viewport={"width": width, "height": 900})

@@ -387,7 +387,7 @@
     return wrap;
   }
 
-  function quoteBlock(selection) {
+  function quoteBlock(selection, excluding) {
     var parts = [h("blockquote", { class: "sb-annot-quote", text: selection.quote })];
     var where = "Line " + selection.line + ", column " + selection.column + " of the seed.";
     if (selection.prefix || selection.suffix) {
@@ -405,7 +405,8 @@
           (claims.length ? " (" + claims.map(function (c) { return c.fact; }).join(", ") + ")" : "");
       });
       parts.push(h("p", { class: "sb-annot-where", text: "It overlaps " + names.join("; ") +
-        ": passages may nest or coincide, but not cross." }));
+        (excluding ? ": cited words cannot be excluded." :
+         ": passages may nest or coincide, but not cross.") }));
     }
     return parts;
   }
@@ -762,7 +763,7 @@
   function openExclude(selected, selection) {
     var alertBox, submit, reason;
     openDialog("Exclude this passage", function (form) {
-      quoteBlock(selection).forEach(function (el) { form.appendChild(el); });
+      quoteBlock(selection, true).forEach(function (el) { form.appendChild(el); });
       reason = h("input", { type: "text", class: "sb-annot-input", autofocus: true });
       form.appendChild(field("Reason", reason,
         "Why these words carry no claim, e.g. \u201cCookie banner\u201d: shown as " +
