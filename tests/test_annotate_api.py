@@ -275,3 +275,17 @@ def test_a_built_site_has_none_of_it(built: Path):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert "__sourcebook__" not in text and "sourcebook-annotate" not in text, path
     assert not list(site.rglob("annotate*"))
+
+
+def test_while_the_build_is_failing_nothing_is_written(session):
+    context, blocks = session.source_page(S002)
+    broken = session.root / "content" / "sources" / "003_4197f04110c4ab2c.yaml"
+    broken.write_bytes(broken.read_bytes() + b"\nclaims: [unclosed\n")
+    deadline = time.monotonic() + 30
+    while 'id="sourcebook-error"' not in page_html(session.preview.port, f"/sources/{S002}/"):
+        assert time.monotonic() < deadline, "the preview did not report the broken build"
+        time.sleep(0.1)
+    before = project_files(session.root)
+    answer = session.api.send("write", _cite_body(context, blocks, QUOTE))
+    assert answer.status == 409 and "last build failed" in answer.json["error"]
+    assert project_files(session.root) == before

@@ -275,7 +275,9 @@ class PreviewServer:
         self.builds = 0
         # Annotating writes files: only on loopback, and only for pages given this secret.
         self.token = secrets.token_urlsafe(32) if host in LOOPBACK else None
-        self.annotator = Annotator(root, lambda: self.preview.research)
+        self.annotator = Annotator(
+            root, lambda: self.preview.research,
+            lambda: bool(self.preview.errors or self.preview.internal_error), log)
 
     def _base_path(self) -> str:
         return load_config(self.root, Diagnostics()).base_path

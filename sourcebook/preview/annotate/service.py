@@ -55,9 +55,13 @@ class Selected:
 class Annotator:
     """The annotation endpoints' work, for one project and the preview's last good build."""
 
-    def __init__(self, root: Path, research: Callable[[], Research | None]) -> None:
+    def __init__(self, root: Path, research: Callable[[], Research | None],
+                 failed: Callable[[], bool] = lambda: False,
+                 log: Callable[[str], None] = lambda line: None) -> None:
         self.root = root
         self._research = research
+        self._failed = failed  # whether the last build failed (its pages are the last good)
+        self.log = log
         self.undo = yamledit.UndoStack()
 
     # --- reading ---
@@ -157,6 +161,10 @@ class Annotator:
 
     def write(self, body: dict[str, Any]) -> dict[str, Any]:
         """Carry out a cite, exclude, edit or remove: the file is written, or nothing is."""
+        if self._failed():
+            raise Refused(409, "the last build failed, so this page may not show the files "
+                          "as they are", "fix the problem shown at the top of the page; the "
+                          "page reloads by itself once the build is good")
         record = self.record(body.get("source"), body.get("version"))
         path = self._file(record)
         before = self._current(path, record)
@@ -206,6 +214,7 @@ class Annotator:
             raise Refused(409, "the annotation changed since that write: undoing it would "
                           "lose the later change", "edit the file by hand instead")
         yamledit.write_atomic(written.path, written.before)
+        self.log(f"undone: {written.path.relative_to(self.root).as_posix()} is as it was")
         return {"ok": True, "version": yamledit.sha256(written.before),
                 "message": "Undone: the annotation is as it was"}
 
@@ -307,6 +316,7 @@ class Annotator:
 
     def _commit(self, path: Path, before: bytes, after: bytes, message: str) -> dict[str, Any]:
         yamledit.write_atomic(path, after)
+        self.log(f"{message} in {path.relative_to(self.root).as_posix()}")
         undo_id = self.undo.push(yamledit.Written(path, before, after))
         return {"ok": True, "version": yamledit.sha256(after), "undo": undo_id,
                 "message": message}
