@@ -348,7 +348,8 @@ def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
     expect(dialog(page)).to_be_hidden()
 
     # The annotation is saved broken in an editor: the build fails, the page keeps the last
-    # good build, and a write from it is refused as stale, with a way to reload.
+    # good build, and a write from it is refused (409: it may not show the files as they
+    # are), with a way to reload.
     annotation = project / f"content/sources/{S003}.yaml"
     broken = annotation.read_bytes() + b"\nclaims: [\n"
     open_source(page, preview, S003)
@@ -360,7 +361,7 @@ def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
     form.get_by_label("Reason").fill("Transition")
     form.get_by_role("button", name="Exclude", exact=True).click()
     alert = form.get_by_role("alert")
-    expect(alert).to_contain_text("changed on disk since this page was shown")
+    expect(alert).to_contain_text("The last build failed")
     assert annotation.read_bytes() == broken
     with page.expect_navigation():
         alert.get_by_role("button", name="Reload the page").click()
