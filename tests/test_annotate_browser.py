@@ -15,9 +15,12 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+import test_serve
 from conftest import run_cli
 from test_publish import AXE, required_tool
-from test_serve import Preview_, start_preview, stop_preview
+from test_serve import Preview_, stop_preview
+
+preview = test_serve.preview  # the fixture: `serve` running on a copy of the project
 
 S000 = "000_0a8abdfef13416d9"  # Kirby's "We've been nothing but honest…" is in it twice
 S002 = "002_7bf14ee84c1d808c"
@@ -76,14 +79,6 @@ FIND = """([needle, nth]) => {
   }
   return null;
 }"""
-
-
-@pytest.fixture
-def preview(project) -> Iterator[Preview_]:
-    running = start_preview(project)
-    yield running
-    if running.process.poll() is None:
-        stop_preview(running)
 
 
 @pytest.fixture
