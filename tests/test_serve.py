@@ -267,15 +267,20 @@ def test_a_current_build_is_served_at_once_while_the_preview_builds(project):
             assert status == 200
             if path.startswith("data/"):
                 assert body == expected
-            else:  # the same page, with the live-reload client
-                assert body == inject(expected, Preview(base), running.port)
+            else:  # the same page, with the live-reload and annotation clients
+                token = re.search(rb'name="sourcebook-annotate" content="([^"]+)"', body)
+                assert token is not None
+                rel = file.relative_to(project / "site").as_posix()
+                assert body == inject(expected, Preview(base), running.port,
+                                      token.group(1).decode(), rel)
         # Then its own build is ready (in the background), and serves the same pages.
         assert running.process.stdout is not None
         for line in running.process.stdout:
             if "built in" in line:
                 break
         assert request(running, "GET", base)[2] == inject(
-            (project / "site" / "index.html").read_bytes(), Preview(base), running.port)
+            (project / "site" / "index.html").read_bytes(), Preview(base), running.port,
+            token.group(1).decode(), "index.html")
     finally:
         stop_preview(running)
 
