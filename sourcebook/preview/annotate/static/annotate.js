@@ -507,7 +507,9 @@
 
   // Checkboxes of every topic: the suggested (or already chosen) ones first.
   function topicBoxes(checked, suggested) {
-    var set = h("fieldset", { class: "sb-annot-topics" }, [h("legend", { text: "Topics" })]);
+    var helpId = nextId("help");
+    var set = h("fieldset", { class: "sb-annot-topics", "aria-describedby": helpId },
+                [h("legend", { text: "Topics" })]);
     var grid = h("div", { class: "sb-annot-checks" });
     var first = suggested.concat(checked);
     var topics = context.topics.slice().sort(function (a, b) {
@@ -526,6 +528,8 @@
       grid.appendChild(h("div", { class: "sb-annot-check" }, [box, label]));
     });
     set.appendChild(grid);
+    set.appendChild(h("p", { class: "sb-annot-help", id: helpId,
+                             text: "A fact belongs to the topics of all its citations." }));
     return set;
   }
 
@@ -811,7 +815,7 @@
         }
         var holder = h("div", { class: "sb-annot-claim" });
         if (claims.length > 1) {
-          var which = h("select", { class: "sb-annot-input" });
+          var which = h("select", { class: "sb-annot-input", autofocus: true });
           claims.forEach(function (claim, i) {
             which.appendChild(h("option", { value: String(i), text: claim.fact +
               (claim.stance === "disputes" ? " (disputes)" : "") }));
