@@ -91,6 +91,17 @@ def page(browser, preview) -> Iterator[Page]:
     context.close()
     assert errors == []
 
+# Whether the preview's last good build has another version of the page's annotation than the
+# page was shown with (asked the way annotate.js asks).
+VERSION_CHANGED = """async () => {
+  const meta = document.querySelector('meta[name="sourcebook-annotate"]');
+  const ask = async () => (await (await fetch('/__sourcebook__/annotate/context', {
+    method: 'POST', body: JSON.stringify({page: meta.dataset.page}),
+    headers: {'Content-Type': 'application/json', 'X-Sourcebook-Token': meta.content}})).json());
+  window.shownVersion = window.shownVersion || (await ask()).version;
+  return (await ask()).version !== window.shownVersion;
+}"""
+
 
 def open_source(page: Page, preview: Preview_, source: str) -> None:
     page.goto(preview.url + f"sources/{source}/")
@@ -342,10 +353,29 @@ def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
     expect(toolbar.get_by_role("alert")).to_contain_text("The selection holds excluded text")
     expect(dialog(page)).to_be_hidden()
 
+    # The annotation is changed on disk while the form is open (LiveReload is off, so the page
+    # stays as it was): the write is refused, nothing is written, and Reload shows the change.
+    annotation = project / f"content/sources/{S003}.yaml"
+    open_source(page, preview, S003)
+    page.evaluate("window.LiveReload.shutDown()")
+    select(page, "At the end of the meeting,")
+    page.get_by_role("button", name="Exclude").click()
+    form = dialog(page)
+    form.get_by_label("Reason").fill("Transition")
+    assert page.evaluate(VERSION_CHANGED) is False  # notes the version shown
+    edited = annotation.read_bytes() + b"# a comment saved in an editor\n"
+    annotation.write_bytes(edited)
+    page.wait_for_function(VERSION_CHANGED, polling=100)  # the preview has rebuilt
+    form.get_by_role("button", name="Exclude", exact=True).click()
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text(re.compile("out of date|changed on disk"))
+    assert annotation.read_bytes() == edited
+    with page.expect_navigation():
+        alert.get_by_role("button", name="Reload the page").click()
+
     # The annotation is saved broken in an editor: the build fails, the page keeps the last
     # good build, and a write from it is refused (409: it may not show the files as they
     # are), with a way to reload.
-    annotation = project / f"content/sources/{S003}.yaml"
     broken = annotation.read_bytes() + b"\nclaims: [\n"
     open_source(page, preview, S003)
     annotation.write_bytes(broken)
