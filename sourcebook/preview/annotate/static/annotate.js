@@ -1014,11 +1014,21 @@
 
   function init() {
     article.classList.add("sb-annot-on");
+    // What the preview adds, said once above the text; each paragraph and passage gets a
+    // short reminder as its description.
+    var intro = h("p", { class: "sb-annot-intro" }, [
+      h("strong", { text: "Annotating (preview only): " }),
+      "select words of the text, then Cite ", h("kbd", { text: "c" }), " or Exclude ",
+      h("kbd", { text: "x" }), "; from the keyboard, Tab to a paragraph and extend the " +
+      "selection with Shift+arrows (Ctrl+Shift+arrows by word). Click a highlighted " +
+      "passage, or press Enter on it, to edit its citation."
+    ]);
     hint = h("p", { id: "sb-annot-hint", class: "sb-annot-hint", hidden: true,
-                    text: "Select words, then press c to cite them or x to exclude them " +
-                          "(Shift+Arrow keys select; Ctrl+Shift+Arrow by word)." });
+                    text: "Select words with Shift+arrows, then press c to cite them or x to " +
+                          "exclude them." });
     var passageHint = h("p", { id: "sb-annot-passage-hint", class: "sb-annot-hint", hidden: true,
                                text: "Press Enter to edit its citation." });
+    archived.parentNode.insertBefore(intro, archived);
     document.body.appendChild(hint);
     document.body.appendChild(passageHint);
     blocks.forEach(function (block) {
