@@ -1079,7 +1079,8 @@
     window.addEventListener("resize", function () {
       if (!toolbar.hidden && saved) { placeToolbar(saved.range); }
     });
-    showStatus(false);
+    // Filled a moment after the live region exists, so that screen readers announce it.
+    setTimeout(function () { showStatus(false); }, 150);
     loadContext();
   }
 
