@@ -309,7 +309,7 @@
     dialog.addEventListener("close", function () {
       dialog.textContent = "";
       if (lastFocus && document.contains(lastFocus)) { lastFocus.focus({ preventScroll: true }); }
-      if (saved && lastFocus && blockIndexOf(lastFocus) !== -1) {
+      if (saved) {  // closed without writing: the selection is back, to try again
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(saved.range);
