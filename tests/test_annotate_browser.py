@@ -87,6 +87,8 @@ def page(browser, preview) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)  # no inline style
     yield page
     context.close()
     assert errors == []
