@@ -499,8 +499,7 @@
         close();
       }
     });
-    return { input: input, list: list, isOpen: function () { return !list.hidden; },
-             close: close };
+    return { input: input, list: list, close: close };
   }
 
   // --- the Cite form ---
