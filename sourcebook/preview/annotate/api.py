@@ -24,14 +24,25 @@ from .service import Annotator, Refused
 
 API_PATH = "/__sourcebook__/annotate/"
 MAX_BODY = 64 * 1024
+UNREAD_BODY = 16 * MAX_BODY  # a body longer than this is not even read (connection closed)
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"annotate.js": "application/javascript; charset=utf-8",
           "annotate.css": "text/css; charset=utf-8"}
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
+def _too_large() -> Refused:
+    return Refused(413, f"the request is larger than {MAX_BODY // 1024} KB",
+                   "select a shorter passage")
+
+
+@web.stream_request_body
 class AnnotateHandler(web.RequestHandler):
-    """POST /__sourcebook__/annotate/<action>: context, select, suggest, write, undo."""
+    """POST /__sourcebook__/annotate/<action>: context, select, suggest, write, undo.
+
+    The body is streamed: the headers are checked before any of it is read, and no more than
+    MAX_BODY bytes of it are ever kept (a larger body is read and dropped, then answered
+    413; one over UNREAD_BODY bytes is not read at all: the connection is closed)."""
 
     def initialize(self, annotator: Annotator, token: str, port: Any) -> None:
         """The annotator, the preview's secret and its port (a callable: known once bound)."""
@@ -45,12 +56,26 @@ class AnnotateHandler(web.RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
 
     def prepare(self) -> None:
-        """Refuse every request that is not the preview's own page asking in JSON."""
+        """Check the headers: a request that is not the preview's own page asking in JSON
+        is answered with its refusal once its body has been read (and dropped), so that the
+        browser gets the answer rather than a reset connection."""
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self._refusal: Refused | None = None
+        self.request.connection.set_max_body_size(UNREAD_BODY)
         try:
             self._check()
         except Refused as refused:
-            self._answer_refusal(refused)
-            self.finish()
+            self._refusal = refused
+
+    def data_received(self, chunk: bytes) -> None:
+        """Keep the body while it is within MAX_BODY and the request is not refused."""
+        self._size += len(chunk)
+        if self._refusal is None and self._size > MAX_BODY:
+            self._refusal = _too_large()
+            self._chunks.clear()
+        if self._refusal is None:
+            self._chunks.append(chunk)
 
     def _check(self) -> None:
         request = self.request
@@ -68,8 +93,8 @@ class AnnotateHandler(web.RequestHandler):
         if kind != "application/json":
             raise Refused(415, "the preview accepts only JSON")
         length = request.headers.get("Content-Length", "")
-        if (length.isdigit() and int(length) > MAX_BODY) or len(request.body) > MAX_BODY:
-            raise Refused(413, f"the request is larger than {MAX_BODY // 1024} KB")
+        if length.isdigit() and int(length) > MAX_BODY:
+            raise _too_large()
 
     def _answer_refusal(self, refused: Refused) -> None:
         self.set_status(refused.status)
@@ -81,8 +106,11 @@ class AnnotateHandler(web.RequestHandler):
 
     def post(self, action: str) -> None:
         """Carry out one action; a refusal answers its status with a sentence and a hint."""
+        if self._refusal is not None:
+            self._answer_refusal(self._refusal)
+            return
         try:
-            body = json.loads(self.request.body or b"null")
+            body = json.loads(b"".join(self._chunks) or b"null")
         except (ValueError, UnicodeDecodeError):
             body = None
         try:
@@ -112,7 +140,7 @@ class AssetHandler(web.RequestHandler):
 
     def get(self, name: str) -> None:
         """Send one of the two files."""
-        if name not in ASSETS:
+        if name not in ASSETS or not (STATIC / name).is_file():
             raise web.HTTPError(404)
         self.set_header("Content-Type", ASSETS[name])
         self.set_header("Cache-Control", "no-store")

@@ -191,6 +191,7 @@ class Annotator:
                 raise Refused(400, "'index' must be the number of one of the claims, from 0")
             if action == "edit":
                 fields = self._claim_fields(body.get("claim"), new=False)
+                self._check_edit(record, index, fields)
                 after = self._edited(before, index, fields)
                 message = f"Changed the citation of {fields.get('fact') or 'the fact'}"
             else:
@@ -277,7 +278,42 @@ class Annotator:
             if not isinstance(value, str):
                 raise Refused(400, f"'{name}' must be text")
             fields[name] = self._checked(name, value.strip(), research)
+        known = research.fact_index.get(fact) if isinstance(fact, str) else None
+        if new and known is None and not fields.get("topics"):
+            raise Refused(422, f"{fact} is a new fact: it needs a topic",
+                          "tick at least one topic")
+        date = parse_date(fields["date"]) if fields.get("date") else None
+        if known is not None and known.date is not None and date is not None \
+                and date != known.date:
+            raise Refused(422, f"the fact {known.id} is dated {known.date.iso()}",
+                          "leave the date empty to cite the fact as it is")
         return fields
+
+    def _check_edit(self, record: SourceRecord, index: int, fields: dict[str, Any]) -> None:
+        """Refuse an edit that moves a claim to another fact which the build would then
+        refuse: a new fact without a statement or topic, or a fact whose statement or date
+        the claim's own would contradict."""
+        spec = next((c for c in record.doc.claims if c.index == index), None)
+        fact = fields.get("fact")
+        if spec is None or fact is None or fact == spec.fact_id:
+            return  # no such claim (the edit says so), or the claim keeps its fact
+        statement = fields.get("statement", spec.statement or "")
+        date = fields.get("date", spec.date.iso() if spec.date else "")
+        known = self.research().fact_index.get(fact)
+        if known is None:
+            if not statement:
+                raise Refused(422, f"{fact} is a new fact: it needs a statement",
+                              "write the fact in your own words")
+            if not fields.get("topics", list(spec.topics)):
+                raise Refused(422, f"{fact} is a new fact: it needs a topic",
+                              "tick at least one topic")
+            return
+        if statement and statement != known.statement:
+            raise Refused(422, f"the fact {fact} already says “{known.statement}”",
+                          "empty the statement to cite the fact as it is")
+        if date and known.date is not None and parse_date(date) != known.date:
+            raise Refused(422, f"the fact {fact} is dated {known.date.iso()}",
+                          "empty the date to cite the fact as it is")
 
     @staticmethod
     def _checked(name: str, value: str, research: Research) -> str:
