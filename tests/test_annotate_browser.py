@@ -342,8 +342,22 @@ def test_the_keyboard_alone_selects_cites_and_closes(project, preview, page):
     assert claim["fact"] == "putin-announced-military-operation"
     assert claim["quote"] == target
     assert len(claim["topics"]) == 1
-    expect(page.locator("mark.passage#p-putin-announced-military-operation")).to_have_count(
-        1, timeout=RELOAD)
+    mark = page.locator("mark.passage#p-putin-announced-military-operation")
+    expect(mark).to_have_count(1, timeout=RELOAD)
+
+    # After the reload, Tab reaches the new passage, and `e` opens its citation.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "p-putin-announced-military-operation":
+            break
+    else:
+        raise AssertionError("Tab never reached the new passage")
+    page.keyboard.press("e")
+    expect(dialog(page).get_by_role("combobox", name="Fact")).to_have_value(
+        "putin-announced-military-operation")
+    page.keyboard.press("Escape")
+    expect(dialog(page)).to_be_hidden()
+    expect(mark).to_be_focused()
 
 
 def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
