@@ -5,13 +5,17 @@ is read; the client's files are answered 404 when the package lacks them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tornado import web
-from tornado.testing import AsyncHTTPTestCase
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
 from annotate_client import blocks_of, project_files, selection
 from conftest import copy_project
@@ -76,64 +80,91 @@ def test_a_claim_moved_to_a_fact_without_its_own_statement_is_written(annotated)
     assert path.read_bytes() == before
 
 
-class _Port:
-    """The test server's port, known once it listens."""
+class _Server:
+    """The annotation handlers in a Tornado application of their own, as server.py registers
+    them, served on a thread with its own event loop."""
 
     def __init__(self) -> None:
         self.port = 0
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
 
-    def __call__(self) -> int:
-        return self.port
+        def serve() -> None:
+            asyncio.set_event_loop(self.loop)
+            annotator = Annotator(Path("/nonexistent"), lambda: None)
+            app = web.Application(api.routes(annotator, "secret", lambda: self.port))
+            sockets = bind_sockets(0, "127.0.0.1")
+            self.port = sockets[0].getsockname()[1]
+            self.server = HTTPServer(app)
+            self.server.add_sockets(sockets)
+            ready.set()
+            self.loop.run_forever()
 
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+        ready.wait(10)
 
-class TestBodyAndAssets(AsyncHTTPTestCase):
-    """The handlers in a Tornado application of their own, as server.py registers them."""
+    def stop(self) -> None:
+        """Stop serving."""
+        self.loop.call_soon_threadsafe(self.server.stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
 
-    def get_app(self) -> web.Application:
-        self.port = _Port()
-        annotator = Annotator(Path("/nonexistent"), lambda: None)
-        return web.Application(api.routes(annotator, "secret", self.port))
-
-    def setUp(self) -> None:
-        super().setUp()
-        self.port.port = self.get_http_port()
-
-    def _headers(self) -> dict[str, str]:
-        host = f"127.0.0.1:{self.get_http_port()}"
+    def headers(self) -> dict[str, str]:
+        """What the preview's own pages send."""
+        host = f"127.0.0.1:{self.port}"
         return {"Host": host, "Origin": f"http://{host}", "X-Sourcebook-Token": "secret",
                 "Content-Type": "application/json"}
 
-    def test_a_body_over_the_limit_without_a_length_is_refused(self) -> None:
-        body = json.dumps({"statement": "x" * api.MAX_BODY}).encode()
-        answer = self.fetch(api.API_PATH + "suggest", method="POST", raise_error=False,
-                            headers=self._headers(),
-                            body_producer=lambda write: write(body))  # chunked: no length
-        assert answer.code == 413
-        assert json.loads(answer.body)["error"].startswith("the request is larger")
+    def exchange(self, request: bytes) -> bytes:
+        """Send raw bytes; what comes back before the server closes or 5 s pass."""
+        with socket.create_connection(("127.0.0.1", self.port)) as sock:
+            sock.settimeout(5)
+            sock.sendall(request)
+            got = b""
+            try:
+                while chunk := sock.recv(65536):
+                    got += chunk
+                    if b"\r\n\r\n" in got and b'"}' in got:
+                        break
+            except ConnectionResetError:
+                pass
+            return got
 
-    def test_a_huge_declared_body_is_not_waited_for(self) -> None:
-        head = "".join(f"{k}: {v}\r\n" for k, v in self._headers().items())
-        request = (f"POST {api.API_PATH}suggest HTTP/1.1\r\n{head}"
-                   f"Content-Length: {64 * api.MAX_BODY}\r\n\r\n").encode()
 
-        def send() -> bytes:
-            with socket.create_connection(("127.0.0.1", self.get_http_port())) as sock:
-                sock.settimeout(5)
-                sock.sendall(request)
-                try:
-                    return sock.recv(100)  # the server closes without reading the body
-                except ConnectionResetError:
-                    return b""
-        answered = self.io_loop.run_sync(
-            lambda: self.io_loop.run_in_executor(None, send), timeout=10)
-        assert answered == b"" or answered.startswith(b"HTTP/1.1 4"), answered
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    running = _Server()
+    try:
+        yield running
+    finally:
+        running.stop()
 
-    def test_the_client_files_are_404_when_the_package_lacks_them(self) -> None:
-        missing = Path(__file__).parent / "no-such-folder"
-        saved = api.STATIC
-        api.STATIC = missing
-        try:
-            answer = self.fetch("/__sourcebook__/annotate.js", raise_error=False)
-        finally:
-            api.STATIC = saved
-        assert answer.code == 404
+
+def _head(server: _Server, path: str, extra: str) -> bytes:
+    head = "".join(f"{k}: {v}\r\n" for k, v in server.headers().items())
+    return f"POST {path} HTTP/1.1\r\n{head}{extra}\r\n".encode()
+
+
+def test_a_body_over_the_limit_without_a_length_is_refused(server):
+    body = json.dumps({"statement": "x" * api.MAX_BODY}).encode()
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 4096]), body[i:i + 4096])
+                       for i in range(0, len(body), 4096)) + b"0\r\n\r\n"
+    answer = server.exchange(_head(server, api.API_PATH + "suggest",
+                                   "Transfer-Encoding: chunked\r\n") + chunked)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"the request is larger" in answer
+
+
+def test_a_huge_declared_body_is_not_waited_for(server):
+    answer = server.exchange(_head(server, api.API_PATH + "suggest",
+                                   f"Content-Length: {64 * api.MAX_BODY}\r\n"))
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer[:200]
+
+
+def test_the_client_files_are_404_when_the_package_lacks_them(server, monkeypatch):
+    monkeypatch.setattr(api, "STATIC", Path(__file__).parent / "no-such-folder")
+    head = "".join(f"{k}: {v}\r\n" for k, v in server.headers().items())
+    answer = server.exchange(f"GET /__sourcebook__/annotate.js HTTP/1.1\r\n{head}"
+                             "Connection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 404"), answer[:200]

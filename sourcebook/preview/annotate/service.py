@@ -9,7 +9,6 @@ page was shown is refused: the page is stale, and the researcher reloads it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +91,7 @@ class Annotator:
         """What the forms offer on a source page: the source, its annotation's version, the
         facts, topics and entities, and the claims behind each passage."""
         research = self.research()
-        source = _page_source(page)
+        source = _page_source(page, research)
         record = self.record(source)
         return {
             "source": record.id, "file": annotation_path(record.id), "version": record.doc.digest,
@@ -363,12 +362,14 @@ def _point(value: Any) -> bool:
             and all(isinstance(v, int) and not isinstance(v, bool) for v in value))
 
 
-def _page_source(page: Any) -> str:
-    """The source whose page is at this site file (sources/<id>/index.html)."""
-    match = re.fullmatch(r"sources/([^/]+)/index\.html", page) if isinstance(page, str) else None
-    if match is None or routes.source(match.group(1)).file != page:
-        raise Refused(404, "this page is not a source page", "open a source to annotate it")
-    return match.group(1)
+def _page_source(page: Any, research: Research) -> str:
+    """The source whose page is at this site file (by the route table)."""
+    if isinstance(page, str):
+        found = next((source_id for source_id in research.source_index
+                      if routes.source(source_id).file == page), None)
+        if found is not None:
+            return found
+    raise Refused(404, "this page is not a source page", "open a source to annotate it")
 
 
 def _passage_claims(record: SourceRecord) -> dict[str, list[dict[str, Any]]]:
