@@ -15,9 +15,12 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+import test_serve
 from conftest import run_cli
 from test_publish import AXE, required_tool
-from test_serve import Preview_, start_preview, stop_preview
+from test_serve import Preview_, stop_preview
+
+preview = test_serve.preview  # the fixture: `serve` running on a copy of the project
 
 S000 = "000_0a8abdfef13416d9"  # Kirby's "We've been nothing but honest…" is in it twice
 S002 = "002_7bf14ee84c1d808c"
@@ -79,22 +82,27 @@ FIND = """([needle, nth]) => {
 
 
 @pytest.fixture
-def preview(project) -> Iterator[Preview_]:
-    running = start_preview(project)
-    yield running
-    if running.process.poll() is None:
-        stop_preview(running)
-
-
-@pytest.fixture
 def page(browser, preview) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)  # no inline style
     yield page
     context.close()
     assert errors == []
+
+# Whether the preview's last good build has another version of the page's annotation than the
+# page was shown with (asked the way annotate.js asks).
+VERSION_CHANGED = """async () => {
+  const meta = document.querySelector('meta[name="sourcebook-annotate"]');
+  const ask = async () => (await (await fetch('/__sourcebook__/annotate/context', {
+    method: 'POST', body: JSON.stringify({page: meta.dataset.page}),
+    headers: {'Content-Type': 'application/json', 'X-Sourcebook-Token': meta.content}})).json());
+  window.shownVersion = window.shownVersion || (await ask()).version;
+  return (await ask()).version !== window.shownVersion;
+}"""
 
 
 def open_source(page: Page, preview: Preview_, source: str) -> None:
@@ -334,8 +342,71 @@ def test_the_keyboard_alone_selects_cites_and_closes(project, preview, page):
     assert claim["fact"] == "putin-announced-military-operation"
     assert claim["quote"] == target
     assert len(claim["topics"]) == 1
-    expect(page.locator("mark.passage#p-putin-announced-military-operation")).to_have_count(
-        1, timeout=RELOAD)
+    mark = page.locator("mark.passage#p-putin-announced-military-operation")
+    expect(mark).to_have_count(1, timeout=RELOAD)
+
+    # After the reload, Tab reaches the new passage, and `e` opens its citation.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "p-putin-announced-military-operation":
+            break
+    else:
+        raise AssertionError("Tab never reached the new passage")
+    page.keyboard.press("e")
+    expect(dialog(page).get_by_role("combobox", name="Fact")).to_have_value(
+        "putin-announced-military-operation")
+    page.keyboard.press("Escape")
+    expect(dialog(page)).to_be_hidden()
+    expect(mark).to_be_focused()
+
+
+def test_a_refused_selection_and_a_stale_write_say_why_and_change_nothing(
+        project, preview, page):
+    open_source(page, preview, S000)
+    select(page, "personalise content and ads")  # inside the excluded cookie banner
+    page.get_by_role("button", name="Cite").click()
+    toolbar = page.get_by_role("toolbar")
+    expect(toolbar.get_by_role("alert")).to_contain_text("The selection holds excluded text")
+    expect(dialog(page)).to_be_hidden()
+
+    # The annotation is changed on disk while the form is open (LiveReload is off, so the page
+    # stays as it was): the write is refused, nothing is written, and Reload shows the change.
+    annotation = project / f"content/sources/{S003}.yaml"
+    open_source(page, preview, S003)
+    page.evaluate("window.LiveReload.shutDown()")
+    select(page, "At the end of the meeting,")
+    page.get_by_role("button", name="Exclude").click()
+    form = dialog(page)
+    form.get_by_label("Reason").fill("Transition")
+    assert page.evaluate(VERSION_CHANGED) is False  # notes the version shown
+    edited = annotation.read_bytes() + b"# a comment saved in an editor\n"
+    annotation.write_bytes(edited)
+    page.wait_for_function(VERSION_CHANGED, polling=100)  # the preview has rebuilt
+    form.get_by_role("button", name="Exclude", exact=True).click()
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text(re.compile("out of date|changed on disk"))
+    assert annotation.read_bytes() == edited
+    with page.expect_navigation():
+        alert.get_by_role("button", name="Reload the page").click()
+
+    # The annotation is saved broken in an editor: the build fails, the page keeps the last
+    # good build, and a write from it is refused (409: it may not show the files as they
+    # are), with a way to reload.
+    broken = annotation.read_bytes() + b"\nclaims: [\n"
+    open_source(page, preview, S003)
+    annotation.write_bytes(broken)
+    expect(page.locator("#sourcebook-error")).to_be_visible(timeout=RELOAD)
+    select(page, "At the end of the meeting,")
+    page.get_by_role("button", name="Exclude").click()
+    form = dialog(page)
+    form.get_by_label("Reason").fill("Transition")
+    form.get_by_role("button", name="Exclude", exact=True).click()
+    alert = form.get_by_role("alert")
+    expect(alert).to_contain_text("The last build failed")
+    assert annotation.read_bytes() == broken
+    with page.expect_navigation():
+        alert.get_by_role("button", name="Reload the page").click()
+    expect(page.locator("#sourcebook-error")).to_be_visible()
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -259,12 +259,6 @@ def test_a_current_build_is_served_at_once_while_the_preview_builds(project):
         assert "Serving the last build (site/)" in running.startup
         assert "built in" not in running.startup
         base = re.search(r"http://[^/]+(/.*)", running.url).group(1)
-        token = re.search(r'name="sourcebook-annotate" content="([^"]+)"',
-                          request(running, "GET", base)[2].decode()).group(1)
-
-        def served(page: bytes, rel: Path) -> bytes:
-            return inject(page, Preview(base), running.port, token, rel.as_posix())
-
         for path in ("", "topics/s-400/", "data/facts.json"):
             status, _, body = request(running, "GET", base + path)
             file = project / "site" / (path + "index.html" if path.endswith("/") or not path
@@ -274,14 +268,19 @@ def test_a_current_build_is_served_at_once_while_the_preview_builds(project):
             if path.startswith("data/"):
                 assert body == expected
             else:  # the same page, with the live-reload and annotation clients
-                assert body == served(expected, file.relative_to(project / "site"))
+                token = re.search(rb'name="sourcebook-annotate" content="([^"]+)"', body)
+                assert token is not None
+                rel = file.relative_to(project / "site").as_posix()
+                assert body == inject(expected, Preview(base), running.port,
+                                      token.group(1).decode(), rel)
         # Then its own build is ready (in the background), and serves the same pages.
         assert running.process.stdout is not None
         for line in running.process.stdout:
             if "built in" in line:
                 break
-        assert request(running, "GET", base)[2] == served(
-            (project / "site" / "index.html").read_bytes(), Path("index.html"))
+        assert request(running, "GET", base)[2] == inject(
+            (project / "site" / "index.html").read_bytes(), Preview(base), running.port,
+            token.group(1).decode(), "index.html")
     finally:
         stop_preview(running)
 

@@ -309,7 +309,7 @@
     dialog.addEventListener("close", function () {
       dialog.textContent = "";
       if (lastFocus && document.contains(lastFocus)) { lastFocus.focus({ preventScroll: true }); }
-      if (saved && lastFocus && blockIndexOf(lastFocus) !== -1) {
+      if (saved) {  // closed without writing: the selection is back, to try again
         var selection = window.getSelection();
         selection.removeAllRanges();
         selection.addRange(saved.range);
@@ -387,7 +387,7 @@
     return wrap;
   }
 
-  function quoteBlock(selection) {
+  function quoteBlock(selection, excluding) {
     var parts = [h("blockquote", { class: "sb-annot-quote", text: selection.quote })];
     var where = "Line " + selection.line + ", column " + selection.column + " of the seed.";
     if (selection.prefix || selection.suffix) {
@@ -405,7 +405,8 @@
           (claims.length ? " (" + claims.map(function (c) { return c.fact; }).join(", ") + ")" : "");
       });
       parts.push(h("p", { class: "sb-annot-where", text: "It overlaps " + names.join("; ") +
-        ": passages may nest or coincide, but not cross." }));
+        (excluding ? ": cited words cannot be excluded." :
+         ": passages may nest or coincide, but not cross.") }));
     }
     return parts;
   }
@@ -498,15 +499,16 @@
         close();
       }
     });
-    return { input: input, list: list, isOpen: function () { return !list.hidden; },
-             close: close };
+    return { input: input, list: list, close: close };
   }
 
   // --- the Cite form ---
 
   // Checkboxes of every topic: the suggested (or already chosen) ones first.
   function topicBoxes(checked, suggested) {
-    var set = h("fieldset", { class: "sb-annot-topics" }, [h("legend", { text: "Topics" })]);
+    var helpId = nextId("help");
+    var set = h("fieldset", { class: "sb-annot-topics", "aria-describedby": helpId },
+                [h("legend", { text: "Topics" })]);
     var grid = h("div", { class: "sb-annot-checks" });
     var first = suggested.concat(checked);
     var topics = context.topics.slice().sort(function (a, b) {
@@ -525,6 +527,8 @@
       grid.appendChild(h("div", { class: "sb-annot-check" }, [box, label]));
     });
     set.appendChild(grid);
+    set.appendChild(h("p", { class: "sb-annot-help", id: helpId,
+                             text: "A fact belongs to the topics of all its citations." }));
     return set;
   }
 
@@ -762,7 +766,7 @@
   function openExclude(selected, selection) {
     var alertBox, submit, reason;
     openDialog("Exclude this passage", function (form) {
-      quoteBlock(selection).forEach(function (el) { form.appendChild(el); });
+      quoteBlock(selection, true).forEach(function (el) { form.appendChild(el); });
       reason = h("input", { type: "text", class: "sb-annot-input", autofocus: true });
       form.appendChild(field("Reason", reason,
         "Why these words carry no claim, e.g. \u201cCookie banner\u201d: shown as " +
@@ -810,7 +814,7 @@
         }
         var holder = h("div", { class: "sb-annot-claim" });
         if (claims.length > 1) {
-          var which = h("select", { class: "sb-annot-input" });
+          var which = h("select", { class: "sb-annot-input", autofocus: true });
           claims.forEach(function (claim, i) {
             which.appendChild(h("option", { value: String(i), text: claim.fact +
               (claim.stance === "disputes" ? " (disputes)" : "") }));
@@ -1009,11 +1013,21 @@
 
   function init() {
     article.classList.add("sb-annot-on");
+    // What the preview adds, said once above the text; each paragraph and passage gets a
+    // short reminder as its description.
+    var intro = h("p", { class: "sb-annot-intro" }, [
+      h("strong", { text: "Annotating (preview only): " }),
+      "select words of the text, then Cite ", h("kbd", { text: "c" }), " or Exclude ",
+      h("kbd", { text: "x" }), "; from the keyboard, Tab to a paragraph and extend the " +
+      "selection with Shift+arrows (Ctrl+Shift+arrows by word). Click a highlighted " +
+      "passage, or press Enter on it, to edit its citation."
+    ]);
     hint = h("p", { id: "sb-annot-hint", class: "sb-annot-hint", hidden: true,
-                    text: "Select words, then press c to cite them or x to exclude them " +
-                          "(Shift+Arrow keys select; Ctrl+Shift+Arrow by word)." });
+                    text: "Select words with Shift+arrows, then press c to cite them or x to " +
+                          "exclude them." });
     var passageHint = h("p", { id: "sb-annot-passage-hint", class: "sb-annot-hint", hidden: true,
                                text: "Press Enter to edit its citation." });
+    archived.parentNode.insertBefore(intro, archived);
     document.body.appendChild(hint);
     document.body.appendChild(passageHint);
     blocks.forEach(function (block) {
@@ -1064,7 +1078,8 @@
     window.addEventListener("resize", function () {
       if (!toolbar.hidden && saved) { placeToolbar(saved.range); }
     });
-    showStatus(false);
+    // Filled a moment after the live region exists, so that screen readers announce it.
+    setTimeout(function () { showStatus(false); }, 150);
     loadContext();
   }
 
