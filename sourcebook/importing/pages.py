@@ -18,6 +18,7 @@ from pathlib import Path
 from ..authoring.draft import Draft, PageFacts, draft_annotation
 from ..authoring.draft_yaml import render_yaml
 from ..authoring.new import aliases, write_new
+from ..content.archive import original_digest
 from ..content.config import load_config
 from ..content.ids import SOURCE_NAME_RULE, is_source_name, slugify
 from ..content.layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
@@ -148,7 +149,7 @@ def imported_before(root: Path, capture: Capture, text: str) -> tuple[str, str] 
     sha = capture.sha256
     archive = root / ARCHIVE_DIR
     for path in sorted(archive.iterdir()) if archive.is_dir() else ():
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+        if path.is_file() and original_digest(path.read_bytes()) == sha:
             return _stem(path.name), f"its original is {ARCHIVE_DIR}/{path.name}"
     for path in sorted((root / SOURCES_DIR).glob("*.yaml")):
         if sha in _SHA.findall(path.read_text("utf-8", errors="replace")):
