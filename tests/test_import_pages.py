@@ -19,6 +19,7 @@ import yaml
 from conftest import REPO, run_cli
 from sourcebook.authoring.draft import UNSURE, draft_annotation
 from sourcebook.cli import main
+from sourcebook.content.config import load_config
 from sourcebook.importing.extract import html_text, squash
 from sourcebook.importing.pagemeta import page_metadata
 
@@ -314,6 +315,17 @@ def test_an_original_over_the_size_limit_is_refused(project, capsys):
             "original: it is ") in err, err
     assert "original_bytes" in err and "content/site.yaml" in err
     assert files(project) == before
+
+
+def test_several_pages_read_the_size_limit_once(project, capsys, monkeypatch):
+    import sourcebook.importing.pages as pages
+
+    reads = []
+    monkeypatch.setattr(pages, "load_config", lambda *a: reads.append(a) or load_config(*a))
+    code, out, err = do_import(project, capsys, *(str(FIXTURES / name) for name in (
+        "news-jsonld.html", "citation-only.html", "time-only.html")))
+    assert code == 0, err
+    assert out.count("wrote ") == 3 and len(reads) == 1
 
 
 def test_a_name_that_is_taken_is_refused(project, capsys):

@@ -5,11 +5,12 @@ checks the arguments (cli.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from .pages import ImportedPage, Options, import_page
+from .pages import ImportedPage, Options, import_page, original_limit
 
 
 def import_all(root: Path, pages: list[str], options: Options, *, csl: Path | None,
@@ -22,7 +23,10 @@ def import_all(root: Path, pages: list[str], options: Options, *, csl: Path | No
 
 
 def import_pages(root: Path, pages: list[str], options: Options) -> bool:
-    """Import each page, saying what was written; whether any was refused."""
+    """Import each page, saying what was written; whether any was refused. The project's
+    size limit for an original is read once, for all of them."""
+    if options.max_bytes is None:
+        options = dataclasses.replace(options, max_bytes=original_limit(root))
     failed = False
     for given in pages:
         diags = Diagnostics()
