@@ -159,6 +159,9 @@ def _check_redirect(source: SplitResult, target: SplitResult, *, allow_http: boo
 
 
 def _same_site(source: SplitResult, target: SplitResult) -> bool:
+    """Whether a redirect stays on the site: the same host, `www.` and a trailing dot aside,
+    on the same port (a default one as none). Deliberately looser than references.url_key,
+    which asks whether two addresses are the same *page* (there `www.` makes another one)."""
     def host(parts: SplitResult) -> str:
         return (parts.hostname or "").rstrip(".").removeprefix("www.")
 
