@@ -22,6 +22,7 @@ from ..content.archive import original_digest
 from ..content.config import load_config
 from ..content.ids import SOURCE_NAME_RULE, is_source_name, slugify
 from ..content.layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
+from ..content.model import original_suffix
 from ..content.sources import SEED_CONTROL
 from ..diagnostics import Diagnostics, Location
 from .capture import Capture, ImportRefused
@@ -162,10 +163,9 @@ def imported_before(root: Path, capture: Capture, text: str) -> tuple[str, str] 
 
 
 def _stem(file_name: str) -> str:
-    for suffix in (".warc.gz", ".warc", ".html", ".htm", ".mhtml", ".mht", ".pdf"):
-        if file_name.lower().endswith(suffix):
-            return file_name[:-len(suffix)]
-    return file_name.rsplit(".", 1)[0]
+    """An archive file's name without the suffix that says its kind: the source's name."""
+    suffix = original_suffix(file_name)
+    return file_name[:-len(suffix)] if suffix else file_name.rsplit(".", 1)[0]
 
 
 _SMALL_WORDS = frozenset("a an the to of in on at by for and or with from as its".split())
