@@ -335,12 +335,14 @@ def test_a_name_that_is_taken_is_refused(project, capsys):
                                "--name", taken)
     assert code == 1 and not out
     assert f"the name '{taken}' is taken: seeds/{taken}.txt exists" in err
+    assert "choose another --name" in err
     assert files(project) == before
     # A derived name that is taken is refused too, never numbered or overwritten.
     (project / "seeds" / "2022-09-07-old-stone-bridge-reopens-to-walkers.txt").write_text(
         "Another text.\n", "utf-8")
     code, out, err = do_import(project, capsys, str(FIXTURES / "time-only.html"))
     assert code == 1 and "is taken" in err and "--name" in err
+    assert "give the new source another name with --name NAME" in err  # none was given
 
 
 def test_a_scan_and_a_warc_of_several_pages_are_refused(project, capsys):

@@ -225,8 +225,9 @@ def _import(root: Path, capture: Capture, name: str | None,
         source, why = before
         raise ImportRefused(f"this page was imported before, as the source '{source}': {why}",
                             f"its annotation is {annotation_path(source)}; import a page once")
+    given = name is not None
     name = name or derived_name(meta, capture)
-    _check_name(root, name, given=name is not None)
+    _check_name(root, name, given=given)
     archive = f"{ARCHIVE_DIR}/{name}{archive_suffix(capture)}"
     fetched = capture.fetched.astimezone(datetime.UTC) if capture.fetched else None
     facts = PageFacts(
