@@ -290,8 +290,7 @@ def _new(root: Path, seed: Path) -> int:
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:
-    """Import the pages given, then match the reference manager's entries (which may
-    name the sources just imported)."""
+    """Import the pages given, then match the reference manager's entries (importing.command)."""
     if not args.pages and args.from_csl is None and args.from_bibtex is None:
         print("error: name a saved page or an address to import\n  hint: e.g. `python build.py "
               "import ~/Downloads/article.html`, or give --from-csl FILE or "
@@ -301,59 +300,20 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         print("error: --name names one source, and there are several pages\n  hint: import "
               "them one by one to name each", file=sys.stderr)
         return EXIT_USAGE
-    failed = _import_pages(root, args) if args.pages else False
-    if args.from_csl is not None or args.from_bibtex is not None:
-        failed = _import_references(root, args.from_csl, args.from_bibtex) or failed
+    from .importing.command import import_all
+    from .importing.pages import Options
+
+    failed = import_all(root, args.pages, Options(args.name, args.allow_http, args.timeout),
+                        csl=args.from_csl, bibtex=args.from_bibtex)
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _import_pages(root: Path, args: argparse.Namespace) -> bool:
-    """Import each page; whether any was refused."""
-    from .importing.pages import Options, import_page
-
-    options = Options(args.name, args.allow_http, args.timeout)
-    failed = False
-    for given in args.pages:
-        diags = Diagnostics()
-        made = import_page(root, given, options, diags)
-        _report(diags)
-        if made is None:
-            failed = True
-            continue
-        draft = made.draft
-        found = [f"title {draft.title!r}" if draft.page is None or not draft.page.guess("title")
-                 else f"title {draft.page.guess('title')[0]!r}",  # type: ignore[index]
-                 f"{len(draft.excludes)} boilerplate exclusions",
-                 f"{len(draft.candidates)} candidate claims"]
-        print(f"wrote {made.seed}, {made.archive} and {made.annotation}: {', '.join(found)}\n"
-              f"  next: check every `guessed:` value against the page ({made.archive}),\n"
-              "  cite claims from the candidates, then run `python build.py check`")
-    return failed
-
-
-def _import_references(root: Path, csl: Path | None, bibtex: Path | None) -> bool:
-    """Match a reference manager's export to the sources; whether it failed."""
-    from .importing.references import import_references
-
-    diags = Diagnostics()
-    results = import_references(root, csl=csl, bibtex=bibtex, diags=diags)
-    _report(diags)
-    if diags.has_errors():
-        print(f"failed: {_summary(diags)}", file=sys.stderr)
-        return True
-    for result in results:
-        print(result.line())
-    return False
-
-
 def _report(diags: Diagnostics) -> None:
-    for diagnostic in diags.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+    diags.report()
 
 
 def _summary(diags: Diagnostics) -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return diags.summary()
 
 
 def _settings(args: argparse.Namespace) -> Settings:

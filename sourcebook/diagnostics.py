@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -98,6 +99,16 @@ class Diagnostics:
     def sorted(self) -> list[Diagnostic]:
         """Every diagnostic, by location, then message."""
         return sorted(self.items, key=lambda d: (d.location, d.message))
+
+    def summary(self) -> str:
+        """'N errors, M warnings', as a command's last line gives them."""
+        errors, warnings = len(self.errors), len(self.warnings)
+        return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+    def report(self) -> None:
+        """Print every diagnostic, sorted, on stderr (as every command does)."""
+        for diagnostic in self.sorted():
+            print(diagnostic.format(), file=sys.stderr)
 
 
 class ContentError(Exception):

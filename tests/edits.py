@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +36,6 @@ from sourcebook.content.schema import (
     Holds,
 )
 from sourcebook.content.topics import split_front_matter
-from sourcebook.diagnostics import ContentError
-from sourcebook.engine.pipeline import MemoryBuild, build_in_memory
-from sourcebook.engine.settings import Settings
-
-INPUTS = ("seeds", "archive", "content", "templates")
-
 
 # --- reading and writing YAML mappings and topic front matter ---
 
@@ -462,55 +455,6 @@ def edit_seed(root: Path, rng: random.Random) -> str:
     path.write_bytes((text.removesuffix(extra) if text.endswith(extra) else text + extra)
                      .encode("utf-8"))
     return f"edited seed {path.name}"
-
-
-# --- builds to compare ---
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every input file's bytes, to undo a step."""
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for top in INPUTS for p in sorted((root / top).rglob("*")) if (root / top).is_dir()
-            if p.is_file() and not p.relative_to(root).as_posix().startswith("content/facts/")}
-
-
-def restore(root: Path, files: dict[str, bytes]) -> None:
-    for rel in set(snapshot(root)) - set(files):
-        (root / rel).unlink()
-    for rel, data in files.items():
-        path = root / rel
-        if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-
-
-def clean_build(root: Path, scratch: Path,
-                settings: Settings | None = None) -> MemoryBuild | list[str]:
-    """The project's inputs built from nothing: every file, or every diagnostic."""
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    for top in INPUTS:
-        if (root / top).is_dir():
-            shutil.copytree(root / top, scratch / top, ignore=shutil.ignore_patterns("facts"))
-    try:
-        return build_in_memory(scratch, settings)
-    except ContentError as exc:
-        return [d.format() for d in exc.diagnostics.sorted()]
-
-
-def site_files(site: Path) -> dict[str, bytes]:
-    """A built site's files, but for the marker that says a build made it."""
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.name != ".sourcebook-build"}
-
-
-def fact_files(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text("utf-8")
-            for p in sorted((root / "content/facts").glob("*.yaml"))}
-
-
-def expected_fact_files(build: MemoryBuild) -> dict[str, str]:
-    return {f.path: f.text for f in build.research.fact_files}
 
 
 def formats_edited() -> Iterator[Format]:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from builds import site_files
 from conftest import run_cli
-from edits import site_files
 from htmltree import parse
 from minisite import make_project
 from sourcebook.cli import main

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import sourcebook.engine.factfiles as factfiles
+from builds import expected_fact_files, fact_files
 from conftest import run_cli
-from edits import expected_fact_files, fact_files
 from sourcebook.diagnostics import ContentError
 from sourcebook.engine.commands import PreviewBuilder
 from sourcebook.engine.pipeline import build_in_memory

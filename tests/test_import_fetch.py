@@ -284,3 +284,10 @@ def test_https_to_a_server_that_speaks_plain_http_is_a_tls_failure_in_plain_word
     error = refused(site.url("/a").replace("http:", "https:"))
     assert error.message.startswith("127.0.0.1: the secure connection failed (")
     assert "http:// or https://" in error.hint
+
+
+@pytest.mark.parametrize("url", ["https://example.org:99999/news", "https://a..b/news"])
+def test_a_malformed_address_is_refused_with_a_hint(url: str) -> None:
+    refusal = refused(url, allow_http=False)
+    assert "port is not a number" in refusal.message or "not a valid site name" in refusal.message
+    assert "check the address" in refusal.hint

@@ -19,6 +19,7 @@ import yaml
 from conftest import REPO, run_cli
 from sourcebook.authoring.draft import UNSURE, draft_annotation
 from sourcebook.cli import main
+from sourcebook.content.config import load_config
 from sourcebook.importing.extract import html_text, squash
 from sourcebook.importing.pagemeta import page_metadata
 
@@ -316,6 +317,17 @@ def test_an_original_over_the_size_limit_is_refused(project, capsys):
     assert files(project) == before
 
 
+def test_several_pages_read_the_size_limit_once(project, capsys, monkeypatch):
+    import sourcebook.importing.pages as pages
+
+    reads = []
+    monkeypatch.setattr(pages, "load_config", lambda *a: reads.append(a) or load_config(*a))
+    code, out, err = do_import(project, capsys, *(str(FIXTURES / name) for name in (
+        "news-jsonld.html", "citation-only.html", "time-only.html")))
+    assert code == 0, err
+    assert out.count("wrote ") == 3 and len(reads) == 1
+
+
 def test_a_name_that_is_taken_is_refused(project, capsys):
     before = files(project)
     taken = sorted((project / "seeds").iterdir())[0].stem
@@ -323,12 +335,14 @@ def test_a_name_that_is_taken_is_refused(project, capsys):
                                "--name", taken)
     assert code == 1 and not out
     assert f"the name '{taken}' is taken: seeds/{taken}.txt exists" in err
+    assert "choose another --name" in err
     assert files(project) == before
     # A derived name that is taken is refused too, never numbered or overwritten.
     (project / "seeds" / "2022-09-07-old-stone-bridge-reopens-to-walkers.txt").write_text(
         "Another text.\n", "utf-8")
     code, out, err = do_import(project, capsys, str(FIXTURES / "time-only.html"))
     assert code == 1 and "is taken" in err and "--name" in err
+    assert "give the new source another name with --name NAME" in err  # none was given
 
 
 def test_a_scan_and_a_warc_of_several_pages_are_refused(project, capsys):

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
+import builds
 import edits
 from conftest import copy_project
 from sourcebook.cli import main
@@ -95,14 +96,14 @@ class Builders:
 
     def apply(self, action: Action, seed: int, *, cli_only: bool = False) -> None:
         """Do the same to both projects, then compare; undo an edit that breaks them."""
-        before = edits.snapshot(self.cli)
+        before = builds.snapshot(self.cli)
         did = action(self.cli, random.Random(seed))
         if not cli_only:
             action(self.preview_root, random.Random(seed))
         self.steps.append(str(did))
         if not self.compare():
-            edits.restore(self.cli, before)
-            edits.restore(self.preview_root, before)
+            builds.restore(self.cli, before)
+            builds.restore(self.preview_root, before)
             self.steps.append("undone")
             assert self.compare(), self.steps
 
@@ -113,8 +114,8 @@ class Builders:
             return self._compare()
 
     def _compare(self) -> bool:
-        expected = edits.clean_build(self.cli, self.tmp / "clean", Settings(self.base_url))
-        site_before = edits.site_files(self.cli / "site")
+        expected = builds.clean_build(self.cli, self.tmp / "clean", Settings(self.base_url))
+        site_before = builds.site_files(self.cli / "site")
         code, err = self._cli_build()
         preview_result: object = None
         try:
@@ -131,13 +132,13 @@ class Builders:
             assert code == 1, (self.steps, err)
             assert all(line in err for line in expected), (self.steps, err, expected)
             assert preview_result == expected, self.steps
-            assert edits.site_files(self.cli / "site") == site_before, self.steps
+            assert builds.site_files(self.cli / "site") == site_before, self.steps
             return False
         assert code == 0, (self.steps, err)
-        assert edits.site_files(self.cli / "site") == expected.pages, self.steps
-        assert edits.fact_files(self.cli) == edits.expected_fact_files(expected), self.steps
+        assert builds.site_files(self.cli / "site") == expected.pages, self.steps
+        assert builds.fact_files(self.cli) == builds.expected_fact_files(expected), self.steps
         assert preview_result == expected.pages, self.steps
-        assert edits.fact_files(self.preview_root) == edits.expected_fact_files(expected)
+        assert builds.fact_files(self.preview_root) == builds.expected_fact_files(expected)
         return True
 
 

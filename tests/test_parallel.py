@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edits import clean_build, expected_fact_files, fact_files, site_files
+from builds import clean_build, expected_fact_files, fact_files, site_files
 from generate import generate
 from sourcebook.cli import main
 from sourcebook.engine.parallel import MIN_ITEMS, workers

@@ -44,6 +44,12 @@ class ArchiveCache:
         self.complete = False
 
 
+def original_digest(data: bytes) -> str:
+    """The SHA-256 an archived original is known by, in hex: what `import` records as
+    `original.sha256`, the load stage checks, and the export proves again as it writes."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def check_originals(root: Path, sources: dict[str, SourceDoc], diags: Diagnostics,
                     limits: Limits, cache: ArchiveCache | None = None,
                     changed: Collection[str] | None = None) -> dict[str, SourceDoc]:
@@ -129,7 +135,7 @@ def _hashed(root: Path, original: Original, diags: Diagnostics, limits: Limits,
     if data is None:
         cache.files.pop(rel, None)
         return None
-    found = (hashlib.sha256(data).hexdigest(), len(data))
+    found = (original_digest(data), len(data))
     if identity is not None and file_identity(root, rel) == identity:
         cache.files[rel] = (identity, *found)
     else:

@@ -5,10 +5,10 @@ extraction and writing read it and never change it."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..content.archive import original_digest
 from ..content.model import Limits
 
 # The largest original an importer takes, file or download, unless the project's
@@ -42,7 +42,7 @@ class Capture:
     @property
     def sha256(self) -> str:
         """The SHA-256 of the bytes, as recorded in the annotation's `original`."""
-        return hashlib.sha256(self.body).hexdigest()
+        return original_digest(self.body)
 
 
 class ImportRefused(Exception):

@@ -116,7 +116,9 @@ def _checked(url: str, *, allow_http: bool) -> SplitResult:
     try:
         parts.port  # noqa: B018 (raises on a port that is not a number or out of range)
     except ValueError:
-        raise ImportRefused(f"{url}: the port is not a number from 0 to 65535") from None
+        raise ImportRefused(f"{url}: the port is not a number from 0 to 65535",
+                            "check the address: after `host:` comes a port number, e.g. "
+                            "https://example.org:8443/news/article.html") from None
     if scheme == "http" and not allow_http:
         raise ImportRefused(f"{url}: plain HTTP can be altered in transit; use https:// or "
                             "pass --allow-http",
@@ -159,6 +161,9 @@ def _check_redirect(source: SplitResult, target: SplitResult, *, allow_http: boo
 
 
 def _same_site(source: SplitResult, target: SplitResult) -> bool:
+    """Whether a redirect stays on the site: the same host, `www.` and a trailing dot aside,
+    on the same port (a default one as none). Deliberately looser than references.url_key,
+    which asks whether two addresses are the same *page* (there `www.` makes another one)."""
     def host(parts: SplitResult) -> str:
         return (parts.hostname or "").rstrip(".").removeprefix("www.")
 
@@ -220,11 +225,14 @@ def _get(parts: SplitResult, agent: str, *, timeout: float, deadline: float,
 
 
 def _ascii_host(parts: SplitResult) -> str:
+    """The host as DNS and the Host header take it: an international name in its IDNA form."""
     host = parts.hostname or ""
     try:
         return host.encode("idna").decode("ascii")
     except UnicodeError:
-        raise ImportRefused(f"{urlunsplit(parts)}: {host} is not a valid site name") from None
+        raise ImportRefused(f"{urlunsplit(parts)}: {host} is not a valid site name",
+                            "check the address for typing mistakes; copy it from the "
+                            "browser's address bar") from None
 
 
 class _Watch:

@@ -18,9 +18,11 @@ from pathlib import Path
 from ..authoring.draft import Draft, PageFacts, draft_annotation
 from ..authoring.draft_yaml import render_yaml
 from ..authoring.new import aliases, write_new
+from ..content.archive import original_digest
 from ..content.config import load_config
 from ..content.ids import SOURCE_NAME_RULE, is_source_name, slugify
 from ..content.layout import ARCHIVE_DIR, SEEDS_DIR, SOURCES_DIR, annotation_path, seed_path
+from ..content.model import original_suffix
 from ..content.sources import SEED_CONTROL
 from ..diagnostics import Diagnostics, Location
 from .capture import Capture, ImportRefused
@@ -148,7 +150,7 @@ def imported_before(root: Path, capture: Capture, text: str) -> tuple[str, str] 
     sha = capture.sha256
     archive = root / ARCHIVE_DIR
     for path in sorted(archive.iterdir()) if archive.is_dir() else ():
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+        if path.is_file() and original_digest(path.read_bytes()) == sha:
             return _stem(path.name), f"its original is {ARCHIVE_DIR}/{path.name}"
     for path in sorted((root / SOURCES_DIR).glob("*.yaml")):
         if sha in _SHA.findall(path.read_text("utf-8", errors="replace")):
@@ -161,10 +163,9 @@ def imported_before(root: Path, capture: Capture, text: str) -> tuple[str, str] 
 
 
 def _stem(file_name: str) -> str:
-    for suffix in (".warc.gz", ".warc", ".html", ".htm", ".mhtml", ".mht", ".pdf"):
-        if file_name.lower().endswith(suffix):
-            return file_name[:-len(suffix)]
-    return file_name.rsplit(".", 1)[0]
+    """An archive file's name without the suffix that says its kind: the source's name."""
+    suffix = original_suffix(file_name)
+    return file_name[:-len(suffix)] if suffix else file_name.rsplit(".", 1)[0]
 
 
 _SMALL_WORDS = frozenset("a an the to of in on at by for and or with from as its".split())
@@ -224,8 +225,9 @@ def _import(root: Path, capture: Capture, name: str | None,
         source, why = before
         raise ImportRefused(f"this page was imported before, as the source '{source}': {why}",
                             f"its annotation is {annotation_path(source)}; import a page once")
+    given = name is not None
     name = name or derived_name(meta, capture)
-    _check_name(root, name, given=name is not None)
+    _check_name(root, name, given=given)
     archive = f"{ARCHIVE_DIR}/{name}{archive_suffix(capture)}"
     fetched = capture.fetched.astimezone(datetime.UTC) if capture.fetched else None
     facts = PageFacts(

@@ -180,7 +180,8 @@ def title_key(title: str) -> str:
 
 def url_key(url: str) -> str:
     """An address as matching compares it: the scheme and host in lower case, without a
-    default port, a fragment or an empty path; nothing else is changed."""
+    default port, a fragment or an empty path; nothing else is changed. The same page, not
+    the same site: fetch._same_site, which lets a redirect add or drop `www.`, is looser."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port

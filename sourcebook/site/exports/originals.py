@@ -5,11 +5,11 @@ ever runs on the site's origin."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 
 from ... import routes
+from ...content.archive import original_digest
 from ...content.model import Original
 from ...diagnostics import Location
 from ..kinds import Export, Here, InputChanged, Templates
@@ -52,7 +52,7 @@ def original_bytes(original: Original) -> bytes:
             data = handle.read()
     except OSError as exc:
         problem, data = f"the archived original could not be read again: {exc.strerror}", b""
-    if not problem and hashlib.sha256(data).hexdigest() != original.sha256:
+    if not problem and original_digest(data) != original.sha256:
         problem = "the archived original changed while the site was being built"
     if problem:
         raise InputChanged(Location(original.file), problem,
