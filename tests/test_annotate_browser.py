@@ -221,6 +221,13 @@ def test_a_passage_that_occurs_twice_gets_a_prefix_or_suffix_the_build_proves(
     expect(fact).to_have_value("kirby-us-discourages-reliance-on-russia")
     expect(form).to_contain_text("Existing fact")
     expect(form).to_contain_text("Pentagon Press Secretary John Kirby said on 22 April 2022")
+    # Its evidence, passage by passage, each linked to where it is quoted.
+    evidence = form.locator(".sb-annot-evidence li").filter(
+        has_text="very clear with India as well as other nations")
+    expect(evidence.first).to_be_visible()
+    link = evidence.first.get_by_role("link")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", re.compile(r"^/sources/[^/]+/#p-"))
     form.get_by_role("button", name="Cite", exact=True).click()
 
     new = wait_for_change(annotation, old)

@@ -571,6 +571,65 @@
     return set;
   }
 
+  // --- an existing fact's evidence, under the fact info ---
+
+  var SHOWN = 5;          // passages listed; the rest are counted
+  var QUOTE_CHARS = 120;  // a longer quote is shortened to about this length
+  var evidenceOf = {};    // fact id → the answer of `fact`, once loaded
+
+  // The site's base path: the page's path less the directory of data-page
+  // ("sources/ID/index.html" at "/base/sources/ID/" → "/base/").
+  function basePath() {
+    var path = window.location.pathname.replace(/[^/]*$/, "");
+    var dir = PAGE.replace(/[^/]*$/, "");
+    return dir && path.slice(-dir.length) === dir ? path.slice(0, -dir.length) : "/";
+  }
+
+  function shorten(text, limit) {
+    text = String(text || "").replace(/\s+/g, " ").trim();
+    if (text.length <= limit) { return text; }
+    var cut = text.slice(0, limit);
+    var space = cut.lastIndexOf(" ");
+    return (space > limit / 2 ? cut.slice(0, space) : cut) + "\u2026";
+  }
+
+  function evidenceList(fact) {
+    var evidence = fact.evidence || [];
+    var base = basePath();
+    var list = h("ul", { class: "sb-annot-evidence" });
+    evidence.slice(0, SHOWN).forEach(function (e) {
+      var link = h("a", { href: base + e.href }, [e.title || e.source]);
+      list.appendChild(h("li", {}, [
+        link, ": \u201c" + shorten(e.quote, QUOTE_CHARS) + "\u201d",
+        e.stance === "disputes" ? h("strong", { class: "sb-annot-disputes",
+                                                text: " (disputes)" }) : null
+      ]));
+    });
+    var parts = [list];
+    if (evidence.length > SHOWN) {
+      parts.push(h("p", { class: "sb-annot-evidence-more",
+                          text: "and " + (evidence.length - SHOWN) + " more" }));
+    }
+    return parts;
+  }
+
+  // Lists the fact's evidence in `info` once loaded, unless `current()` says the form has
+  // moved on to another fact meanwhile.
+  function showEvidence(info, id, current) {
+    var holder = h("div", { class: "sb-annot-evidence-holder" });
+    info.appendChild(holder);
+    var known = evidenceOf[id];
+    var loading = known ? Promise.resolve(known) : api("fact", { fact: id }).then(function (a) {
+      if (!a.ok) { return null; }
+      evidenceOf[id] = a.data;
+      return a.data;
+    });
+    loading.then(function (fact) {
+      if (!fact || !current() || !info.contains(holder)) { return; }
+      evidenceList(fact).forEach(function (el) { holder.appendChild(el); });
+    });
+  }
+
   // The fields shared by the Cite and Edit forms; `claim` holds their first values.
   function claimFields(holder, form, claim, suggestedTopics, suggestedSpeakers, isEdit) {
     var info = h("div", { class: "sb-annot-factinfo", "aria-live": "polite" });
@@ -596,6 +655,7 @@
                                       return titleOf(context.topics, t, "title");
                                     }).join(", ") : "") }));
         info.appendChild(h("p", { class: "sb-annot-factinfo-statement", text: fact.statement }));
+        showEvidence(info, id, function () { return combo.input.value.trim() === id; });
       } else if (!ID_RULE.test(id)) {
         info.classList.add("sb-annot-bad");
         info.appendChild(h("p", { text: "\u201c" + id + "\u201d is not a valid id: use " +
