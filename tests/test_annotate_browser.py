@@ -453,4 +453,7 @@ def test_inject_adds_the_client_only_with_the_secret():
             'data-page="sources/a&amp;b/index.html">') in head
     assert head.index("livereload.js") < head.index('name="sourcebook-annotate"')
     assert '<link rel="stylesheet" href="/__sourcebook__/annotate.css">' in head
-    assert '<script src="/__sourcebook__/annotate.js" defer></script>' in head
+    # The client's scripts, deferred, in the order they build on one another.
+    scripts = re.findall(r'<script src="/__sourcebook__/([a-z-]+\.js)" defer></script>', head)
+    assert scripts == ["annotate-text.js", "annotate-forms.js", "annotate-fields.js",
+                       "annotate.js"]
