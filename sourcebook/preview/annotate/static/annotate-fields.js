@@ -1,18 +1,17 @@
-/* Annotate in the preview (issue 19): the fields of the Cite and Edit forms: the fact combobox with the
-   fact's evidence, topics, speaker, date, stance; and the check of their values.
-   One of the scripts annotate-text.js, annotate-forms.js, annotate-fields.js, annotate.js,
-   loaded in that order (deferred); they share window.SourcebookAnnotate, which
-   annotate-text.js makes. */
+/* Annotate in the preview (issue 19): the fields of the Cite and Edit forms: the fact
+   combobox with the fact's evidence, topics, speaker, date, stance; and the check of their
+   values.
+   Loaded third, after annotate-forms.js, whose field() and fillError() it uses. */
 (function () {
   "use strict";
 
   var A = window.SourcebookAnnotate;
   if (!A) { return; }
+  var field = A.field;
+  var fillError = A.fillError;
   var h = A.h;
   var nextId = A.nextId;
   var plural = A.plural;
-  var field = A.field;
-  var fillError = A.fillError;
   var PAGE = A.PAGE;
   var ID_RULE = A.ID_RULE;
   var DATE_RULE = A.DATE_RULE;
@@ -108,7 +107,7 @@
     return { input: input, list: list, close: close };
   }
 
-  // --- the Cite form ---
+  // --- topics, speaker and stance ---
 
   // Checkboxes of every topic: the suggested (or already chosen) ones first.
   function topicBoxes(checked, suggested) {
@@ -147,7 +146,8 @@
     if (named.length) {
       var group = h("optgroup", { label: "Named in the passage" });
       named.forEach(function (id) {
-        group.appendChild(h("option", { value: id, text: A.titleOf(A.context.entities, id, "name") }));
+        group.appendChild(h("option", { value: id,
+                                        text: A.titleOf(A.context.entities, id, "name") }));
       });
       select.appendChild(group);
     }
@@ -257,9 +257,10 @@
         info.appendChild(h("p", { class: "sb-annot-factinfo-label",
                                   text: "Existing fact \u00b7 " +
                                     plural(fact.evidence, "passage") + " of evidence" +
-                                    (fact.topics.length ? " \u00b7 " + fact.topics.map(function (t) {
-                                      return A.titleOf(A.context.topics, t, "title");
-                                    }).join(", ") : "") }));
+                                    (fact.topics.length ? " \u00b7 " +
+                                      fact.topics.map(function (t) {
+                                        return A.titleOf(A.context.topics, t, "title");
+                                      }).join(", ") : "") }));
         info.appendChild(h("p", { class: "sb-annot-factinfo-statement", text: fact.statement }));
         showEvidence(info, id, function () { return combo.input.value.trim() === id; });
       } else if (!ID_RULE.test(id)) {

@@ -1,7 +1,7 @@
-/* Annotate in the preview (issue 19): the form: the dialog and its parts, and the Cite, Exclude and Edit forms.
-   One of the scripts annotate-text.js, annotate-forms.js, annotate-fields.js, annotate.js,
-   loaded in that order (deferred); they share window.SourcebookAnnotate, which
-   annotate-text.js makes. */
+/* Annotate in the preview (issue 19): the form: the dialog and its parts, and the Cite,
+   Exclude and Edit forms.
+   Loaded after annotate-text.js (whose window.SourcebookAnnotate it adds to); calls into
+   annotate-fields.js and annotate.js once they have loaded too. */
 (function () {
   "use strict";
 
@@ -24,7 +24,9 @@
     A.dialog = h("dialog", { class: "sb-annot-dialog", "aria-labelledby": "sb-annot-title" });
     A.dialog.addEventListener("close", function () {
       A.dialog.textContent = "";
-      if (A.lastFocus && document.contains(A.lastFocus)) { A.lastFocus.focus({ preventScroll: true }); }
+      if (A.lastFocus && document.contains(A.lastFocus)) {
+        A.lastFocus.focus({ preventScroll: true });
+      }
       if (A.saved) {  // closed without writing: the selection is back, to try again
         var selection = window.getSelection();
         selection.removeAllRanges();
@@ -121,6 +123,8 @@
     }
     return parts;
   }
+
+  // --- the Cite form ---
 
   function openCite(selected, selection) {
     var fields, alertBox, submit;

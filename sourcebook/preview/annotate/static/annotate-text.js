@@ -29,8 +29,6 @@
 
   var TOKEN = meta.getAttribute("content") || "";
   var PAGE = meta.getAttribute("data-page") || "";
-  var API = "/__sourcebook__/annotate/";
-  var STORE = "sourcebook-annotate-last";
   var ID_RULE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var DATE_RULE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 

@@ -1,8 +1,7 @@
-/* Annotate in the preview (issue 19): the start, the API calls, the toolbar by the selection, writing and the
-   Undo bar, and the keys.
-   One of the scripts annotate-text.js, annotate-forms.js, annotate-fields.js, annotate.js,
-   loaded in that order (deferred); they share window.SourcebookAnnotate, which
-   annotate-text.js makes. */
+/* Annotate in the preview (issue 19): the start, the API calls, the toolbar by the
+   selection, writing and the Undo bar, and the keys.
+   Loaded last: it uses what the three other scripts put in window.SourcebookAnnotate,
+   and starts the whole. */
 (function () {
   "use strict";
 
@@ -38,6 +37,7 @@
   var pointerDown = false;
   var toolbar, toolbarAlert, statusBar, hint;
 
+  // --- the API ---
 
   function api(name, body) {
     return fetch(API + name, {
