@@ -429,6 +429,9 @@ def test_axe_passes_with_the_toolbar_and_the_form_open(browser, preview, width, 
     form.get_by_role("combobox", name="Fact").fill("kirby")
     expect(form.get_by_role("listbox")).to_be_visible()
     assert axe_violations(page) == []
+    form.get_by_role("option").filter(has_text="kirby-us-discourages-reliance-on-russia").click()
+    expect(form.locator(".sb-annot-evidence a").first).to_be_visible()  # its passages, linked
+    assert axe_violations(page) == []
     form.get_by_role("combobox", name="Fact").fill("Not An Id")
     form.get_by_role("button", name="Cite", exact=True).click()
     expect(form.get_by_role("alert")).to_contain_text("not a valid fact id")
