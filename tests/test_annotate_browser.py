@@ -228,6 +228,13 @@ def test_a_passage_that_occurs_twice_gets_a_prefix_or_suffix_the_build_proves(
     expect(fact).to_have_value("kirby-us-discourages-reliance-on-russia")
     expect(form).to_contain_text("Existing fact")
     expect(form).to_contain_text("Pentagon Press Secretary John Kirby said on 22 April 2022")
+    # Its evidence, passage by passage, each linked to where it is quoted.
+    evidence = form.locator(".sb-annot-evidence li").filter(
+        has_text="very clear with India as well as other nations")
+    expect(evidence.first).to_be_visible()
+    link = evidence.first.get_by_role("link")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", re.compile(r"^/sources/[^/]+/#p-"))
     form.get_by_role("button", name="Cite", exact=True).click()
 
     new = wait_for_change(annotation, old)
@@ -434,6 +441,9 @@ def test_axe_passes_with_the_toolbar_and_the_form_open(browser, preview, width, 
     form.get_by_role("combobox", name="Fact").fill("kirby")
     expect(form.get_by_role("listbox")).to_be_visible()
     assert axe_violations(page) == []
+    form.get_by_role("option").filter(has_text="kirby-us-discourages-reliance-on-russia").click()
+    expect(form.locator(".sb-annot-evidence a").first).to_be_visible()  # its passages, linked
+    assert axe_violations(page) == []
     form.get_by_role("combobox", name="Fact").fill("Not An Id")
     form.get_by_role("button", name="Cite", exact=True).click()
     expect(form.get_by_role("alert")).to_contain_text("not a valid fact id")
@@ -458,4 +468,7 @@ def test_inject_adds_the_client_only_with_the_secret():
             'data-page="sources/a&amp;b/index.html">') in head
     assert head.index("livereload.js") < head.index('name="sourcebook-annotate"')
     assert '<link rel="stylesheet" href="/__sourcebook__/annotate.css">' in head
-    assert '<script src="/__sourcebook__/annotate.js" defer></script>' in head
+    # The client's scripts, deferred, in the order they build on one another.
+    scripts = re.findall(r'<script src="/__sourcebook__/([a-z-]+\.js)" defer></script>', head)
+    assert scripts == ["annotate-text.js", "annotate-forms.js", "annotate-fields.js",
+                       "annotate.js"]

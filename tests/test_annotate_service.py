@@ -162,6 +162,17 @@ def test_a_huge_declared_body_is_not_waited_for(server):
     assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer[:200]
 
 
+def test_each_client_file_is_served_with_its_type(server):
+    head = "".join(f"{k}: {v}\r\n" for k, v in server.headers().items())
+    assert len(api.SCRIPTS) > 1 and set(api.SCRIPTS) < set(api.ASSETS)
+    for name, kind in api.ASSETS.items():
+        answer = server.exchange(f"GET /__sourcebook__/{name} HTTP/1.1\r\n{head}"
+                                 "Connection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 200"), (name, answer[:200])
+        assert f"Content-Type: {kind}".encode() in answer, name
+        assert answer.endswith((api.STATIC / name).read_bytes()), name
+
+
 def test_the_client_files_are_404_when_the_package_lacks_them(server, monkeypatch):
     monkeypatch.setattr(api, "STATIC", Path(__file__).parent / "no-such-folder")
     head = "".join(f"{k}: {v}\r\n" for k, v in server.headers().items())

@@ -26,7 +26,9 @@ API_PATH = "/__sourcebook__/annotate/"
 MAX_BODY = 64 * 1024
 UNREAD_BODY = 16 * MAX_BODY  # a body longer than this is not even read (connection closed)
 STATIC = Path(__file__).parent / "static"
-ASSETS = {"annotate.js": "application/javascript; charset=utf-8",
+# The client's scripts, in the order the page loads them (they share one namespace), and its look.
+SCRIPTS = ("annotate-text.js", "annotate-forms.js", "annotate-fields.js", "annotate.js")
+ASSETS = {**{name: "application/javascript; charset=utf-8" for name in SCRIPTS},
           "annotate.css": "text/css; charset=utf-8"}
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -138,10 +140,10 @@ class AnnotateHandler(web.RequestHandler):
 
 
 class AssetHandler(web.RequestHandler):
-    """annotate.js and annotate.css, from the package (never part of a built site)."""
+    """The client's scripts and annotate.css, from the package (never part of a built site)."""
 
     def get(self, name: str) -> None:
-        """Send one of the two files."""
+        """Send one of the client's files."""
         if name not in ASSETS or not (STATIC / name).is_file():
             raise web.HTTPError(404)
         self.set_header("Content-Type", ASSETS[name])
@@ -152,10 +154,10 @@ class AssetHandler(web.RequestHandler):
 def routes(annotator: Annotator, token: str, port: Any,
            assets: type[AssetHandler] = AssetHandler) -> list[tuple]:
     """The handlers to add to the preview's application (on loopback only); `assets`: the
-    handler class of the two files (the preview's adds its Host check)."""
+    handler class of the client's files (the preview's adds its Host check)."""
     return [
         (API_PATH + r"([a-z]+)", AnnotateHandler,
          {"annotator": annotator, "token": token, "port": port}),
-        (r"/__sourcebook__/(annotate\.(?:js|css))", assets),
+        (r"/__sourcebook__/(annotate(?:-[a-z]+)?\.(?:js|css))", assets),
     ]
 
