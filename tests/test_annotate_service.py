@@ -22,6 +22,7 @@ from conftest import copy_project
 from sourcebook.engine.pipeline import build_in_memory
 from sourcebook.preview.annotate import api
 from sourcebook.preview.annotate.service import Annotator, Refused
+from sourcebook.preview.server import preview_hosts
 
 S002 = "002_7bf14ee84c1d808c"
 QUOTE = "India has a relationship with Russia that we certainly don't have."
@@ -92,7 +93,8 @@ class _Server:
         def serve() -> None:
             asyncio.set_event_loop(self.loop)
             annotator = Annotator(Path("/nonexistent"), lambda: None)
-            app = web.Application(api.routes(annotator, "secret", lambda: self.port))
+            app = web.Application(api.routes(annotator, "secret", lambda: self.port),
+                                  preview_hosts=preview_hosts("127.0.0.1"))
             sockets = bind_sockets(0, "127.0.0.1")
             self.port = sockets[0].getsockname()[1]
             self.server = HTTPServer(app)

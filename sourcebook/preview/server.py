@@ -139,8 +139,8 @@ def inject(page: bytes, preview: Preview, port: int, token: str | None = None,
     if token is not None:
         script += (f'<meta name="sourcebook-annotate" content="{html.escape(token)}" '
                    f'data-page="{html.escape(rel)}">'
-                   '<link rel="stylesheet" href="/__sourcebook__/annotate.css">' +
-                   "".join(f'<script src="/__sourcebook__/{name}" defer></script>'
+                   f'<link rel="stylesheet" href="{annotate_api.asset_url("annotate.css")}">' +
+                   "".join(f'<script src="{annotate_api.asset_url(name)}" defer></script>'
                            for name in annotate_api.SCRIPTS))
     text = text.replace("</head>", script + "</head>", 1) if "</head>" in text else script + text
     panel = error_panel(preview)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from tornado import web
 
 from .service import Annotator, Refused
 
-API_PATH = "/__sourcebook__/annotate/"
+ASSET_PATH = "/__sourcebook__/"  # the preview's own files, beside the site's (PANEL_CSS_PATH)
+API_PATH = ASSET_PATH + "annotate/"
 MAX_BODY = 64 * 1024
 UNREAD_BODY = 16 * MAX_BODY  # a body longer than this is not even read (connection closed)
 STATIC = Path(__file__).parent / "static"
@@ -30,7 +32,6 @@ STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("annotate-text.js", "annotate-forms.js", "annotate-fields.js", "annotate.js")
 ASSETS = {**{name: "application/javascript; charset=utf-8" for name in SCRIPTS},
           "annotate.css": "text/css; charset=utf-8"}
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _too_large() -> Refused:
@@ -83,7 +84,8 @@ class AnnotateHandler(web.RequestHandler):
         request = self.request
         host = request.headers.get("Host", "")
         name, _, port = host.rpartition(":")
-        if name.strip("[]").lower() not in LOOPBACK_NAMES or port != str(self.port()):
+        hosts: frozenset[str] = self.settings["preview_hosts"]  # loopback names (server.py)
+        if name.strip("[]").lower() not in hosts or port != str(self.port()):
             raise Refused(403, f"the preview does not write for the host {host!r}")
         if request.headers.get("Origin") != f"http://{host}":
             raise Refused(403, "writes are accepted only from the preview's own pages")
@@ -144,7 +146,7 @@ class AssetHandler(web.RequestHandler):
 
     def get(self, name: str) -> None:
         """Send one of the client's files."""
-        if name not in ASSETS or not (STATIC / name).is_file():
+        if not (STATIC / name).is_file():
             raise web.HTTPError(404)
         self.set_header("Content-Type", ASSETS[name])
         self.set_header("Cache-Control", "no-store")
@@ -158,6 +160,11 @@ def routes(annotator: Annotator, token: str, port: Any,
     return [
         (API_PATH + r"([a-z]+)", AnnotateHandler,
          {"annotator": annotator, "token": token, "port": port}),
-        (r"/__sourcebook__/(annotate(?:-[a-z]+)?\.(?:js|css))", assets),
+        (ASSET_PATH + "(" + "|".join(map(re.escape, ASSETS)) + ")", assets),
     ]
+
+
+def asset_url(name: str) -> str:
+    """Where the preview serves one of the client's files."""
+    return ASSET_PATH + name
 

@@ -24,6 +24,7 @@ from ...content.sources import parse_source_file
 from ...diagnostics import Diagnostics
 from ...research.model import Research, SourceRecord
 from ...selectors.names import NameFinder
+from ...selectors.position import line_col
 from ...selectors.quote import QuoteIndex, Span
 from . import yamledit
 from .textmap import StalePage, block_texts, check_selected_text, labels_between, seed_span, trimmed
@@ -127,7 +128,7 @@ class Annotator:
         topics = NameFinder.of((t.id, t.aliases) for t in research.topics).owners_in(quote)
         speakers = NameFinder.of((e.id, (e.name, *e.aliases))
                                  for e in research.entities.values()).owners_in(quote)
-        line, column = QuoteIndex(record.seed.text).position(selected.span.start)
+        line, column = line_col(record.seed.text, selected.span.start)
         return {"quote": selected.quote, "prefix": selected.prefix, "suffix": selected.suffix,
                 "start": selected.span.start, "end": selected.span.end, "line": line,
                 "column": column, "topics": list(topics), "speakers": list(speakers),
@@ -268,14 +269,7 @@ class Annotator:
         if statement is not None:
             if not isinstance(statement, str):
                 raise Refused(400, "'statement' must be text")
-            known = research.fact_index.get(fact) if isinstance(fact, str) else None
-            if known and statement.strip() and statement.strip() != known.statement:
-                raise Refused(422, f"the fact {fact} already says “{known.statement}”",
-                              "leave the statement empty to cite the fact as it is")
             fields["statement"] = statement.strip()
-        if new and fact not in research.fact_index and not fields.get("statement"):
-            raise Refused(422, f"{fact} is a new fact: it needs a statement",
-                          "write the fact in your own words")
         if "topics" in claim:
             topics = claim["topics"]
             if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
@@ -292,33 +286,36 @@ class Annotator:
             if not isinstance(value, str):
                 raise Refused(400, f"'{name}' must be text")
             fields[name] = self._checked(name, value.strip(), research)
-        known = research.fact_index.get(fact) if isinstance(fact, str) else None
-        if new and known is None and not fields.get("topics"):
-            raise Refused(422, f"{fact} is a new fact: it needs a topic",
-                          "tick at least one topic")
-        date = parse_date(fields["date"]) if fields.get("date") else None
-        if known is not None and known.date is not None and date is not None \
-                and date != known.date:
-            raise Refused(422, f"the fact {known.id} is dated {known.date.iso()}",
-                          "leave the date empty to cite the fact as it is")
+        if new:
+            self._fits_fact(fields["fact"], fields.get("statement", ""),
+                            fields.get("date", ""), fields.get("topics", []))
         return fields
 
     def _check_edit(self, record: SourceRecord, index: int, fields: dict[str, Any]) -> None:
-        """Refuse an edit that moves a claim to another fact which the build would then
-        refuse: a new fact without a statement or topic, or a fact whose statement or date
-        the claim's own would contradict."""
+        """Refuse an edit the build would refuse (_fits_fact): what it sets must agree with
+        the claim's fact, and a claim moved to another fact must fit that one with its own
+        values for what the edit leaves alone."""
         spec = next((c for c in record.doc.claims if c.index == index), None)
         fact = fields.get("fact")
-        if spec is None or fact is None or fact == spec.fact_id:
+        if spec is None or fact is None:
             return  # no such claim (the edit says so), or the claim keeps its fact
-        statement = fields.get("statement", spec.statement or "")
-        date = fields.get("date", spec.date.iso() if spec.date else "")
+        if fact == spec.fact_id:  # what the edit sets must still agree with the fact
+            self._fits_fact(fact, fields.get("statement", ""), fields.get("date", ""), [])
+            return
+        self._fits_fact(fact, fields.get("statement", spec.statement or ""),
+                        fields.get("date", spec.date.iso() if spec.date else ""),
+                        fields.get("topics", list(spec.topics)))
+
+    def _fits_fact(self, fact: str, statement: str, date: str, topics: list[str]) -> None:
+        """Refuse a claim the facts stage would refuse for the fact it cites: a new fact
+        without a statement or a topic; an existing fact whose statement or date the
+        claim's own contradicts (a claim may leave them out)."""
         known = self.research().fact_index.get(fact)
         if known is None:
             if not statement:
                 raise Refused(422, f"{fact} is a new fact: it needs a statement",
                               "write the fact in your own words")
-            if not fields.get("topics", list(spec.topics)):
+            if not topics:
                 raise Refused(422, f"{fact} is a new fact: it needs a topic",
                               "tick at least one topic")
             return
