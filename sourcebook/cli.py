@@ -275,7 +275,7 @@ def _new(root: Path, seed: Path) -> int:
 
     diags = Diagnostics()
     made = new_annotation(root, seed, diags)
-    _report(diags)
+    diags.report()
     if made is None:
         return EXIT_CONTENT
     draft = made.draft
@@ -308,14 +308,6 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _report(diags: Diagnostics) -> None:
-    diags.report()
-
-
-def _summary(diags: Diagnostics) -> str:
-    return diags.summary()
-
-
 def _settings(args: argparse.Namespace) -> Settings:
     from .engine.settings import Settings
 
@@ -339,16 +331,16 @@ def _check(root: Path, args: argparse.Namespace) -> int:
                                                          report.pending, strict=True))},
                          ensure_ascii=False, indent=2))
         return EXIT_CONTENT if failed else EXIT_OK
-    _report(diags)
+    diags.report()
     if coverage is not None:
         print("\n".join(format_shares(coverage)))
     if any(report.pending) and not args.strict:
         print(f"note: {_pending(report.pending)}")
     if failed:
-        print(f"failed: {_summary(diags)}", file=sys.stderr)
+        print(f"failed: {diags.summary()}", file=sys.stderr)
         return EXIT_CONTENT
     print(f"ok: {counts['sources']} sources, {counts['facts']} facts, "
-          f"{counts['passages']} passages verified; {_summary(diags)}")
+          f"{counts['passages']} passages verified; {diags.summary()}")
     return EXIT_OK
 
 
@@ -379,13 +371,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:
-        _report(exc.diagnostics)
-        print(f"failed: {_summary(exc.diagnostics)}; nothing was written", file=sys.stderr)
+        exc.diagnostics.report()
+        print(f"failed: {exc.diagnostics.summary()}; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     if report.built is None:
         print(f"{shown}/ is up to date: nothing changed since the last build")
         return EXIT_OK
-    _report(report.built.diagnostics)
+    report.built.diagnostics.report()
     research = report.built.research
     print(f"built {shown}/: {report.pages_made} pages rendered, {report.files_written} files "
           f"written of {report.files}, {len(research.facts)} facts from "
