@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -242,6 +243,8 @@ def test_suggest_and_context(session):
     context, _ = session.source_page(S002)
     assert context["file"] == f"content/sources/{S002}.yaml"
     assert context["id_rule"]["pattern"] == "[a-z0-9]+(?:-[a-z0-9]+)*"
+    assert re.fullmatch(context["date_rule"]["pattern"], "2022-04") and not re.fullmatch(
+        context["date_rule"]["pattern"], "April 2022")
     assert any(f["id"] == "s400-deal-2018" for f in context["facts"])
     assert any(p for p in context["passages"].values())
     suggested = session.api.send("suggest", {"statement": "India signed the S-400 deal in 2018"})

@@ -472,3 +472,23 @@ def test_inject_adds_the_client_only_with_the_secret():
     scripts = re.findall(r'<script src="/__sourcebook__/([a-z-]+\.js)" defer></script>', head)
     assert scripts == ["annotate-text.js", "annotate-forms.js", "annotate-fields.js",
                        "annotate.js"]
+
+
+def test_the_form_checks_an_id_and_a_date_by_the_build_s_rules(project, preview, page):
+    annotation = project / f"content/sources/{S002}.yaml"
+    old = annotation.read_bytes()
+    open_source(page, preview, S002)
+    select(page, NEW_QUOTE)
+    page.get_by_role("button", name="Cite").click()
+    form = dialog(page)
+    fact = form.get_by_role("combobox", name="Fact")
+    fact.fill("Bad Id")
+    expect(form).to_contain_text("\u201cBad Id\u201d is not a valid id")
+    fact.fill(NEW_FACT)
+    form.get_by_label("Statement").fill(NEW_STATEMENT)
+    form.get_by_label(DEFENCE_TIES).check()
+    form.get_by_label("Date").fill("April 2022")
+    form.get_by_role("button", name="Cite", exact=True).click()
+    expect(form.get_by_role("alert")).to_contain_text("\u201cApril 2022\u201d is not a date")
+    expect(form.get_by_label("Date")).to_be_focused()
+    assert annotation.read_bytes() == old

@@ -20,7 +20,7 @@ from .model import PartialDate
 from .schema import Field, Format, Holds
 from .yamldoc import KeyPath, YamlDoc
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _HTTP_URL = re.compile(r"https?://\S+")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -49,7 +49,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
 
 def parse_date(text: str) -> PartialDate | None:
     """A YYYY, YYYY-MM or YYYY-MM-DD date, or None if the text is not a real date."""
-    match = _DATE.fullmatch(text)
+    match = DATE.fullmatch(text)
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())

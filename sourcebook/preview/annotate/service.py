@@ -16,7 +16,7 @@ from typing import Any
 
 from ... import routes
 from ...anchoring.anchor import anchor_source
-from ...content.fields import parse_date
+from ...content.fields import DATE, parse_date
 from ...content.ids import ID, ID_RULE, MAX_LENGTH, is_id, is_source_name, slugify
 from ...content.layout import SOURCES_DIR, annotation_path
 from ...content.model import Stance
@@ -102,8 +102,10 @@ class Annotator:
             "entities": [{"id": e.id, "name": e.name}
                          for e in sorted(research.entities.values(), key=lambda e: e.id)],
             "passages": _passage_claims(record),
-            # content/ids.py's rule, so that the form checks an id as the build will
+            # The load stage's rules (content/ids.py, content/fields.py), so that the form
+            # checks an id and a date as the build will.
             "id_rule": {"pattern": ID.pattern, "max": MAX_LENGTH, "text": ID_RULE},
+            "date_rule": {"pattern": DATE.pattern},
         }
 
     def fact(self, fact_id: Any) -> dict[str, Any]:

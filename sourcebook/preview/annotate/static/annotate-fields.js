@@ -13,8 +13,6 @@
   var nextId = A.nextId;
   var plural = A.plural;
   var PAGE = A.PAGE;
-  var ID_RULE = A.ID_RULE;
-  var DATE_RULE = A.DATE_RULE;
 
   // --- the fact combobox: search the facts by id and statement ---
 
@@ -263,7 +261,7 @@
                                       }).join(", ") : "") }));
         info.appendChild(h("p", { class: "sb-annot-factinfo-statement", text: fact.statement }));
         showEvidence(info, id, function () { return combo.input.value.trim() === id; });
-      } else if (!ID_RULE.test(id)) {
+      } else if (!A.rule("id_rule").test(id)) {
         info.classList.add("sb-annot-bad");
         info.appendChild(h("p", { text: "\u201c" + id + "\u201d is not a valid id: use " +
                                   "lowercase letters, digits and single hyphens." }));
@@ -362,7 +360,7 @@
       return { error: "Choose a fact or give the id of a new one.", field: fields.combo.input,
                hint: "Type words of its statement or id to search the facts." };
     }
-    if (!ID_RULE.test(values.fact)) {
+    if (!A.rule("id_rule").test(values.fact)) {
       return { error: "\u201c" + values.fact + "\u201d is not a valid fact id.",
                field: fields.combo.input,
                hint: "Use lowercase letters, digits and single hyphens, e.g. s400-deal-2018." };
@@ -375,7 +373,7 @@
       return { error: "A new fact needs at least one topic.", field: null,
                hint: "Tick the topics it belongs to." };
     }
-    if (values.date && !DATE_RULE.test(values.date)) {
+    if (values.date && !A.rule("date_rule").test(values.date)) {
       return { error: "\u201c" + values.date + "\u201d is not a date.", field: fields.date,
                hint: "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2021-04-06." };
     }

@@ -29,14 +29,18 @@
 
   var TOKEN = meta.getAttribute("content") || "";
   var PAGE = meta.getAttribute("data-page") || "";
-  var ID_RULE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-  var DATE_RULE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 
   var blocks = Array.prototype.slice.call(archived.querySelectorAll(
     ":scope > div.para > p, :scope > p.boilerplate-block"));
   var uid = 0;
 
   // --- small helpers ---
+
+  // A whole-value check of the build's own (the context's "id_rule" or "date_rule": the load
+  // stage's patterns), never a copy of it here.
+  function rule(name) {
+    return new RegExp("^(?:" + window.SourcebookAnnotate.context[name].pattern + ")$");
+  }
 
   function h(tag, attrs, children) {
     var el = document.createElement(tag);
@@ -174,7 +178,7 @@
 
   // What the other scripts use; context, saved, lastFocus and dialog change as the page is used.
   window.SourcebookAnnotate = {
-    TOKEN: TOKEN, PAGE: PAGE, ID_RULE: ID_RULE, DATE_RULE: DATE_RULE,
+    TOKEN: TOKEN, PAGE: PAGE, rule: rule,
     article: article, archived: archived, blocks: blocks,
     h: h, nextId: nextId, plural: plural, sentence: sentence,
     textNodes: textNodes, blockText: blockText, blockIndexOf: blockIndexOf,
