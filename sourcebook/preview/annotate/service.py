@@ -289,12 +289,12 @@ class Annotator:
                 raise Refused(400, f"'{name}' must be text")
             fields[name] = self._checked(name, value.strip(), research)
         if new:
-            self._fits_fact(fields["fact"], fields.get("statement", ""),
+            self._agrees_with_fact(fields["fact"], fields.get("statement", ""),
                             fields.get("date", ""), fields.get("topics", []))
         return fields
 
     def _check_edit(self, record: SourceRecord, index: int, fields: dict[str, Any]) -> None:
-        """Refuse an edit the build would refuse (_fits_fact): what it sets must agree with
+        """Refuse an edit the build would refuse (_agrees_with_fact): what it sets must agree with
         the claim's fact, and a claim moved to another fact must fit that one with its own
         values for what the edit leaves alone."""
         spec = next((c for c in record.doc.claims if c.index == index), None)
@@ -302,13 +302,13 @@ class Annotator:
         if spec is None or fact is None:
             return  # no such claim (the edit says so), or the claim keeps its fact
         if fact == spec.fact_id:  # what the edit sets must still agree with the fact
-            self._fits_fact(fact, fields.get("statement", ""), fields.get("date", ""), [])
+            self._agrees_with_fact(fact, fields.get("statement", ""), fields.get("date", ""), [])
             return
-        self._fits_fact(fact, fields.get("statement", spec.statement or ""),
+        self._agrees_with_fact(fact, fields.get("statement", spec.statement or ""),
                         fields.get("date", spec.date.iso() if spec.date else ""),
                         fields.get("topics", list(spec.topics)))
 
-    def _fits_fact(self, fact: str, statement: str, date: str, topics: list[str]) -> None:
+    def _agrees_with_fact(self, fact: str, statement: str, date: str, topics: list[str]) -> None:
         """Refuse a claim the facts stage would refuse for the fact it cites: a new fact
         without a statement or a topic; an existing fact whose statement or date the
         claim's own contradicts (a claim may leave them out)."""
